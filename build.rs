@@ -1,0 +1,38 @@
+//! Generates the client from `spec/` into `OUT_DIR`; `generated-client/src/lib.rs`
+//! includes the result. Cargo reruns this when the spec or codegen changes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let spec_dir = manifest_dir.join("spec");
+    let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
+        eprintln!("error: OUT_DIR is not set; run this through cargo");
+        return ExitCode::FAILURE;
+    };
+    println!("cargo:rerun-if-changed=spec");
+
+    match codegen::generate(&spec_dir) {
+        Ok(generated) => {
+            for warning in generated.warnings.clone().sorted() {
+                println!("cargo:warning={}", warning.to_string().replace('\n', " "));
+            }
+            if let Err(error) = generated.write_to(&out_dir) {
+                eprintln!(
+                    "error: cannot write the generated client to {}: {error}",
+                    out_dir.display()
+                );
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            eprintln!(
+                "the spec in {} has problems:\n{problems}",
+                spec_dir.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! The `types` module: one Rust item per generated type.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::docs::{doc, sentence};
+use crate::typegen::{EnumValue, RustType, TypeDef, TypeKind, TypeSpace};
+
+/// How many schema paths a type's doc lists before "and N more".
+const USES_SHOWN: usize = 3;
+
+/// The whole `types` module.
+pub fn module(space: &TypeSpace) -> TokenStream {
+    let items = space.types.iter().map(|def| item(space, def));
+    quote! {
+        //! Typed models of the API's JSON bodies, generated from `spec/schemas/`.
+        //!
+        //! Optional fields are `Option`s, left out of a request when `None`.
+        //! String enums keep values this client does not know in an `Unknown`
+        //! variant, so a new value on the server never breaks decoding.
+
+        use serde::{Deserialize, Serialize};
+
+        #(#items)*
+    }
+}
+
+/// The Rust tokens for a type, as seen from inside the `types` module.
+pub fn type_tokens(space: &TypeSpace, ty: &RustType) -> TokenStream {
+    type_path(space, ty, &TokenStream::new())
+}
+
+/// The Rust tokens for a type, generated types prefixed by `module` (e.g. `types::`).
+pub fn type_path(space: &TypeSpace, ty: &RustType, module: &TokenStream) -> TokenStream {
+    match ty {
+        RustType::String => quote!(String),
+        RustType::Bool => quote!(bool),
+        RustType::Integer => quote!(i64),
+        RustType::Number => quote!(f64),
+        RustType::Json => quote!(serde_json::Value),
+        RustType::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        RustType::List(inner) => {
+            let inner = type_path(space, inner, module);
+            quote!(Vec<#inner>)
+        }
+        RustType::Map(inner) => {
+            let inner = type_path(space, inner, module);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        RustType::Named(id) => {
+            let name = ident(&space.types[*id].name);
+            quote!(#module #name)
+        }
+    }
+}
+
+/// An identifier; `r#type` style names become raw identifiers.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn item(space: &TypeSpace, def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(&type_doc(def));
+    match &def.kind {
+        TypeKind::Struct(fields) => {
+            let needs_rename: Vec<bool> = fields
+                .iter()
+                .map(|f| crate::names::unraw(&f.rust) != f.wire)
+                .collect();
+            let camel = needs_rename.iter().any(|r| *r);
+            let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+            let all_optional = fields.iter().all(|f| !f.required);
+            let default = all_optional.then(|| quote!(Default,));
+            let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
+            let fields = fields.iter().map(|f| {
+                let field_name = ident(&f.rust);
+                let field_docs = doc(&f
+                    .doc
+                    .as_deref()
+                    .map(sentence)
+                    .unwrap_or_else(|| format!("The `{}` field.", f.wire)));
+                let wire = &f.wire;
+                let spelled = if camel {
+                    crate::names::serde_camel(&f.rust)
+                } else {
+                    crate::names::unraw(&f.rust).to_string()
+                };
+                let rename = (spelled != f.wire).then(|| quote!(#[serde(rename = #wire)]));
+                let ty = type_tokens(space, &f.ty);
+                if f.required {
+                    quote! { #field_docs #rename pub #field_name: #ty, }
+                } else {
+                    quote! {
+                        #field_docs
+                        #rename
+                        #[serde(skip_serializing_if = "Option::is_none")]
+                        pub #field_name: Option<#ty>,
+                    }
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #eq #default Serialize, Deserialize)]
+                #rename_all
+                pub struct #name { #(#fields)* }
+            }
+        }
+        TypeKind::Enum(values) => string_enum(def, values),
+        TypeKind::Union(variants) => {
+            let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
+            let variants = variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let ty = type_tokens(space, &v.ty);
+                let what = match (&v.doc, &v.ty) {
+                    (Some(format), _) => format!("A `{format}` value."),
+                    (None, RustType::Named(id)) => format!("A [`{}`].", space.types[*id].name),
+                    (None, _) => format!("A `{}` value.", ty.to_string().replace(' ', "")),
+                };
+                let variant_doc = doc(&what);
+                quote! { #variant_doc #variant(#ty), }
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, #eq Serialize, Deserialize)]
+                #[serde(untagged)]
+                pub enum #name { #(#variants)* }
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(space, ty);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// A string enum that keeps unknown values: the enum, its wire spelling both
+/// ways, and serde impls through that spelling.
+fn string_enum(def: &TypeDef, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(&type_doc(def));
+    let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
+    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| doc(&format!("`{w}`")));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #variants, )*
+            /// A value this client does not know yet, kept as the server sent it.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(|value| Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+/// The doc of a type: its description, then which schema or schema paths it serves.
+fn type_doc(def: &TypeDef) -> String {
+    let mut text = def.doc.as_deref().map(sentence).unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    match &def.schema {
+        Some(schema) => text.push_str(&format!("The `{schema}` schema.")),
+        None => {
+            let shown: Vec<String> = def
+                .uses
+                .iter()
+                .take(USES_SHOWN)
+                .map(|u| format!("`{u}`"))
+                .collect();
+            text.push_str(&format!("Used at {}", shown.join(", ")));
+            let more = def.uses.len().saturating_sub(USES_SHOWN);
+            if more > 0 {
+                text.push_str(&format!(
+                    " and {more} more {}",
+                    if more == 1 { "place" } else { "places" }
+                ));
+            }
+            text.push('.');
+        }
+    }
+    text
+}
+
+/// Whether a type holds an `f64` anywhere (and so cannot derive `Eq`).
+fn mentions_float(space: &TypeSpace, kind: &TypeKind, seen: &mut Vec<usize>) -> bool {
+    fn walk(space: &TypeSpace, ty: &RustType, seen: &mut Vec<usize>) -> bool {
+        match ty {
+            RustType::Number | RustType::Json | RustType::JsonObject => true,
+            RustType::List(inner) | RustType::Map(inner) => walk(space, inner, seen),
+            RustType::Named(id) => {
+                if seen.contains(id) {
+                    return false;
+                }
+                seen.push(*id);
+                mentions_float(space, &space.types[*id].kind, seen)
+            }
+            _ => false,
+        }
+    }
+    match kind {
+        TypeKind::Struct(fields) => fields.iter().any(|f| walk(space, &f.ty, seen)),
+        TypeKind::Enum(_) => false,
+        TypeKind::Union(variants) => variants.iter().any(|v| walk(space, &v.ty, seen)),
+        TypeKind::Alias(ty) => walk(space, ty, seen),
+    }
+}

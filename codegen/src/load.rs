@@ -1,0 +1,155 @@
+//! Reading a spec directory: `api.yaml`, `resources/*.yaml`, `schemas/*.yaml`.
+//!
+//! Files are read in sorted order so everything downstream is deterministic.
+//! A file that cannot be read or parsed becomes a diagnostic naming it, its
+//! line and column; loading goes on with the other files so all problems are
+//! reported in one run.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::locate::Locations;
+use crate::spec::{ApiFile, ResourceFile};
+
+/// A parsed file, with where it came from and where its nodes start.
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    /// The file's path.
+    pub file: PathBuf,
+    /// Start positions of its YAML nodes.
+    pub locations: Locations,
+    /// The parsed content.
+    pub value: T,
+}
+
+impl<T> Sourced<T> {
+    /// An error pinned to the node at `path` (e.g. `actions[1].method`) in this file.
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.file, message).at(self.locations.find(path))
+    }
+}
+
+/// A named JSON Schema from `schemas/<name>.yaml`.
+#[derive(Debug, Clone)]
+pub struct SchemaFile {
+    /// The schema's name: its file stem, e.g. `orgPatch`.
+    pub name: String,
+    /// The schema itself.
+    pub schema: Value,
+}
+
+/// Every file of a spec directory, parsed but not yet checked against each other.
+#[derive(Debug, Clone)]
+pub struct RawSpec {
+    /// The spec directory.
+    pub dir: PathBuf,
+    /// `api.yaml`.
+    pub api: Sourced<ApiFile>,
+    /// `resources/*.yaml`, sorted by file name.
+    pub resources: Vec<Sourced<ResourceFile>>,
+    /// `schemas/*.yaml`, sorted by file name.
+    pub schemas: Vec<Sourced<SchemaFile>>,
+}
+
+/// Loads the spec in `dir`. Returns every file it could parse, or all the
+/// problems when any file could not be read or parsed.
+pub fn load(dir: &Path) -> Result<RawSpec, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    if !dir.is_dir() {
+        problems.push(
+            Diagnostic::error(dir, "spec directory not found")
+                .hint("pass the directory that holds api.yaml, resources/ and schemas/"),
+        );
+        return Err(problems);
+    }
+    let api = load_yaml::<ApiFile>(&dir.join("api.yaml"), &mut problems);
+    let resources = yaml_files(dir, "resources", &mut problems)
+        .into_iter()
+        .filter_map(|file| load_yaml::<ResourceFile>(&file, &mut problems))
+        .collect();
+    let schemas = yaml_files(dir, "schemas", &mut problems)
+        .into_iter()
+        .filter_map(|file| {
+            let name = file.file_stem()?.to_string_lossy().into_owned();
+            let parsed = load_yaml::<Value>(&file, &mut problems)?;
+            Some(Sourced {
+                file: parsed.file,
+                locations: parsed.locations,
+                value: SchemaFile {
+                    name,
+                    schema: parsed.value,
+                },
+            })
+        })
+        .collect();
+    match api {
+        Some(api) if !problems.has_errors() => Ok(RawSpec {
+            dir: dir.to_path_buf(),
+            api,
+            resources,
+            schemas,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// The `.yaml` files in `dir/sub`, sorted by name.
+fn yaml_files(dir: &Path, sub: &str, problems: &mut Diagnostics) -> Vec<PathBuf> {
+    let sub_dir = dir.join(sub);
+    let entries = match fs::read_dir(&sub_dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            problems.push(Diagnostic::error(
+                &sub_dir,
+                format!("cannot read directory: {error}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Reads and parses one YAML file; problems are recorded, not returned.
+fn load_yaml<T: DeserializeOwned>(file: &Path, problems: &mut Diagnostics) -> Option<Sourced<T>> {
+    let text = match fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(error) => {
+            problems.push(Diagnostic::error(
+                file,
+                format!("cannot read file: {error}"),
+            ));
+            return None;
+        }
+    };
+    match serde_yaml::from_str::<T>(&text) {
+        Ok(value) => Some(Sourced {
+            file: file.to_path_buf(),
+            locations: Locations::index(&text),
+            value,
+        }),
+        Err(error) => {
+            let position = error.location().map(|at| (at.line(), at.column()));
+            problems.push(Diagnostic::error(file, yaml_message(&error)).at(position));
+            None
+        }
+    }
+}
+
+/// serde_yaml's message without its trailing "at line N column M", which the
+/// diagnostic already shows in front.
+fn yaml_message(error: &serde_yaml::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message,
+    }
+}

@@ -1,0 +1,125 @@
+//! Where each node of a YAML file starts, so a problem found after loading
+//! (an unknown schema ref, a duplicate action) can still name its line.
+//!
+//! serde_yaml gives positions only for syntax and type errors; this walks the
+//! same text once more with an event parser and records the start of every
+//! node under a path such as `actions[2].params[0].schema`.
+
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser};
+
+/// Start positions (1-based line and column) of the nodes of one YAML document.
+#[derive(Debug, Default, Clone)]
+pub struct Locations {
+    starts: HashMap<String, (usize, usize)>,
+}
+
+impl Locations {
+    /// Indexes `text`. A text that does not parse gives an empty index: the
+    /// loader reports the syntax error itself.
+    pub fn index(text: &str) -> Self {
+        let mut walker = Walker::default();
+        for event in Parser::new_from_str(text) {
+            let Ok((event, span)) = event else { break };
+            walker.event(event, (span.start.line(), span.start.col() + 1));
+        }
+        Self {
+            starts: walker.starts,
+        }
+    }
+
+    /// The position of the node at `path` (`""` is the document root), or of its
+    /// closest indexed ancestor.
+    pub fn find(&self, path: &str) -> Option<(usize, usize)> {
+        let mut path = path;
+        loop {
+            if let Some(position) = self.starts.get(path) {
+                return Some(*position);
+            }
+            let cut = path.rfind(['.', '['])?;
+            path = &path[..cut];
+        }
+    }
+}
+
+/// One open collection while walking: a mapping waiting for a key or a value,
+/// or a sequence counting its items.
+enum Frame {
+    Mapping { path: String, key: Option<String> },
+    Sequence { path: String, next: usize },
+}
+
+#[derive(Default)]
+struct Walker {
+    stack: Vec<Frame>,
+    starts: HashMap<String, (usize, usize)>,
+}
+
+impl Walker {
+    /// The path of the node this event starts, or `None` when the event is a
+    /// mapping key (which is remembered instead).
+    fn place(&mut self, key_text: Option<&str>) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Sequence { path, next }) => {
+                let child = format!("{path}[{next}]");
+                *next += 1;
+                Some(child)
+            }
+            Some(Frame::Mapping { path, key }) => match key.take() {
+                Some(k) if path.is_empty() => Some(k),
+                Some(k) => Some(format!("{path}.{k}")),
+                None => {
+                    *key = Some(key_text.unwrap_or_default().to_string());
+                    None
+                }
+            },
+        }
+    }
+
+    fn event(&mut self, event: Event<'_>, at: (usize, usize)) {
+        match event {
+            Event::Scalar(text, ..) => {
+                if let Some(path) = self.place(Some(&text)) {
+                    self.starts.entry(path).or_insert(at);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.place(None) {
+                    self.starts.entry(path).or_insert(at);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_mapping = matches!(event, Event::MappingStart(..));
+                // A collection used as a mapping key has no path of its own.
+                let path = self.place(None).unwrap_or_else(|| "?".to_string());
+                self.starts.entry(path.clone()).or_insert(at);
+                self.stack.push(if is_mapping {
+                    Frame::Mapping { path, key: None }
+                } else {
+                    Frame::Sequence { path, next: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_nodes_and_falls_back_to_ancestors() {
+        let text = "name: org\nactions:\n- name: get\n  params:\n  - name: a\n    in: query\n";
+        let at = Locations::index(text);
+        assert_eq!(at.find("name"), Some((1, 7)));
+        assert_eq!(at.find("actions[0]"), Some((3, 3)));
+        assert_eq!(at.find("actions[0].params[0].in"), Some((6, 9)));
+        assert_eq!(at.find("actions[0].params[0].missing"), Some((5, 5)));
+    }
+}

@@ -1,0 +1,140 @@
+//! `codegen`: check a spec, generate the client, or print the resolved spec.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codegen::Diagnostics;
+
+/// Generator of the typed Rust client for the Losant API.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a spec and print every problem found.
+    Check {
+        /// The spec directory.
+        #[arg(default_value = "spec")]
+        spec_dir: PathBuf,
+    },
+    /// Generate the client's Rust source from a spec.
+    Generate {
+        /// The spec directory.
+        #[arg(default_value = "spec")]
+        spec_dir: PathBuf,
+        /// Where to write the generated files.
+        #[arg(long, default_value = "generated")]
+        out: PathBuf,
+    },
+    /// Print the resolved spec.
+    Inspect {
+        /// The spec directory.
+        #[arg(default_value = "spec")]
+        spec_dir: PathBuf,
+        /// Print JSON for tools (the only format for now).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Check { spec_dir } => check(&spec_dir),
+        Command::Generate { spec_dir, out } => generate(&spec_dir, &out),
+        Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
+    }
+}
+
+fn check(spec_dir: &Path) -> ExitCode {
+    match codegen::check(spec_dir) {
+        Ok((api, warnings)) => {
+            report(&warnings);
+            let actions: usize = api.resources.iter().map(|r| r.actions.len()).sum();
+            println!(
+                "ok: {} resources, {} actions, {} schemas, {} warnings",
+                api.resources.len(),
+                actions,
+                api.schemas.len(),
+                warnings.0.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => fail(&problems),
+    }
+}
+
+fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
+    let generated = match codegen::generate(spec_dir) {
+        Ok(generated) => generated,
+        Err(problems) => return fail(&problems),
+    };
+    report(&generated.warnings);
+    if let Err(error) = generated.write_to(out) {
+        eprintln!(
+            "{}: error: cannot write generated files: {error}",
+            out.display()
+        );
+        return ExitCode::FAILURE;
+    }
+    let stats = generated.stats;
+    println!(
+        "generated {} resources, {} actions, {} types in {} ms -> {}",
+        stats.resources,
+        stats.actions,
+        stats.types,
+        stats.millis,
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
+
+fn inspect(spec_dir: &Path) -> ExitCode {
+    match codegen::check(spec_dir) {
+        Ok((api, _)) => {
+            let json = serde_json::json!({
+                "api": {
+                    "title": api.title,
+                    "version": api.version,
+                    "base_url": api.base_url,
+                    "accept_version": api.accept_version,
+                    "auth": api.auth,
+                },
+                "resources": api.resources,
+                "schemas": api.schemas.keys().collect::<Vec<_>>(),
+            });
+            match serde_json::to_string_pretty(&json) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: cannot print the spec as JSON: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(problems) => fail(&problems),
+    }
+}
+
+fn report(diagnostics: &Diagnostics) {
+    for diagnostic in diagnostics.clone().sorted() {
+        eprintln!("{diagnostic}");
+    }
+}
+
+fn fail(problems: &Diagnostics) -> ExitCode {
+    report(problems);
+    let errors = problems
+        .0
+        .iter()
+        .filter(|d| d.severity == codegen::Severity::Error)
+        .count();
+    eprintln!("failed: {errors} error(s)");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,851 @@
+//! Checking that a loaded spec fits together, and resolving it into the model.
+//!
+//! Every check runs over the whole spec and records what it finds, so one run
+//! of `codegen check` lists every problem. Each diagnostic names the file, the
+//! line of the offending node and the item (`resources.org.actions.get`).
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde_json::Value;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::load::{RawSpec, Sourced};
+use crate::model::{Action, Api, Origin, Param, Resource, Response, Schema, SseEvent};
+use crate::names;
+use crate::spec::{ActionDef, Location, ParamDef, ParamType, ResourceFile};
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+/// The checked model and any warnings, or every problem found.
+pub fn validate(raw: &RawSpec) -> Result<(Api, Diagnostics), Diagnostics> {
+    let mut checker = Checker {
+        problems: Diagnostics::default(),
+        schema_names: raw.schemas.iter().map(|s| s.value.name.clone()).collect(),
+        used_schemas: BTreeSet::new(),
+    };
+    let api = checker.api(raw);
+    checker.unused_schemas(raw);
+    if checker.problems.has_errors() {
+        Err(checker.problems)
+    } else {
+        Ok((api, checker.problems))
+    }
+}
+
+struct Checker {
+    problems: Diagnostics,
+    schema_names: BTreeSet<String>,
+    used_schemas: BTreeSet<String>,
+}
+
+impl Checker {
+    fn api(&mut self, raw: &RawSpec) -> Api {
+        let file = &raw.api;
+        let api = &file.value;
+        if !(api.base_url.starts_with("https://") || api.base_url.starts_with("http://")) {
+            self.problems.push(
+                file.error_at(
+                    "base_url",
+                    format!("base_url `{}` is not an http(s) URL", api.base_url),
+                )
+                .item("api.base_url"),
+            );
+        }
+        let mut global_params = Vec::new();
+        for (i, def) in api.params.iter().enumerate() {
+            let at = format!("params[{i}]");
+            let item = format!("api.params.{}", def.name);
+            if !matches!(def.location, Location::Query | Location::Header) {
+                self.problems.push(
+                    file.error_at(
+                        &format!("{at}.in"),
+                        "a global param must travel in the query or a header",
+                    )
+                    .item(&item),
+                );
+            }
+            global_params.push(self.param(file, &at, &item, def, Origin::Global));
+        }
+        self.unique_params(file, &global_params, |i| format!("params[{i}]"), "api");
+
+        let schemas = raw
+            .schemas
+            .iter()
+            .map(|s| {
+                self.schema_file(s);
+                let schema = Schema {
+                    name: s.value.name.clone(),
+                    file: s.file.clone(),
+                    json: s.value.schema.clone(),
+                };
+                (schema.name.clone(), schema)
+            })
+            .collect();
+
+        let mut resources: Vec<Resource> = Vec::new();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for file in &raw.resources {
+            let resource = self.resource(file, &global_params);
+            if let Some(first) = seen.insert(resource.module.clone(), resource.name.clone()) {
+                self.problems.push(
+                    file.error_at(
+                        "name",
+                        format!("resource `{}` is defined twice", resource.name),
+                    )
+                    .item(format!("resources.{}", resource.name))
+                    .hint(format!(
+                        "`{first}` already uses the Rust module name `{}`",
+                        resource.module
+                    )),
+                );
+            }
+            resources.push(resource);
+        }
+        resources.sort_by(|a, b| a.name.cmp(&b.name));
+
+        Api {
+            title: api.title.clone(),
+            description: api.description.clone(),
+            version: api.version.clone(),
+            base_url: api.base_url.trim_end_matches('/').to_string(),
+            accept_version: api.accept_version.clone(),
+            auth: api.auth.scheme,
+            global_params,
+            resources,
+            schemas,
+        }
+    }
+
+    fn resource(&mut self, file: &Sourced<ResourceFile>, globals: &[Param]) -> Resource {
+        let def = &file.value;
+        let item = format!("resources.{}", def.name);
+        self.spec_name(file, "name", &item, "resource", &def.name);
+        if file
+            .file
+            .file_stem()
+            .is_some_and(|stem| stem != def.name.as_str())
+        {
+            self.problems.push(Diagnostic {
+                severity: Severity::Warning,
+                ..file
+                    .error_at(
+                        "name",
+                        format!("resource `{}` lives in a file of another name", def.name),
+                    )
+                    .item(&item)
+                    .hint(format!("rename the file to {}.yaml", def.name))
+            });
+        }
+        self.path_template(file, "path", &item, &def.path);
+
+        let mut params = Vec::new();
+        for (i, p) in def.params.iter().enumerate() {
+            let at = format!("params[{i}]");
+            let param_item = format!("{item}.params.{}", p.name);
+            if p.location != Location::Path {
+                self.problems.push(
+                    file.error_at(&format!("{at}.in"), "a resource param must be a path param")
+                        .item(&param_item)
+                        .hint("declare query, header and body params on the actions"),
+                );
+            }
+            params.push(self.param(file, &at, &param_item, p, Origin::Resource));
+        }
+        self.path_params_agree(file, "", &item, &def.path, &params);
+
+        let mut actions = Vec::new();
+        let mut names_seen: BTreeMap<String, String> = BTreeMap::new();
+        for (i, action) in def.actions.iter().enumerate() {
+            let at = format!("actions[{i}]");
+            let action_item = format!("{item}.actions.{}", action.name);
+            let built = self.action(file, &at, &action_item, def, action, &params, globals);
+            if let Some(first) = names_seen.insert(built.method_name.clone(), action.name.clone()) {
+                let message = if first == action.name {
+                    format!("action `{}` is defined twice", action.name)
+                } else {
+                    format!(
+                        "actions `{first}` and `{}` both become the method `{}`",
+                        action.name, built.method_name
+                    )
+                };
+                self.problems.push(
+                    file.error_at(&format!("{at}.name"), message)
+                        .item(&action_item),
+                );
+            }
+            actions.push(built);
+        }
+
+        let module = names::snake(&def.name);
+        Resource {
+            name: def.name.clone(),
+            title: def
+                .title
+                .clone()
+                .unwrap_or_else(|| names::pascal(&def.name)),
+            description: def.description.clone(),
+            path: def.path.clone(),
+            params,
+            actions,
+            handle: format!("{}Resource", names::pascal(&def.name)),
+            module,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn action(
+        &mut self,
+        file: &Sourced<ResourceFile>,
+        at: &str,
+        item: &str,
+        resource: &ResourceFile,
+        def: &ActionDef,
+        resource_params: &[Param],
+        globals: &[Param],
+    ) -> Action {
+        self.spec_name(file, &format!("{at}.name"), item, "action", &def.name);
+        if !METHODS.contains(&def.method.as_str()) {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.method"),
+                    format!("unknown HTTP method `{}`", def.method),
+                )
+                .item(item)
+                .hint(format!("use one of {}", METHODS.join(", "))),
+            );
+        }
+        if def.summary.as_deref().is_none_or(str::is_empty) {
+            self.warn(file.error_at(at, "action has no summary").item(item));
+        }
+        let relative = def.path.clone().unwrap_or_default();
+        if !relative.is_empty() {
+            self.path_template(file, &format!("{at}.path"), item, &relative);
+        }
+        let path = format!("{}{}", resource.path, relative);
+
+        let mut own = Vec::new();
+        for (i, p) in def.params.iter().enumerate() {
+            let param_at = format!("{at}.params[{i}]");
+            own.push(self.param(
+                file,
+                &param_at,
+                &format!("{item}.params.{}", p.name),
+                p,
+                Origin::Action,
+            ));
+        }
+        self.path_params_agree(file, at, item, &relative, &own);
+        let bodies = own.iter().filter(|p| p.is_body()).count();
+        if bodies > 1 {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.params"),
+                    "an action takes at most one body param",
+                )
+                .item(item),
+            );
+        }
+        let multipart = own.iter().any(|p| p.location == Location::Multipart);
+        if multipart && bodies > 0 {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.params"),
+                    "an action cannot take both a JSON body and multipart parts",
+                )
+                .item(item),
+            );
+        }
+
+        let mut seen_scopes = HashSet::new();
+        for (i, scope) in def.scopes.iter().enumerate() {
+            if !seen_scopes.insert(scope) {
+                self.warn(
+                    file.error_at(
+                        &format!("{at}.scopes[{i}]"),
+                        format!("scope `{scope}` is listed twice"),
+                    )
+                    .item(item),
+                );
+            }
+        }
+
+        let responses = self.responses(file, at, item, def);
+        let sse_events = def.sse_events.as_ref().map(|events| {
+            events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    let event_at = format!("{at}.sse_events[{i}]");
+                    if let Some(schema) = &e.schema {
+                        self.schema_ref(file, &format!("{event_at}.schema"), item, schema);
+                    }
+                    SseEvent {
+                        name: e.name.clone(),
+                        schema: e.schema.clone(),
+                        description: e.description.clone(),
+                    }
+                })
+                .collect()
+        });
+
+        let params: Vec<Param> = resource_params
+            .iter()
+            .cloned()
+            .chain(own)
+            .chain(globals.iter().cloned())
+            .collect();
+        self.unique_params(
+            file,
+            &params,
+            |i| format!("{at}.params[{}]", i.saturating_sub(resource_params.len())),
+            item,
+        );
+
+        Action {
+            name: def.name.clone(),
+            title: def.title.clone().unwrap_or_else(|| title_case(&def.name)),
+            method: def.method.clone(),
+            path,
+            summary: def.summary.clone(),
+            scopes: def.scopes.clone(),
+            params,
+            responses,
+            sse_events,
+            method_name: names::snake(&def.name),
+            builder: format!("{}Request", names::pascal(&def.name)),
+        }
+    }
+
+    fn responses(
+        &mut self,
+        file: &Sourced<ResourceFile>,
+        at: &str,
+        item: &str,
+        def: &ActionDef,
+    ) -> Vec<Response> {
+        let mut statuses = BTreeSet::new();
+        for (i, r) in def.responses.iter().enumerate() {
+            let response_at = format!("{at}.responses[{i}]");
+            if !(100..=599).contains(&r.status) {
+                self.problems.push(
+                    file.error_at(
+                        &format!("{response_at}.status"),
+                        format!("`{}` is not an HTTP status", r.status),
+                    )
+                    .item(item),
+                );
+            }
+            if !statuses.insert(r.status) {
+                self.problems.push(
+                    file.error_at(
+                        &format!("{response_at}.status"),
+                        format!("response {} is listed twice", r.status),
+                    )
+                    .item(item),
+                );
+            }
+            if let Some(schema) = &r.schema {
+                self.schema_ref(file, &format!("{response_at}.schema"), item, schema);
+            }
+        }
+        if !def.responses.iter().any(|r| (200..300).contains(&r.status)) {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.responses"),
+                    "action has no success (2xx) response",
+                )
+                .item(item)
+                .hint("add the response the API sends when the action succeeds"),
+            );
+        }
+        let success_schemas: BTreeSet<_> = def
+            .responses
+            .iter()
+            .filter(|r| (200..300).contains(&r.status))
+            .map(|r| &r.schema)
+            .collect();
+        if success_schemas.len() > 1 {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.responses"),
+                    "success responses with different schemas are not supported yet",
+                )
+                .item(item),
+            );
+        }
+        def.responses
+            .iter()
+            .map(|r| Response {
+                status: r.status,
+                schema: r.schema.clone(),
+                description: r.description.clone(),
+            })
+            .collect()
+    }
+
+    fn param<T>(
+        &mut self,
+        file: &Sourced<T>,
+        at: &str,
+        item: &str,
+        def: &ParamDef,
+        origin: Origin,
+    ) -> Param {
+        if def.name.is_empty()
+            || def
+                .name
+                .contains(|c: char| c.is_whitespace() || c.is_control())
+        {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.name"),
+                    format!("`{}` is not a valid param name", def.name),
+                )
+                .item(item),
+            );
+        }
+        match (&def.ty, &def.schema) {
+            (None, None) => self.problems.push(
+                file.error_at(at, "param has neither `type` nor `schema`")
+                    .item(item)
+                    .hint("add `type: string` or `schema: <name>`"),
+            ),
+            (Some(_), Some(_)) => self.problems.push(
+                file.error_at(
+                    &format!("{at}.schema"),
+                    "param has both `type` and `schema`",
+                )
+                .item(item)
+                .hint("keep one"),
+            ),
+            _ => {}
+        }
+        if let Some(schema) = &def.schema {
+            self.schema_ref(file, &format!("{at}.schema"), item, schema);
+        }
+        match def.location {
+            Location::Path => {
+                if !def.required {
+                    self.problems.push(
+                        file.error_at(at, "a path param must be required")
+                            .item(item)
+                            .hint("add `required: true`"),
+                    );
+                }
+                if !matches!(
+                    def.ty,
+                    Some(ParamType::String | ParamType::Integer | ParamType::Number)
+                ) {
+                    self.problems.push(
+                        file.error_at(at, "a path param must be a string or a number")
+                            .item(item),
+                    );
+                }
+            }
+            Location::Body => {
+                if matches!(
+                    def.ty,
+                    Some(
+                        ParamType::String
+                            | ParamType::Boolean
+                            | ParamType::Integer
+                            | ParamType::Number
+                            | ParamType::File
+                    )
+                ) {
+                    self.problems.push(
+                        file.error_at(
+                            &format!("{at}.type"),
+                            "a body param must be an object or an array",
+                        )
+                        .item(item),
+                    );
+                }
+            }
+            Location::Query | Location::Header => {
+                if def.ty == Some(ParamType::File) {
+                    self.problems.push(
+                        file.error_at(&format!("{at}.type"), "only multipart params can be files")
+                            .item(item),
+                    );
+                }
+            }
+            Location::Multipart => {}
+        }
+        if def.deprecated {
+            self.warn(
+                file.error_at(at, format!("param `{}` is deprecated", def.name))
+                    .item(item),
+            );
+        }
+        let base = names::snake(&def.name);
+        let rust_name = if names::RESERVED_METHODS.contains(&base.as_str()) {
+            format!("{base}_")
+        } else {
+            base
+        };
+        Param {
+            name: def.name.clone(),
+            location: def.location,
+            required: def.required,
+            ty: def.ty,
+            schema: def.schema.clone(),
+            description: def.description.clone(),
+            default: def.default.clone(),
+            example: def.example.clone(),
+            allowed: def.allowed.clone(),
+            pattern: def.pattern.clone(),
+            deprecated: def.deprecated,
+            origin,
+            rust_name,
+        }
+    }
+
+    /// Wire names and Rust names of an action's params must both be unique.
+    fn unique_params<T>(
+        &mut self,
+        file: &Sourced<T>,
+        params: &[Param],
+        at: impl Fn(usize) -> String,
+        item: &str,
+    ) {
+        let mut wire: BTreeMap<(&str, bool), usize> = BTreeMap::new();
+        let mut rust: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, p) in params.iter().enumerate() {
+            // Headers are case-insensitive on the wire.
+            let key = if p.location == Location::Header {
+                (p.name.as_str(), true)
+            } else {
+                (p.name.as_str(), false)
+            };
+            if wire.insert(key, i).is_some() {
+                self.problems.push(
+                    file.error_at(&at(i), format!("param `{}` is declared twice", p.name))
+                        .item(format!("{item}.params.{}", p.name)),
+                );
+            } else if let Some(first) = rust.insert(&p.rust_name, i) {
+                self.problems.push(
+                    file.error_at(
+                        &at(i),
+                        format!(
+                            "params `{}` and `{}` both become `{}` in Rust",
+                            params[first].name, p.name, p.rust_name
+                        ),
+                    )
+                    .item(format!("{item}.params.{}", p.name)),
+                );
+            }
+        }
+    }
+
+    /// `{name}` placeholders must be well formed; the template must start with `/`.
+    fn path_template<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, path: &str) {
+        if !path.starts_with('/') {
+            self.problems.push(
+                file.error_at(at, format!("path `{path}` does not start with `/`"))
+                    .item(item),
+            );
+        }
+        if placeholders(path).is_none() {
+            self.problems.push(
+                file.error_at(at, format!("path `{path}` has an unbalanced `{{` or `}}`"))
+                    .item(item),
+            );
+        }
+    }
+
+    /// Every `{x}` in `path` is declared as a path param in `params`, and every
+    /// path param there appears in `path`.
+    fn path_params_agree<T>(
+        &mut self,
+        file: &Sourced<T>,
+        at: &str,
+        item: &str,
+        path: &str,
+        params: &[Param],
+    ) {
+        let used = placeholders(path).unwrap_or_default();
+        let path_at = if at.is_empty() {
+            "path".to_string()
+        } else {
+            format!("{at}.path")
+        };
+        for name in &used {
+            if !params
+                .iter()
+                .any(|p| p.location == Location::Path && p.name == *name)
+            {
+                self.problems.push(
+                    file.error_at(&path_at, format!("path param `{{{name}}}` is not declared"))
+                        .item(item)
+                        .hint(format!(
+                            "add a param `{name}` with `in: path` and `required: true`"
+                        )),
+                );
+            }
+        }
+        for (i, p) in params.iter().enumerate() {
+            if p.location == Location::Path && !used.contains(&p.name) {
+                let param_at = if at.is_empty() {
+                    format!("params[{i}]")
+                } else {
+                    format!("{at}.params[{i}]")
+                };
+                self.problems.push(
+                    file.error_at(
+                        &param_at,
+                        format!(
+                            "path param `{}` does not appear in the path `{path}`",
+                            p.name
+                        ),
+                    )
+                    .item(format!("{item}.params.{}", p.name)),
+                );
+            }
+        }
+    }
+
+    fn schema_ref<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, schema: &str) {
+        self.used_schemas.insert(schema.to_string());
+        if !self.schema_names.contains(schema) {
+            let hint = closest(schema, &self.schema_names)
+                .map(|c| format!("did you mean `{c}`?"))
+                .unwrap_or_else(|| format!("add schemas/{schema}.yaml"));
+            self.problems.push(
+                file.error_at(at, format!("unknown schema `{schema}`"))
+                    .item(item)
+                    .hint(hint),
+            );
+        }
+    }
+
+    fn spec_name<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, what: &str, name: &str) {
+        if !names::is_spec_name(name) {
+            self.problems.push(
+                file.error_at(at, format!("{what} name `{name}` is not a camelCase name"))
+                    .item(item)
+                    .hint("use ASCII letters and digits, starting with a letter"),
+            );
+        }
+    }
+
+    /// A schema file must hold an object schema, with a usable file name.
+    fn schema_file(&mut self, s: &Sourced<crate::load::SchemaFile>) {
+        let item = format!("schemas.{}", s.value.name);
+        if !names::is_spec_name(&s.value.name) {
+            self.problems.push(
+                s.error_at(
+                    "",
+                    format!(
+                        "schema name `{}` (the file name) is not a camelCase name",
+                        s.value.name
+                    ),
+                )
+                .item(&item),
+            );
+        }
+        if !s.value.schema.is_object() {
+            self.problems.push(
+                s.error_at("", "a schema file must hold a JSON Schema object")
+                    .item(&item),
+            );
+            return;
+        }
+        self.schema_node(s, "", &item, &s.value.schema);
+    }
+
+    /// Checks the keywords codegen relies on, recursively.
+    fn schema_node(
+        &mut self,
+        s: &Sourced<crate::load::SchemaFile>,
+        at: &str,
+        item: &str,
+        node: &Value,
+    ) {
+        let Some(object) = node.as_object() else {
+            self.problems
+                .push(s.error_at(at, "expected a schema (a mapping)").item(item));
+            return;
+        };
+        let join = |key: &str| {
+            if at.is_empty() {
+                key.to_string()
+            } else {
+                format!("{at}.{key}")
+            }
+        };
+        if let Some(ty) = object.get("type") {
+            let types: Vec<&Value> = match ty {
+                Value::Array(list) => list.iter().collect(),
+                other => vec![other],
+            };
+            for t in types {
+                let known = matches!(
+                    t.as_str(),
+                    Some("string" | "number" | "integer" | "boolean" | "object" | "array" | "null")
+                );
+                if !known {
+                    self.problems.push(
+                        s.error_at(&join("type"), format!("unknown schema type {t}"))
+                            .item(item)
+                            .hint("use string, number, integer, boolean, object, array or null"),
+                    );
+                }
+            }
+        }
+        for key in ["properties", "patternProperties", "definitions"] {
+            if let Some(children) = object.get(key) {
+                match children.as_object() {
+                    Some(children) => {
+                        for (name, child) in children {
+                            self.schema_node(s, &format!("{}.{name}", join(key)), item, child);
+                        }
+                    }
+                    None => self.problems.push(
+                        s.error_at(&join(key), format!("`{key}` must be a mapping"))
+                            .item(item),
+                    ),
+                }
+            }
+        }
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(child) = object.get(key) {
+                if !child.is_boolean() {
+                    self.schema_node(s, &join(key), item, child);
+                }
+            }
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            if let Some(children) = object.get(key) {
+                match children.as_array() {
+                    Some(children) => {
+                        for (i, child) in children.iter().enumerate() {
+                            self.schema_node(s, &format!("{}[{i}]", join(key)), item, child);
+                        }
+                    }
+                    None => self.problems.push(
+                        s.error_at(&join(key), format!("`{key}` must be a list"))
+                            .item(item),
+                    ),
+                }
+            }
+        }
+        if let Some(Value::Array(required)) = object.get("required") {
+            let properties = object.get("properties").and_then(Value::as_object);
+            for (i, name) in required.iter().enumerate() {
+                let declared = name
+                    .as_str()
+                    .is_some_and(|n| properties.is_some_and(|p| p.contains_key(n)));
+                if !declared {
+                    self.warn(
+                        s.error_at(
+                            &format!("{}[{i}]", join("required")),
+                            format!("required property {name} is not declared"),
+                        )
+                        .item(item),
+                    );
+                }
+            }
+        }
+    }
+
+    fn unused_schemas(&mut self, raw: &RawSpec) {
+        for s in &raw.schemas {
+            if !self.used_schemas.contains(&s.value.name) {
+                self.warn(
+                    s.error_at(
+                        "",
+                        format!("schema `{}` is not used by any action", s.value.name),
+                    )
+                    .item(format!("schemas.{}", s.value.name)),
+                );
+            }
+        }
+    }
+
+    fn warn(&mut self, diagnostic: Diagnostic) {
+        self.problems.push(Diagnostic {
+            severity: Severity::Warning,
+            ..diagnostic
+        });
+    }
+}
+
+/// The `{name}` placeholders of a path template, or `None` if braces do not balance.
+pub fn placeholders(path: &str) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find(['{', '}']) {
+        if rest.as_bytes()[open] == b'}' {
+            return None;
+        }
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let name = &after[..close];
+        if name.is_empty() || name.contains('{') {
+            return None;
+        }
+        names.push(name.to_string());
+        rest = &after[close + 1..];
+    }
+    Some(names)
+}
+
+/// `inviteMember` → `Invite Member`.
+fn title_case(name: &str) -> String {
+    use heck::ToTitleCase;
+    name.to_title_case()
+}
+
+/// The known name closest to `name`, if one is close enough to be a typo.
+fn closest<'a>(name: &str, known: &'a BTreeSet<String>) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(&name.to_lowercase(), &k.to_lowercase()), k))
+        .filter(|(d, _)| *d <= 2.max(name.len() / 4))
+        .min()
+        .map(|(_, k)| k.as_str())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(current)
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_balance() {
+        assert_eq!(
+            placeholders("/orgs/{orgId}/x/{y}"),
+            Some(vec!["orgId".into(), "y".into()])
+        );
+        assert_eq!(placeholders("/orgs"), Some(vec![]));
+        assert_eq!(placeholders("/orgs/{orgId"), None);
+        assert_eq!(placeholders("/orgs/orgId}"), None);
+        assert_eq!(placeholders("/orgs/{}"), None);
+    }
+
+    #[test]
+    fn closest_finds_typos() {
+        let known: BTreeSet<String> = ["orgPatch".to_string(), "org".to_string()].into();
+        assert_eq!(closest("orgPach", &known), Some("orgPatch"));
+        assert_eq!(closest("device", &known), None);
+    }
+}

@@ -1,0 +1,249 @@
+//! The client: configuration, authentication, and sending a request.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+
+use crate::error::{ApiError, Error};
+use crate::runtime::{Request, Response};
+
+/// A client of the Losant API. Cheap to clone: clones share one connection pool.
+///
+/// Each resource of the API is a method (`client.org()`, …) that returns a
+/// handle whose methods build requests.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// `Err` holds why the HTTP client could not be built; every request reports it.
+    http: Result<reqwest::Client, String>,
+    base_url: String,
+    /// `Authorization: Bearer …`, marked sensitive; `Err` if the token is not a valid header value.
+    authorization: Option<Result<HeaderValue, String>>,
+    accept_version: HeaderValue,
+    timeout: Option<Duration>,
+}
+
+impl Client {
+    /// A client for `https://api.losant.com` that authenticates with `token`.
+    ///
+    /// Never panics: a token that cannot be sent in a header makes each
+    /// request fail with [`Error::Config`]; [`Client::builder`] reports it at once.
+    pub fn new(token: impl Into<String>) -> Self {
+        let token = token.into();
+        Self {
+            inner: Arc::new(Inner {
+                http: reqwest::Client::builder()
+                    .build()
+                    .map_err(|e| e.to_string()),
+                base_url: crate::DEFAULT_BASE_URL.to_string(),
+                authorization: Some(bearer(&token)),
+                accept_version: HeaderValue::from_static(crate::ACCEPT_VERSION),
+                timeout: None,
+            }),
+        }
+    }
+
+    /// A builder for a client with a custom base URL, timeout, API version or HTTP client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends a request and reads the whole response. An error status becomes
+    /// [`Error::Api`]; a success is returned for the caller to decode.
+    pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
+        let inner = &*self.inner;
+        let action = request.action;
+        let http = inner
+            .http
+            .as_ref()
+            .map_err(|reason| Error::Config(reason.clone()))?;
+        let url = request.url(&inner.base_url)?;
+        let url = reqwest::Url::parse(&url)
+            .map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
+
+        let mut builder = http
+            .request(request.method.clone(), url)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(
+                HeaderName::from_static("accept-version"),
+                inner.accept_version.clone(),
+            );
+        if let Some(authorization) = &inner.authorization {
+            let value = authorization
+                .as_ref()
+                .map_err(|reason| Error::Config(reason.clone()))?;
+            builder = builder.header(AUTHORIZATION, value.clone());
+        }
+        for (name, value) in &request.headers {
+            let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
+                action,
+                param: (*name).to_string(),
+                reason: "contains characters not allowed in an HTTP header (such as CR or LF)"
+                    .to_string(),
+            })?;
+            builder = builder.header(*name, value);
+        }
+        if let Some(body) = request.body {
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body);
+        }
+        if let Some(timeout) = inner.timeout {
+            builder = builder.timeout(timeout);
+        }
+
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| Error::transport(action, e))?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Error::transport(action, e))?;
+        if status.is_success() {
+            Ok(Response {
+                action,
+                status,
+                body,
+            })
+        } else {
+            Err(Error::Api(Box::new(ApiError::new(action, status, &body))))
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    /// Shows the configuration; the token is never printed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("accept_version", &self.inner.accept_version)
+            .field(
+                "token",
+                &self.inner.authorization.as_ref().map(|_| "<redacted>"),
+            )
+            .field("timeout", &self.inner.timeout)
+            .finish()
+    }
+}
+
+/// `Bearer <token>` as a sensitive header value.
+fn bearer(token: &str) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|_| "the token contains characters not allowed in an HTTP header".to_string())?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Configures a [`Client`]. Every setting is optional.
+#[derive(Default)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    token: Option<String>,
+    timeout: Option<Duration>,
+    accept_version: Option<String>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// The API's base URL; default `https://api.losant.com`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The API access token, sent as `Authorization: Bearer <token>`. Without
+    /// one, requests are sent unauthenticated (as the auth actions are).
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The longest a request may take, from sending to the last byte of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The `Accept-Version` header; default the version this client was generated for.
+    pub fn accept_version(mut self, version: impl Into<String>) -> Self {
+        self.accept_version = Some(version.into());
+        self
+    }
+
+    /// The HTTP client to send with, e.g. one with a proxy or custom TLS roots.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if the base URL is not an http(s) URL, or the token or
+    /// version cannot be sent in a header, or the HTTP client cannot be built.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_string());
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+        if !matches!(parsed.scheme(), "https" | "http")
+            || parsed.query().is_some()
+            || parsed.fragment().is_some()
+        {
+            return Err(Error::Config(format!(
+                "invalid base URL `{base_url}`: expected http(s)://host[/path]"
+            )));
+        }
+        let authorization = match self.token {
+            Some(token) => Some(Ok(bearer(&token).map_err(Error::Config)?)),
+            None => None,
+        };
+        let version = self
+            .accept_version
+            .unwrap_or_else(|| crate::ACCEPT_VERSION.to_string());
+        let accept_version = HeaderValue::from_str(&version)
+            .map_err(|_| Error::Config(format!("invalid Accept-Version `{version}`")))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Config(e.to_string()))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http: Ok(http),
+                base_url,
+                authorization,
+                accept_version,
+                timeout: self.timeout,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    /// Shows the configuration; the token is never printed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.timeout)
+            .field("accept_version", &self.accept_version)
+            .finish()
+    }
+}

@@ -1,0 +1,179 @@
+//! What can go wrong with a request, as one enum callers can match on.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status (4xx, 5xx).
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The request did not complete within the configured timeout.
+    #[error("{action}: the request timed out")]
+    Timeout {
+        /// `resource.action`.
+        action: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The request could not be sent or the response could not be read
+    /// (connection refused or reset, TLS, DNS...).
+    #[error("{action}: the request failed: {source}")]
+    Transport {
+        /// `resource.action`.
+        action: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The API answered with success, but the body is not what the spec says.
+    #[error(
+        "{action}: cannot decode the {status} response as `{type_name}` at `{path}`: {source}"
+    )]
+    Decode {
+        /// `resource.action`.
+        action: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The Rust type the body was decoded into.
+        type_name: &'static str,
+        /// Where in the body decoding failed, e.g. `members[0].role`.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A param value cannot be sent as given; nothing was sent.
+    #[error("{action}: invalid `{param}`: {reason}")]
+    InvalidArgument {
+        /// `resource.action`.
+        action: &'static str,
+        /// The param's wire name.
+        param: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The client is misconfigured (base URL, token, headers); nothing was sent.
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The HTTP status, when the API answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(error) => Some(error.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn transport(action: &'static str, source: reqwest::Error) -> Self {
+        if source.is_timeout() {
+            Error::Timeout { action, source }
+        } else {
+            Error::Transport { action, source }
+        }
+    }
+}
+
+/// An error status from the API, with Losant's error body when it sent one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// `resource.action`.
+    pub action: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// Losant's error `type`, e.g. `NotFound` or `Validation`.
+    pub error_type: Option<String>,
+    /// Losant's error `message`.
+    pub message: Option<String>,
+    /// The body as received (lossy UTF-8), for errors that are not Losant's shape.
+    pub body: String,
+}
+
+/// Losant's error body: `{"type": "...", "message": "..."}`.
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "type")]
+    error_type: Option<String>,
+    message: Option<String>,
+}
+
+impl ApiError {
+    /// Reads an error response. A body that is not Losant's shape (an HTML
+    /// page from a proxy, say) is kept as text; the status is never lost.
+    pub(crate) fn new(action: &'static str, status: StatusCode, body: &[u8]) -> Self {
+        let decoded = serde_json::from_slice::<ErrorBody>(body).ok();
+        let (error_type, message) = decoded
+            .map(|b| (b.error_type, b.message))
+            .unwrap_or_default();
+        Self {
+            action,
+            status,
+            error_type,
+            message,
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    /// `org.get: HTTP 404 Not Found: NotFound: Organization was not found`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.action, self.status)?;
+        match (&self.error_type, &self.message) {
+            (Some(kind), Some(message)) => write!(f, ": {kind}: {message}"),
+            (None, Some(message)) => write!(f, ": {message}"),
+            (Some(kind), None) => write!(f, ": {kind}"),
+            (None, None) if self.body.trim().is_empty() => Ok(()),
+            (None, None) => {
+                let body = self.body.trim();
+                let cut = body.char_indices().nth(200).map_or(body.len(), |(i, _)| i);
+                write!(
+                    f,
+                    ": {}{}",
+                    &body[..cut],
+                    if cut < body.len() { "…" } else { "" }
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_error_display_uses_the_losant_body_or_the_raw_text() {
+        let e = ApiError::new(
+            "org.get",
+            StatusCode::NOT_FOUND,
+            br#"{"type":"NotFound","message":"Organization was not found"}"#,
+        );
+        assert_eq!(
+            e.to_string(),
+            "org.get: HTTP 404 Not Found: NotFound: Organization was not found"
+        );
+        let e = ApiError::new(
+            "org.get",
+            StatusCode::BAD_GATEWAY,
+            b"<html>bad gateway</html>",
+        );
+        assert_eq!(
+            e.to_string(),
+            "org.get: HTTP 502 Bad Gateway: <html>bad gateway</html>"
+        );
+        assert_eq!(e.error_type, None);
+        let e = ApiError::new("org.get", StatusCode::SERVICE_UNAVAILABLE, b"");
+        assert_eq!(e.to_string(), "org.get: HTTP 503 Service Unavailable");
+    }
+}

@@ -1,0 +1,40 @@
+//! A typed async client for the [Losant](https://www.losant.com) IoT platform REST API.
+//!
+//! Every resource of the API is a method on [`Client`]; every action is a
+//! method on the resource that returns a request builder. Required params are
+//! arguments, optional ones are setters, and `.send().await` returns the typed
+//! response body or an [`Error`]:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), losant_rest::Error> {
+//! let client = losant_rest::Client::new(std::env::var("LOSANT_TOKEN").unwrap_or_default());
+//! let org = client
+//!     .org()
+//!     .get("575ed6e87ae143cd83dc4aa8")
+//!     .summary_include("payloadCount")
+//!     .send()
+//!     .await?;
+//! println!("{:?}", org.name);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The resources, actions and [`types`] are generated at build time from the
+//! YAML spec in `spec/` by the `codegen` crate; the hand-written runtime
+//! (transport, auth, errors) lives beside this file.
+
+#![warn(missing_docs)]
+
+mod client;
+mod encode;
+mod error;
+mod runtime;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, Error};
+/// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
+pub use reqwest::StatusCode;
+
+// The generated part: `API_VERSION`, the `types` module, one module per
+// resource, and the resource accessors on `Client`.
+include!(concat!(env!("OUT_DIR"), "/api.rs"));
