@@ -66,7 +66,12 @@ impl Checker {
             }
             global_params.push(self.param(file, &at, &item, def, Origin::Global));
         }
-        self.unique_params(file, &global_params, |i| format!("params[{i}]"), "api");
+        let checked: Vec<(&Param, String)> = global_params
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("params[{i}]")))
+            .collect();
+        self.unique_params(file, &checked, "api");
 
         let schemas = raw
             .schemas
@@ -246,6 +251,25 @@ impl Checker {
             );
         }
         let multipart = own.iter().any(|p| p.location == Location::Multipart);
+        // The spec format carries uploads and streams; the emitter does not yet.
+        if multipart {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.params"),
+                    "multipart uploads are not supported by the generator yet",
+                )
+                .item(item),
+            );
+        }
+        if def.sse_events.is_some() {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.sse_events"),
+                    "event streams are not supported by the generator yet",
+                )
+                .item(item),
+            );
+        }
         if multipart && bodies > 0 {
             self.problems.push(
                 file.error_at(
@@ -288,18 +312,30 @@ impl Checker {
                 .collect()
         });
 
+        // Checked in this order so a clash is reported on the action's own
+        // param, the one to rename.
+        let checked: Vec<(&Param, String)> = globals
+            .iter()
+            .map(|p| (p, String::new()))
+            .chain(
+                resource_params
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("params[{i}]"))),
+            )
+            .chain(
+                own.iter()
+                    .enumerate()
+                    .map(|(i, p)| (p, format!("{at}.params[{i}]"))),
+            )
+            .collect();
+        self.unique_params(file, &checked, item);
         let params: Vec<Param> = resource_params
             .iter()
             .cloned()
             .chain(own)
             .chain(globals.iter().cloned())
             .collect();
-        self.unique_params(
-            file,
-            &params,
-            |i| format!("{at}.params[{}]", i.saturating_sub(resource_params.len())),
-            item,
-        );
 
         Action {
             name: def.name.clone(),
@@ -501,39 +537,32 @@ impl Checker {
         }
     }
 
-    /// Wire names and Rust names of an action's params must both be unique.
-    fn unique_params<T>(
-        &mut self,
-        file: &Sourced<T>,
-        params: &[Param],
-        at: impl Fn(usize) -> String,
-        item: &str,
-    ) {
-        let mut wire: BTreeMap<(&str, bool), usize> = BTreeMap::new();
+    /// Wire names and Rust names of params must both be unique. Each param
+    /// comes with the spec path it is reported at; of two clashing params the
+    /// later is reported.
+    fn unique_params<T>(&mut self, file: &Sourced<T>, params: &[(&Param, String)], item: &str) {
+        let mut wire: BTreeMap<(String, bool), usize> = BTreeMap::new();
         let mut rust: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, p) in params.iter().enumerate() {
+        for (i, (p, at)) in params.iter().enumerate() {
             // Headers are case-insensitive on the wire.
-            let key = if p.location == Location::Header {
-                (p.name.as_str(), true)
+            let header = p.location == Location::Header;
+            let key = if header {
+                (p.name.to_ascii_lowercase(), true)
             } else {
-                (p.name.as_str(), false)
+                (p.name.clone(), false)
             };
+            let param_item = format!("{item}.params.{}", p.name);
             if wire.insert(key, i).is_some() {
-                self.problems.push(
-                    file.error_at(&at(i), format!("param `{}` is declared twice", p.name))
-                        .item(format!("{item}.params.{}", p.name)),
-                );
+                let message = format!("param `{}` is declared twice", p.name);
+                self.problems
+                    .push(file.error_at(at, message).item(param_item));
             } else if let Some(first) = rust.insert(&p.rust_name, i) {
-                self.problems.push(
-                    file.error_at(
-                        &at(i),
-                        format!(
-                            "params `{}` and `{}` both become `{}` in Rust",
-                            params[first].name, p.name, p.rust_name
-                        ),
-                    )
-                    .item(format!("{item}.params.{}", p.name)),
+                let message = format!(
+                    "params `{}` and `{}` both become `{}` in Rust",
+                    params[first].0.name, p.name, p.rust_name
                 );
+                self.problems
+                    .push(file.error_at(at, message).item(param_item));
             }
         }
     }

@@ -1,0 +1,127 @@
+//! The `codegen` command line on the bundled spec and on a broken one.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn spec_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
+}
+
+fn codegen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn check_passes_on_the_bundled_spec() {
+    let output = codegen(&["check", spec_dir().to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "ok: 1 resources, 13 actions, 12 schemas, 0 warnings\n"
+    );
+}
+
+#[test]
+fn check_fails_with_diagnostics_on_a_missing_spec() {
+    let output = codegen(&["check", "/nonexistent/spec"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("/nonexistent/spec: error: spec directory not found"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn generate_writes_the_files_and_one_summary_line() {
+    let out = tempfile::tempdir().unwrap();
+    let output = codegen(&[
+        "generate",
+        spec_dir().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(stdout.lines().count(), 1);
+    assert!(
+        stdout.starts_with("generated 1 resources, 13 actions, 30 types in "),
+        "{stdout}"
+    );
+    for file in ["api.rs", "types.rs", "org.rs"] {
+        let text = std::fs::read_to_string(out.path().join(file)).unwrap();
+        assert!(text.starts_with("// @generated"), "{file}");
+    }
+}
+
+#[test]
+fn inspect_prints_the_resolved_spec_as_json() {
+    let output = codegen(&["inspect", spec_dir().to_str().unwrap(), "--json"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["api"]["title"], "Losant Platform API");
+    assert_eq!(json["api"]["version"], "1.30.0");
+    assert_eq!(json["api"]["base_url"], "https://api.losant.com");
+    let org = &json["resources"][0];
+    assert_eq!(org["name"], "org");
+    assert_eq!(org["path"], "/orgs/{orgId}");
+    let actions = org["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 13);
+    let get = actions.iter().find(|a| a["name"] == "get").unwrap();
+    assert_eq!(get["method"], "GET");
+    assert_eq!(get["path"], "/orgs/{orgId}");
+    assert_eq!(get["summary"], "Retrieves information on an organization");
+    assert_eq!(get["scopes"][0], "all.Organization");
+    assert_eq!(get["scopes"].as_array().unwrap().last().unwrap(), "org.get");
+    let params: Vec<(&str, &str, bool)> = get["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap(),
+                p["in"].as_str().unwrap(),
+                p["required"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("orgId", "path", true),
+            ("summaryExclude", "query", false),
+            ("summaryInclude", "query", false),
+            ("_actions", "query", false),
+            ("_links", "query", false),
+            ("_embedded", "query", false),
+            ("losantdomain", "header", false),
+        ]
+    );
+    assert_eq!(get["params"][0]["type"], "string");
+    assert_eq!(
+        get["responses"][0],
+        serde_json::json!({"status": 200, "schema": "org", "description": "Organization information"})
+    );
+    assert_eq!(get["responses"][2]["status"], 404);
+    let invite = actions
+        .iter()
+        .find(|a| a["name"] == "inviteMember")
+        .unwrap();
+    assert_eq!(invite["path"], "/orgs/{orgId}/invites");
+    assert_eq!(invite["params"][1]["schema"], "orgInvitePost");
+}
