@@ -31,6 +31,14 @@ enum Command {
         #[arg(long, default_value = "generated")]
         out: PathBuf,
     },
+    /// Import an upstream API release (apiInfo.json, schemas/, docs/) into the spec.
+    Import {
+        /// The release directory, e.g. ../shared/losant-api/v1.30.0.
+        release_dir: PathBuf,
+        /// The spec directory to write.
+        #[arg(long, default_value = "spec")]
+        out: PathBuf,
+    },
     /// Print the resolved spec.
     Inspect {
         /// The spec directory.
@@ -46,6 +54,7 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { spec_dir } => check(&spec_dir),
         Command::Generate { spec_dir, out } => generate(&spec_dir, &out),
+        Command::Import { release_dir, out } => import(&release_dir, &out),
         Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
     }
 }
@@ -91,6 +100,25 @@ fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
         out.display()
     );
     ExitCode::SUCCESS
+}
+
+fn import(release_dir: &Path, out: &Path) -> ExitCode {
+    match codegen::import::import(release_dir, out) {
+        Ok(report) => {
+            println!(
+                "imported {} resources, {} actions, {} schemas ({} overrides applied): {} files written, {} removed -> {}",
+                report.resources,
+                report.actions,
+                report.schemas,
+                report.overrides,
+                report.written,
+                report.removed,
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(problems) => fail(&problems),
+    }
 }
 
 fn inspect(spec_dir: &Path) -> ExitCode {

@@ -70,6 +70,18 @@ pub struct Action {
     pub path: String,
     /// One-line summary.
     pub summary: Option<String>,
+    /// Longer description.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A note from the spec's author or importer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The API refuses OAuth tokens for this action.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub deny_oauth_tokens: bool,
+    /// The API accepts tokens of users who have not verified their email.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_unverified: bool,
     /// Every scope that grants it; empty when it needs no token.
     pub scopes: Vec<String>,
     /// Every param: the resource's path params, the action's own, then the global ones.

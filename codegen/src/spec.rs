@@ -5,17 +5,17 @@
 //! `validate`'s job. Unknown keys are rejected so a typo such as `requird`
 //! is reported instead of silently ignored.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// `spec/api.yaml`: what every action shares.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiFile {
     /// Human title of the API.
     pub title: String,
     /// One-line description.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The API version this spec describes, e.g. `1.30.0`.
     pub version: String,
@@ -26,12 +26,12 @@ pub struct ApiFile {
     /// How requests authenticate.
     pub auth: Auth,
     /// Params every action takes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<ParamDef>,
 }
 
 /// How requests authenticate.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Auth {
     /// Only `bearer` is defined: `Authorization: Bearer <token>`.
@@ -39,7 +39,7 @@ pub struct Auth {
 }
 
 /// The supported authentication schemes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthScheme {
     /// `Authorization: Bearer <token>`.
@@ -47,55 +47,67 @@ pub enum AuthScheme {
 }
 
 /// `spec/resources/<name>.yaml`: one resource and its actions.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResourceFile {
     /// camelCase name, e.g. `org` or `applicationApiTokens`.
     pub name: String,
     /// Display title, e.g. `Org`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description of the resource.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Path template, e.g. `/orgs/{orgId}`.
     pub path: String,
     /// Params of the resource path, shared by every action.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<ParamDef>,
     /// The actions, in the order they are documented.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<ActionDef>,
 }
 
 /// One action of a resource.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActionDef {
     /// camelCase name, e.g. `inviteMember`.
     pub name: String,
     /// Display title, e.g. `Invite Member`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// One-line summary.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Longer description, when the API gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// A note from whoever wrote or imported the spec (e.g. where data is missing upstream).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// HTTP method, upper case.
     pub method: String,
     /// Path relative to the resource path; empty means the resource path itself.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Every scope that grants the action, as the docs list them. Empty: no auth.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scopes: Vec<String>,
     /// The action's own params, in documented order.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<ParamDef>,
     /// Success and error responses.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<ResponseDef>,
+    /// The API refuses OAuth tokens for this action.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deny_oauth_tokens: bool,
+    /// The API accepts tokens of users who have not verified their email.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_unverified: bool,
     /// For a server-sent-events stream: the events it sends.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sse_events: Option<Vec<SseEventDef>>,
 }
 
@@ -118,7 +130,7 @@ pub enum Location {
 }
 
 /// Scalar and container types a param may have when it has no schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ParamType {
     /// Text.
@@ -138,7 +150,7 @@ pub enum ParamType {
 }
 
 /// One param of an action, a resource path or the whole API.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParamDef {
     /// The name on the wire, e.g. `orgId` or `_actions`.
@@ -147,58 +159,61 @@ pub struct ParamDef {
     #[serde(rename = "in")]
     pub location: Location,
     /// Its type, when it has no schema.
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub ty: Option<ParamType>,
     /// The name of a schema in `spec/schemas/`, for bodies and structured params.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// Whether the caller must give it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
     /// What it means.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The value the server assumes when it is absent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
     /// An example value.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<Value>,
     /// The allowed values.
-    #[serde(default, rename = "enum")]
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub allowed: Option<Vec<Value>>,
     /// A regular expression the value must match.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
+    /// The shortest allowed text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
     /// Whether the API has deprecated it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
 }
 
 /// One possible response of an action.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseDef {
     /// HTTP status code.
     pub status: u16,
     /// The name of the body's schema, if it has one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// When the API answers with it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
 /// One kind of event on a server-sent-events stream.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SseEventDef {
     /// The SSE `event:` name.
     pub name: String,
     /// The schema of its `data:` (JSON).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// What it carries.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }

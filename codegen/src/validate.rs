@@ -343,6 +343,10 @@ impl Checker {
             method: def.method.clone(),
             path,
             summary: def.summary.clone(),
+            description: def.description.clone(),
+            note: def.note.clone(),
+            deny_oauth_tokens: def.deny_oauth_tokens,
+            allow_unverified: def.allow_unverified,
             scopes: def.scopes.clone(),
             params,
             responses,
@@ -446,13 +450,15 @@ impl Checker {
                     .item(item)
                     .hint("add `type: string` or `schema: <name>`"),
             ),
+            // A schema says what the value is; `type` may add only that it is an object or array.
+            (Some(ParamType::Object | ParamType::Array), Some(_)) => {}
             (Some(_), Some(_)) => self.problems.push(
                 file.error_at(
                     &format!("{at}.schema"),
-                    "param has both `type` and `schema`",
+                    "a scalar param cannot have a schema",
                 )
                 .item(item)
-                .hint("keep one"),
+                .hint("keep one of `type` and `schema`"),
             ),
             _ => {}
         }
@@ -759,12 +765,13 @@ impl Checker {
                 }
             }
         }
-        if let Some(Value::Array(required)) = object.get("required") {
-            let properties = object.get("properties").and_then(Value::as_object);
+        // Without `properties`, `required` constrains the enclosing object's
+        // properties (the `oneOf: [{required: [a]}, ...]` idiom): only checked here.
+        if let (Some(Value::Array(required)), Some(Value::Object(properties))) =
+            (object.get("required"), object.get("properties"))
+        {
             for (i, name) in required.iter().enumerate() {
-                let declared = name
-                    .as_str()
-                    .is_some_and(|n| properties.is_some_and(|p| p.contains_key(n)));
+                let declared = name.as_str().is_some_and(|n| properties.contains_key(n));
                 if !declared {
                     self.warn(
                         s.error_at(
