@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use losant_rest::types::{MemberRole, OrgInvitePost, OrgMemberPatch, OrgPatch, ResourceTransfer};
+use losant_rest::types::{OrgInvitePost, OrgMemberPatch, OrgPatch, OrgRole, ResourceTransfer};
 use losant_rest::{Client, Error, StatusCode};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -145,18 +145,15 @@ async fn get_decodes_the_org_and_keeps_unknown_enum_values() {
         .unwrap();
     assert_eq!(org.name.as_deref(), Some("Acme"));
     let members = org.members.unwrap();
-    assert_eq!(members[0].role, Some(MemberRole::Admin));
-    assert_eq!(
-        members[1].role,
-        Some(MemberRole::Unknown("superadmin".into()))
-    );
+    assert_eq!(members[0].role, Some(OrgRole::Admin));
+    assert_eq!(members[1].role, Some(OrgRole::Unknown("superadmin".into())));
     assert_eq!(members[1].role.as_ref().unwrap().as_str(), "superadmin");
     assert_eq!(org.limits.unwrap().data_ttl, Some(86400));
     let payload = org.summary.unwrap().payload_count.unwrap();
     assert_eq!(payload.device_state.unwrap()["mqtt"], 12.0);
     assert_eq!(
         org.disabled_at,
-        Some(losant_rest::types::DisabledAt::Bool(false))
+        Some(losant_rest::types::OrgDisabledAt::Bool(false))
     );
 
     let sent = only_request(&server).await;
@@ -196,7 +193,7 @@ async fn invite_member_posts_compact_json() {
     let (server, client) = server(200, body).await;
     let invite = OrgInvitePost {
         email: "a@example.com".into(),
-        role: MemberRole::Edit,
+        role: OrgRole::Edit,
         application_roles: None,
         dashboard_roles: None,
         disallow_transfer: Some(true),
@@ -227,7 +224,7 @@ async fn modify_member_patches_with_body_and_query() {
     let (server, client) = server(200, r#"{"id":"575ed6e87ae143cd83dc4aa8"}"#).await;
     let member = OrgMemberPatch {
         user_id: "575ed70c7ae143cd83dc4aa9".into(),
-        role: Some(MemberRole::View),
+        role: Some(OrgRole::View),
         application_roles: None,
         dashboard_roles: None,
     };
@@ -359,7 +356,7 @@ async fn pending_invites_gets_the_invites() {
     )
     .await;
     let invites = client.org().pending_invites(ORG).send().await.unwrap();
-    assert_eq!(invites[0].role, Some(MemberRole::None));
+    assert_eq!(invites[0].role, Some(OrgRole::None));
     assert_eq!(invites[0].ttl, Some(3600.0));
     let sent = only_request(&server).await;
     assert_eq!(

@@ -88,7 +88,13 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
     };
 
     let mut notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut seen = BTreeSet::new();
     for o in &overrides {
+        if !seen.insert((&o.file, &o.path)) {
+            let message = format!("two overrides change `{}` at `{}`", o.file, o.path);
+            problems.push(Diagnostic::error(spec_dir.join(OVERRIDES_FILE), message));
+            continue;
+        }
         let target = if o.file == "apiInfo.json" {
             Some(&mut *api_info)
         } else {

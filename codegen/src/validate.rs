@@ -251,25 +251,6 @@ impl Checker {
             );
         }
         let multipart = own.iter().any(|p| p.location == Location::Multipart);
-        // The spec format carries uploads and streams; the emitter does not yet.
-        if multipart {
-            self.problems.push(
-                file.error_at(
-                    &format!("{at}.params"),
-                    "multipart uploads are not supported by the generator yet",
-                )
-                .item(item),
-            );
-        }
-        if def.sse_events.is_some() {
-            self.problems.push(
-                file.error_at(
-                    &format!("{at}.sse_events"),
-                    "event streams are not supported by the generator yet",
-                )
-                .item(item),
-            );
-        }
         if multipart && bodies > 0 {
             self.problems.push(
                 file.error_at(
@@ -279,7 +260,15 @@ impl Checker {
                 .item(item),
             );
         }
-
+        if def.sse_events.as_ref().is_some_and(Vec::is_empty) {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.sse_events"),
+                    "a stream needs at least one event",
+                )
+                .item(item),
+            );
+        }
         let mut seen_scopes = HashSet::new();
         for (i, scope) in def.scopes.iter().enumerate() {
             if !seen_scopes.insert(scope) {
@@ -396,21 +385,6 @@ impl Checker {
                 )
                 .item(item)
                 .hint("add the response the API sends when the action succeeds"),
-            );
-        }
-        let success_schemas: BTreeSet<_> = def
-            .responses
-            .iter()
-            .filter(|r| (200..300).contains(&r.status))
-            .map(|r| &r.schema)
-            .collect();
-        if success_schemas.len() > 1 {
-            self.problems.push(
-                file.error_at(
-                    &format!("{at}.responses"),
-                    "success responses with different schemas are not supported yet",
-                )
-                .item(item),
             );
         }
         def.responses

@@ -7,7 +7,8 @@ use std::time::Duration;
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 
 use crate::error::{ApiError, Error};
-use crate::runtime::{Request, Response};
+use crate::runtime::{Body, Part, Request, Response};
+use crate::sse::{EventStream, SseEvent};
 
 /// A client of the Losant API. Cheap to clone: clones share one connection pool.
 ///
@@ -61,47 +62,11 @@ impl Client {
     /// Sends a request and reads the whole response. An error status becomes
     /// [`Error::Api`]; a success is returned for the caller to decode.
     pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
-        let inner = &*self.inner;
         let action = request.action;
-        let http = inner
-            .http
-            .as_ref()
-            .map_err(|reason| Error::Config(reason.clone()))?;
-        let url = request.url(&inner.base_url)?;
-        let url = reqwest::Url::parse(&url)
-            .map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
-
-        let mut builder = http
-            .request(request.method.clone(), url)
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(
-                HeaderName::from_static("accept-version"),
-                inner.accept_version.clone(),
-            );
-        if let Some(authorization) = &inner.authorization {
-            let value = authorization
-                .as_ref()
-                .map_err(|reason| Error::Config(reason.clone()))?;
-            builder = builder.header(AUTHORIZATION, value.clone());
-        }
-        for (name, value) in &request.headers {
-            let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
-                action,
-                param: (*name).to_string(),
-                reason: "contains characters not allowed in an HTTP header (such as CR or LF)"
-                    .to_string(),
-            })?;
-            builder = builder.header(*name, value);
-        }
-        if let Some(body) = request.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body);
-        }
-        if let Some(timeout) = inner.timeout {
+        let mut builder = self.prepare(request, "application/json")?;
+        if let Some(timeout) = self.inner.timeout {
             builder = builder.timeout(timeout);
         }
-
         let response = builder
             .send()
             .await
@@ -121,6 +86,108 @@ impl Client {
             Err(Error::Api(Box::new(ApiError::new(action, status, &body))))
         }
     }
+
+    /// Sends a request whose success is a server-sent-events stream. The
+    /// client's timeout does not apply: a stream is meant to stay open.
+    pub(crate) async fn execute_stream<E: SseEvent + Send + 'static>(
+        &self,
+        request: Request,
+    ) -> Result<EventStream<E>, Error> {
+        let action = request.action;
+        let response = self
+            .prepare(request, "text/event-stream")?
+            .send()
+            .await
+            .map_err(|e| Error::transport(action, e))?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(EventStream::new(action, response))
+        } else {
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| Error::transport(action, e))?;
+            Err(Error::Api(Box::new(ApiError::new(action, status, &body))))
+        }
+    }
+
+    /// The reqwest request for a request description: URL, auth, headers, body.
+    fn prepare(
+        &self,
+        request: Request,
+        accept: &'static str,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let inner = &*self.inner;
+        let action = request.action;
+        let http = inner
+            .http
+            .as_ref()
+            .map_err(|reason| Error::Config(reason.clone()))?;
+        let url = request.url(&inner.base_url)?;
+        let url = reqwest::Url::parse(&url)
+            .map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
+
+        let mut builder = http
+            .request(request.method.clone(), url)
+            .header(ACCEPT, HeaderValue::from_static(accept))
+            .header(
+                HeaderName::from_static("accept-version"),
+                inner.accept_version.clone(),
+            );
+        if let Some(authorization) = &inner.authorization {
+            let value = authorization
+                .as_ref()
+                .map_err(|reason| Error::Config(reason.clone()))?;
+            builder = builder.header(AUTHORIZATION, value.clone());
+        }
+        for (name, value) in &request.headers {
+            let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
+                action,
+                param: (*name).to_string(),
+                reason: "contains characters not allowed in an HTTP header (such as CR or LF)"
+                    .to_string(),
+            })?;
+            builder = builder.header(*name, value);
+        }
+        match request.body {
+            Some(Body::Json(body)) => {
+                builder = builder
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                    .body(body);
+            }
+            Some(Body::Multipart(parts)) => builder = builder.multipart(form(action, parts)?),
+            None => {}
+        }
+        Ok(builder)
+    }
+}
+
+/// The multipart form of a request's parts.
+fn form(
+    action: &'static str,
+    parts: Vec<(&'static str, Part)>,
+) -> Result<reqwest::multipart::Form, Error> {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, part) in parts {
+        let part = match part {
+            Part::Text(text) => reqwest::multipart::Part::text(text),
+            Part::File(file) => {
+                let content_type = file
+                    .content_type
+                    .unwrap_or_else(|| "application/octet-stream".to_string());
+                reqwest::multipart::Part::bytes(file.bytes)
+                    .file_name(file.file_name)
+                    .mime_str(&content_type)
+                    .map_err(|_| Error::InvalidArgument {
+                        action,
+                        param: name.to_string(),
+                        reason: format!("`{content_type}` is not a valid content type"),
+                    })?
+            }
+        };
+        form = form.part(name, part);
+    }
+    Ok(form)
 }
 
 impl fmt::Debug for Client {

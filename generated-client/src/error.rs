@@ -47,6 +47,16 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// The API answered with a success status the spec does not list for the action.
+    #[error("{action}: unexpected {status} response")]
+    UnexpectedStatus {
+        /// `resource.action`.
+        action: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// The body as received (lossy UTF-8).
+        body: String,
+    },
     /// A param value cannot be sent as given; nothing was sent.
     #[error("{action}: invalid `{param}`: {reason}")]
     InvalidArgument {
@@ -67,7 +77,7 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(error) => Some(error.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::UnexpectedStatus { status, .. } => Some(*status),
             _ => None,
         }
     }

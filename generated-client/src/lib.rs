@@ -29,11 +29,15 @@ mod client;
 mod encode;
 mod error;
 mod runtime;
+mod sse;
+mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
 pub use reqwest::StatusCode;
+pub use sse::{EventStream, SseEvent};
+pub use upload::FilePart;
 
 // The generated part: `API_VERSION`, the `types` module, one module per
 // resource, and the resource accessors on `Client`.

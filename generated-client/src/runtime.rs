@@ -11,6 +11,7 @@ pub(crate) use reqwest::Method;
 
 use crate::encode::push_encoded;
 use crate::error::Error;
+use crate::upload::FilePart;
 
 /// Everything about one request, before it is put on the wire.
 #[derive(Debug)]
@@ -21,10 +22,26 @@ pub(crate) struct Request {
     /// Path template, e.g. `/orgs/{orgId}/invites`.
     path: &'static str,
     path_params: Vec<(&'static str, String)>,
-    query: Vec<(&'static str, String)>,
+    /// Query pairs in wire order (structured params already flattened).
+    query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
-    /// Compact JSON.
-    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) body: Option<Body>,
+}
+
+/// What a request sends as its body.
+#[derive(Debug)]
+pub(crate) enum Body {
+    /// Compact JSON, sent as `application/json`.
+    Json(Vec<u8>),
+    /// `multipart/form-data` parts, in spec order.
+    Multipart(Vec<(&'static str, Part)>),
+}
+
+/// One part of a multipart body.
+#[derive(Debug)]
+pub(crate) enum Part {
+    Text(String),
+    File(FilePart),
 }
 
 /// How a param value is written in a path, query or header.
@@ -84,7 +101,7 @@ impl Request {
     /// Adds a query param, if it has a value. Order is kept as added.
     pub(crate) fn query(&mut self, name: &'static str, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.query.push((name, value.to_param()));
+            self.query.push((name.to_string(), value.to_param()));
         }
     }
 
@@ -97,13 +114,77 @@ impl Request {
 
     /// Sets the body to `value` as compact JSON.
     pub(crate) fn json_body(&mut self, value: &impl Serialize) -> Result<(), Error> {
-        let body = serde_json::to_vec(value).map_err(|source| Error::InvalidArgument {
-            action: self.action,
-            param: "body".to_string(),
-            reason: format!("cannot be written as JSON: {source}"),
-        })?;
-        self.body = Some(body);
+        let body = self.to_json("body", value)?;
+        self.body = Some(Body::Json(body.into_bytes()));
         Ok(())
+    }
+
+    /// Adds a structured query param: `query` travels as one compact JSON
+    /// string (as the API expects for its advanced queries); any other in
+    /// bracket notation, `tagFilter[0][key]=k&tagFilter[0][value]=v`.
+    pub(crate) fn query_structured(
+        &mut self,
+        name: &'static str,
+        value: Option<&impl Serialize>,
+    ) -> Result<(), Error> {
+        let Some(value) = value else { return Ok(()) };
+        if name == "query" {
+            let json = self.to_json(name, value)?;
+            self.query.push((name.to_string(), json));
+            return Ok(());
+        }
+        let value = serde_json::to_value(value).map_err(|e| self.unwritable(name, e))?;
+        flatten(name.to_string(), &value, &mut self.query);
+        Ok(())
+    }
+
+    /// Adds a text part to the multipart body.
+    pub(crate) fn part_text(&mut self, name: &'static str, value: Option<impl ParamValue>) {
+        if let Some(value) = value {
+            self.parts().push((name, Part::Text(value.to_param())));
+        }
+    }
+
+    /// Adds a JSON part (a structured value) to the multipart body.
+    pub(crate) fn part_json(
+        &mut self,
+        name: &'static str,
+        value: Option<&impl Serialize>,
+    ) -> Result<(), Error> {
+        if let Some(value) = value {
+            let json = self.to_json(name, value)?;
+            self.parts().push((name, Part::Text(json)));
+        }
+        Ok(())
+    }
+
+    /// Adds a file part to the multipart body.
+    pub(crate) fn part_file(&mut self, name: &'static str, value: Option<FilePart>) {
+        if let Some(file) = value {
+            self.parts().push((name, Part::File(file)));
+        }
+    }
+
+    fn parts(&mut self) -> &mut Vec<(&'static str, Part)> {
+        if !matches!(self.body, Some(Body::Multipart(_))) {
+            self.body = Some(Body::Multipart(Vec::new()));
+        }
+        match &mut self.body {
+            Some(Body::Multipart(parts)) => parts,
+            _ => unreachable!("the body was just made multipart"),
+        }
+    }
+
+    fn to_json(&self, param: &str, value: &impl Serialize) -> Result<String, Error> {
+        serde_json::to_string(value).map_err(|e| self.unwritable(param, e))
+    }
+
+    fn unwritable(&self, param: &str, source: serde_json::Error) -> Error {
+        Error::InvalidArgument {
+            action: self.action,
+            param: param.to_string(),
+            reason: format!("cannot be written as JSON: {source}"),
+        }
     }
 
     /// `base` + the path with each param percent-encoded as one segment + the
@@ -144,6 +225,27 @@ impl Request {
     }
 }
 
+/// `tagFilter` + `[{"key":"k"}]` → `tagFilter[0][key]=k`. Nulls are left out.
+fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => out.push((key, b.to_string())),
+        Value::Number(n) => out.push((key, n.to_string())),
+        Value::String(s) => out.push((key, s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(format!("{key}[{i}]"), item, out);
+            }
+        }
+        Value::Object(fields) => {
+            for (name, item) in fields {
+                flatten(format!("{key}[{name}]"), item, out);
+            }
+        }
+    }
+}
+
 /// A successful response, not yet decoded.
 #[derive(Debug)]
 pub(crate) struct Response {
@@ -166,9 +268,22 @@ impl Response {
     }
 
     /// For actions whose success has no body: the body is ignored.
-    #[allow(dead_code)] // used by generated code only when an action has no success schema
     pub(crate) fn empty(self) -> Result<(), Error> {
         Ok(())
+    }
+
+    /// The HTTP status, for actions with more than one success status.
+    pub(crate) fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// A success status the spec does not list.
+    pub(crate) fn unexpected(self) -> Error {
+        Error::UnexpectedStatus {
+            action: self.action,
+            status: self.status,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        }
     }
 }
 
@@ -203,6 +318,27 @@ mod tests {
                 "{error}"
             );
         }
+    }
+
+    #[test]
+    fn structured_query_params_use_brackets_or_json() {
+        let mut r = Request::new("devices.get", Method::GET, "/devices");
+        r.query("_actions", Some(false));
+        let tags = serde_json::json!([{"key": "floor", "value": "2 & 3"}, {"key": "k"}]);
+        r.query_structured("tagFilter", Some(&tags)).unwrap();
+        r.query_structured("query", Some(&serde_json::json!({"name": {"$eq": "a b"}})))
+            .unwrap();
+        r.query_structured("keywords", Some(&vec!["gps", "aws"]))
+            .unwrap();
+        r.query_structured("skipped", None::<&String>).unwrap();
+        r.query("page", Some(2_i64));
+        assert_eq!(
+            r.url("https://x").unwrap(),
+            "https://x/devices?_actions=false\
+             &tagFilter%5B0%5D%5Bkey%5D=floor&tagFilter%5B0%5D%5Bvalue%5D=2%20%26%203&tagFilter%5B1%5D%5Bkey%5D=k\
+             &query=%7B%22name%22%3A%7B%22%24eq%22%3A%22a%20b%22%7D%7D\
+             &keywords%5B0%5D=gps&keywords%5B1%5D=aws&page=2"
+        );
     }
 
     #[test]

@@ -43,6 +43,11 @@ pub fn files(api: &Api, space: &TypeSpace) -> Result<Vec<GeneratedFile>, String>
     Ok(files)
 }
 
+/// Just the `types` module, formatted: for tools that study the type mapping.
+pub fn types_file(space: &TypeSpace) -> Result<String, String> {
+    format_file("types.rs", types::module(space)).map(|file| file.contents)
+}
+
 fn format_file(name: &str, tokens: TokenStream) -> Result<GeneratedFile, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|error| format!("internal error: generated {name} does not parse: {error}"))?;

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{cell, code_value, doc, sentence};
 use super::types::{ident, type_path};
-use crate::model::{Action, Location, Origin, Param, ParamType, Resource};
+use crate::model::{Action, Location, Origin, Param, ParamType, Resource, Response};
 use crate::typegen::{RustType, TypeSpace};
 
 /// The module of one resource.
@@ -138,6 +138,7 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
         });
     let setters = action.optional_params().map(|p| setter(space, p));
     let send = send(space, action);
+    let outcome_types = outcome_types(space, action);
     let docs = doc(&builder_doc(space, action));
     quote! {
         #docs
@@ -163,6 +164,8 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
 
             #send
         }
+
+        #outcome_types
     }
 }
 
@@ -210,7 +213,8 @@ fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
     }
 }
 
-/// `send`: the request description, in wire order, handed to the runtime.
+/// `send`: the request description, in wire order, handed to the runtime,
+/// and the decoding of what comes back.
 fn send(space: &TypeSpace, action: &Action) -> TokenStream {
     let method = format_ident!("{}", action.method);
     let mut steps = Vec::new();
@@ -226,36 +230,9 @@ fn send(space: &TypeSpace, action: &Action) -> TokenStream {
     // (`_actions=false&_links=true&_embedded=true`) before any other query param.
     steps.push(quote!(self.common.write_to(&mut request);));
     for p in action.params.iter().filter(|p| p.origin != Origin::Global) {
-        let (wire, field) = (&p.name, ident(&p.rust_name));
-        let value = if p.required {
-            quote!(Some(self.#field))
-        } else {
-            quote!(self.#field)
-        };
-        match p.location {
-            Location::Query => steps.push(quote!(request.query(#wire, #value);)),
-            Location::Header => steps.push(quote!(request.header(#wire, #value);)),
-            Location::Body if p.required => steps.push(quote!(request.json_body(&self.#field)?;)),
-            Location::Body => steps.push(quote! {
-                if let Some(body) = &self.#field {
-                    request.json_body(body)?;
-                }
-            }),
-            Location::Path | Location::Multipart => {}
-        }
+        steps.push(write_param(p));
     }
-    let success = action.successes().next().and_then(|r| r.schema.as_deref());
-    let (output, finish, returns) = match success.and_then(|s| space.schema_type(s)) {
-        Some(ty) => {
-            let ty = type_path(space, ty, &quote!(types::));
-            (
-                ty,
-                quote!(.json()),
-                format!("the decoded {} body", success_status(action)),
-            )
-        }
-        None => (quote!(()), quote!(.empty()), "nothing".to_string()),
-    };
+    let (output, finish, returns) = outcome(space, action);
     let docs = doc(&format!(
         "Sends the request; returns {returns}.\n\n# Errors\n\n[`Error::Api`] when the API answers with an error status; \
          [`Error::InvalidArgument`] when a param cannot be sent; otherwise a transport, timeout or decode error \
@@ -266,7 +243,190 @@ fn send(space: &TypeSpace, action: &Action) -> TokenStream {
         pub async fn send(self) -> Result<#output, Error> {
             let mut request = Request::new(Self::ACTION, Method::#method, Self::PATH);
             #(#steps)*
-            self.client.execute(request).await?#finish
+            #finish
+        }
+    }
+}
+
+/// The `Request` call that puts one param where the spec says it travels.
+fn write_param(p: &Param) -> TokenStream {
+    let (wire, field) = (&p.name, ident(&p.rust_name));
+    let value = if p.required {
+        quote!(Some(self.#field))
+    } else {
+        quote!(self.#field)
+    };
+    let reference = if p.required {
+        quote!(Some(&self.#field))
+    } else {
+        quote!(self.#field.as_ref())
+    };
+    match p.location {
+        Location::Path => quote!(),
+        Location::Query if is_structured(p) => {
+            quote!(request.query_structured(#wire, #reference)?;)
+        }
+        Location::Query => quote!(request.query(#wire, #value);),
+        Location::Header => quote!(request.header(#wire, #value);),
+        Location::Body if p.required => quote!(request.json_body(&self.#field)?;),
+        Location::Body => quote! {
+            if let Some(body) = &self.#field {
+                request.json_body(body)?;
+            }
+        },
+        Location::Multipart if p.ty == Some(ParamType::File) => {
+            quote!(request.part_file(#wire, #value);)
+        }
+        Location::Multipart if is_structured(p) => quote!(request.part_json(#wire, #reference)?;),
+        Location::Multipart => quote!(request.part_text(#wire, #value);),
+    }
+}
+
+/// What `send` returns, the code that produces it, and how its doc says it.
+fn outcome(space: &TypeSpace, action: &Action) -> (TokenStream, TokenStream, String) {
+    if action.sse_events.is_some() {
+        let event = ident(&event_enum_name(action));
+        return (
+            quote!(crate::EventStream<#event>),
+            quote!(self.client.execute_stream(request).await),
+            format!("the stream of [`{}`]s", event_enum_name(action)),
+        );
+    }
+    let successes: Vec<&Response> = action.successes().collect();
+    let schemas: std::collections::BTreeSet<Option<&str>> =
+        successes.iter().map(|r| r.schema.as_deref()).collect();
+    if schemas.len() > 1 {
+        let name = response_enum_name(action);
+        let enum_ident = ident(&name);
+        let arms = successes.iter().map(|r| {
+            let status = r.status;
+            let variant = ident(&status_variant(status));
+            if r.schema.is_some() {
+                quote!(#status => response.json().map(#enum_ident::#variant),)
+            } else {
+                quote!(#status => response.empty().map(|()| #enum_ident::#variant),)
+            }
+        });
+        let finish = quote! {
+            let response = self.client.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+                _ => Err(response.unexpected()),
+            }
+        };
+        return (
+            quote!(#enum_ident),
+            finish,
+            format!("a [`{name}`], one variant per success status"),
+        );
+    }
+    match schemas
+        .into_iter()
+        .next()
+        .flatten()
+        .and_then(|s| space.schema_type(s))
+    {
+        Some(ty) => (
+            type_path(space, ty, &quote!(types::)),
+            quote!(self.client.execute(request).await?.json()),
+            format!("the decoded {} body", success_status(action)),
+        ),
+        None => (
+            quote!(()),
+            quote!(self.client.execute(request).await?.empty()),
+            "nothing".to_string(),
+        ),
+    }
+}
+
+/// The types an action needs beside its builder: an enum of its success
+/// responses when they differ, an enum of its events when it streams.
+fn outcome_types(space: &TypeSpace, action: &Action) -> TokenStream {
+    if let Some(events) = &action.sse_events {
+        let name = ident(&event_enum_name(action));
+        let variants: Vec<proc_macro2::Ident> = events
+            .iter()
+            .map(|e| ident(&crate::names::pascal(&e.name)))
+            .collect();
+        let wires: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
+        let types =
+            events.iter().map(
+                |e| match e.schema.as_deref().and_then(|s| space.schema_type(s)) {
+                    Some(ty) => type_path(space, ty, &quote!(types::)),
+                    None => quote!(serde_json::Value),
+                },
+            );
+        let docs = events.iter().map(|e| {
+            doc(&format!(
+                "`{}`: {}",
+                e.name,
+                e.description.as_deref().map(sentence).unwrap_or_default()
+            ))
+        });
+        let type_doc = doc(&format!(
+            "An event on the stream of [`{}`].",
+            action.builder
+        ));
+        return quote! {
+            #type_doc
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            // An event is matched once; boxing the big ones would only add an allocation.
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #( #docs #variants(#types), )*
+                /// An event the spec does not list, as the server sent it.
+                Other {
+                    /// The SSE event name.
+                    event: String,
+                    /// The event's data.
+                    data: String,
+                },
+            }
+
+            impl crate::SseEvent for #name {
+                fn from_sse(event: &str, data: &str) -> Result<Self, serde_json::Error> {
+                    match event {
+                        #( #wires => serde_json::from_str(data).map(Self::#variants), )*
+                        _ => Ok(Self::Other { event: event.to_string(), data: data.to_string() }),
+                    }
+                }
+            }
+        };
+    }
+    let successes: Vec<&Response> = action.successes().collect();
+    let schemas: std::collections::BTreeSet<Option<&str>> =
+        successes.iter().map(|r| r.schema.as_deref()).collect();
+    if schemas.len() < 2 {
+        return quote!();
+    }
+    let name = ident(&response_enum_name(action));
+    let variants = successes.iter().map(|r| {
+        let variant = ident(&status_variant(r.status));
+        let docs = doc(&format!(
+            "{}: {}",
+            r.status,
+            r.description.as_deref().map(sentence).unwrap_or_default()
+        ));
+        match r.schema.as_deref().and_then(|s| space.schema_type(s)) {
+            Some(ty) => {
+                let ty = type_path(space, ty, &quote!(types::));
+                quote!(#docs #variant(#ty),)
+            }
+            None => quote!(#docs #variant,),
+        }
+    });
+    let type_doc = doc(&format!(
+        "What [`{}::send`] returns: one variant per success status.",
+        action.builder
+    ));
+    quote! {
+        #type_doc
+        #[derive(Debug, Clone, PartialEq)]
+        // A response is matched once; boxing the big body would only add an allocation.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
         }
     }
 }
@@ -274,6 +434,25 @@ fn send(space: &TypeSpace, action: &Action) -> TokenStream {
 fn success_status(action: &Action) -> String {
     let statuses: Vec<String> = action.successes().map(|r| r.status.to_string()).collect();
     statuses.join("/")
+}
+
+fn response_enum_name(action: &Action) -> String {
+    format!("{}Response", crate::names::pascal(&action.name))
+}
+
+fn event_enum_name(action: &Action) -> String {
+    format!("{}Event", crate::names::pascal(&action.name))
+}
+
+/// `Ok`, `Created`, `Accepted`, `NoContent`, else `Status207`.
+fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        204 => "NoContent".into(),
+        other => format!("Status{other}"),
+    }
 }
 
 /// The reference on a builder: summary, route, scopes, params, responses.
@@ -352,8 +531,9 @@ fn field_type(space: &TypeSpace, p: &Param) -> TokenStream {
         Some(ParamType::Boolean) => quote!(bool),
         Some(ParamType::Integer) => quote!(i64),
         Some(ParamType::Number) => quote!(f64),
-        Some(ParamType::Object | ParamType::Array) => quote!(serde_json::Value),
-        Some(ParamType::File) => quote!(Vec<u8>),
+        Some(ParamType::Object) => quote!(serde_json::Value),
+        Some(ParamType::Array) => quote!(Vec<String>),
+        Some(ParamType::File) => quote!(crate::FilePart),
         Some(ParamType::String) | None => quote!(String),
     }
 }
@@ -370,4 +550,9 @@ fn argument_type(space: &TypeSpace, p: &Param) -> TokenStream {
 /// Whether a param is text, taken as `impl Into<String>`.
 fn takes_text(p: &Param) -> bool {
     p.schema.is_none() && matches!(p.ty, Some(ParamType::String) | None)
+}
+
+/// Whether a param is an object or array, which travels flattened or as JSON.
+fn is_structured(p: &Param) -> bool {
+    p.schema.is_some() || matches!(p.ty, Some(ParamType::Object | ParamType::Array))
 }

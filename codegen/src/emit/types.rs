@@ -47,10 +47,23 @@ pub fn type_path(space: &TypeSpace, ty: &RustType, module: &TokenStream) -> Toke
             let inner = type_path(space, inner, module);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        RustType::Nullable(inner) => {
+            let inner = type_path(space, inner, module);
+            quote!(Option<#inner>)
+        }
         RustType::Named(id) => {
             let name = ident(&space.types[*id].name);
             quote!(#module #name)
         }
+    }
+}
+
+/// Like [`type_tokens`], boxed where the type can contain itself.
+fn held_type(space: &TypeSpace, ty: &RustType) -> TokenStream {
+    let tokens = type_tokens(space, ty);
+    match ty {
+        RustType::Named(id) if space.recursive.contains(id) => quote!(Box<#tokens>),
+        _ => tokens,
     }
 }
 
@@ -69,20 +82,25 @@ fn item(space: &TypeSpace, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(fields) => {
             let needs_rename: Vec<bool> = fields
                 .iter()
-                .map(|f| crate::names::unraw(&f.rust) != f.wire)
+                .map(|f| !f.flatten && crate::names::unraw(&f.rust) != f.wire)
                 .collect();
             let camel = needs_rename.iter().any(|r| *r);
             let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
-            let all_optional = fields.iter().all(|f| !f.required);
+            let all_optional = fields.iter().all(|f| !f.required || f.flatten);
             let default = all_optional.then(|| quote!(Default,));
             let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
             let fields = fields.iter().map(|f| {
                 let field_name = ident(&f.rust);
-                let field_docs = doc(&f
+                let text = f
                     .doc
                     .as_deref()
                     .map(sentence)
-                    .unwrap_or_else(|| format!("The `{}` field.", f.wire)));
+                    .unwrap_or_else(|| format!("The `{}` field.", f.wire));
+                let field_docs = doc(&text);
+                let ty = held_type(space, &f.ty);
+                if f.flatten {
+                    return quote! { #field_docs #[serde(flatten)] pub #field_name: #ty, };
+                }
                 let wire = &f.wire;
                 let spelled = if camel {
                     crate::names::serde_camel(&f.rust)
@@ -90,7 +108,6 @@ fn item(space: &TypeSpace, def: &TypeDef) -> TokenStream {
                     crate::names::unraw(&f.rust).to_string()
                 };
                 let rename = (spelled != f.wire).then(|| quote!(#[serde(rename = #wire)]));
-                let ty = type_tokens(space, &f.ty);
                 if f.required {
                     quote! { #field_docs #rename pub #field_name: #ty, }
                 } else {
@@ -114,7 +131,7 @@ fn item(space: &TypeSpace, def: &TypeDef) -> TokenStream {
             let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
             let variants = variants.iter().map(|v| {
                 let variant = ident(&v.name);
-                let ty = type_tokens(space, &v.ty);
+                let ty = held_type(space, &v.ty);
                 let what = match (&v.doc, &v.ty) {
                     (Some(format), _) => format!("A `{format}` value."),
                     (None, RustType::Named(id)) => format!("A [`{}`].", space.types[*id].name),
@@ -127,6 +144,9 @@ fn item(space: &TypeSpace, def: &TypeDef) -> TokenStream {
                 #docs
                 #[derive(Debug, Clone, PartialEq, #eq Serialize, Deserialize)]
                 #[serde(untagged)]
+                // Variants hold values as decoded; boxing the big ones would cost an
+                // allocation per value and every match a deref, for no gain.
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name { #(#variants)* }
             }
         }
@@ -228,7 +248,9 @@ fn mentions_float(space: &TypeSpace, kind: &TypeKind, seen: &mut Vec<usize>) -> 
     fn walk(space: &TypeSpace, ty: &RustType, seen: &mut Vec<usize>) -> bool {
         match ty {
             RustType::Number | RustType::Json | RustType::JsonObject => true,
-            RustType::List(inner) | RustType::Map(inner) => walk(space, inner, seen),
+            RustType::List(inner) | RustType::Map(inner) | RustType::Nullable(inner) => {
+                walk(space, inner, seen)
+            }
             RustType::Named(id) => {
                 if seen.contains(id) {
                     return false;
