@@ -21,19 +21,13 @@ fn main() -> ExitCode {
                 println!("cargo:warning={warnings} spec warnings (unused schemas, deprecated params, ...): run `cargo run -p codegen -- check` to list them");
             }
             if let Err(error) = generated.write_to(&out_dir) {
-                eprintln!(
-                    "error: cannot write the generated client to {}: {error}",
-                    out_dir.display()
-                );
+                eprintln!("error: cannot write the generated client to {}: {error}", out_dir.display());
                 return ExitCode::FAILURE;
             }
             ExitCode::SUCCESS
         }
         Err(problems) => {
-            eprintln!(
-                "the spec in {} has problems:\n{problems}",
-                spec_dir.display()
-            );
+            eprintln!("the spec in {} has problems:\n{problems}", spec_dir.display());
             ExitCode::FAILURE
         }
     }

@@ -32,16 +32,10 @@ impl Sent {
 async fn server(status: u16, body: &str) -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json"),
-        )
+        .respond_with(ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json"))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token("secret-token")
-        .build()
-        .unwrap();
+    let client = Client::builder().base_url(server.uri()).token("secret-token").build().unwrap();
     (server, client)
 }
 
@@ -86,10 +80,7 @@ async fn delete_sends_delete_on_the_org_path() {
     let result = client.org().delete(ORG).send().await.unwrap();
     assert_eq!(result.success, Some(true));
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("DELETE", "/orgs/575ed6e87ae143cd83dc4aa8")
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("DELETE", "/orgs/575ed6e87ae143cd83dc4aa8"));
     assert_eq!(sent.query, DEFAULTS);
     assert_eq!(sent.body, "");
     assert_standard_headers(&sent);
@@ -99,24 +90,11 @@ async fn delete_sends_delete_on_the_org_path() {
 async fn device_counts_sends_the_range_after_the_defaults() {
     let body = r#"{"start":"2024-01-01T00:00:00.000Z","end":"2024-01-02T00:00:00.000Z","counts":[{"date":"2024-01-01T00:00:00.000Z","created":2,"deleted":1,"total":10}]}"#;
     let (server, client) = server(200, body).await;
-    let counts = client
-        .org()
-        .device_counts(ORG)
-        .start("0")
-        .end("1465790400000")
-        .send()
-        .await
-        .unwrap();
+    let counts = client.org().device_counts(ORG).start("0").end("1465790400000").send().await.unwrap();
     let first = &counts.counts.as_ref().unwrap()[0];
-    assert_eq!(
-        (first.created, first.deleted, first.total),
-        (Some(2), Some(1), Some(10))
-    );
+    assert_eq!((first.created, first.deleted, first.total), (Some(2), Some(1), Some(10)));
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("GET", "/orgs/575ed6e87ae143cd83dc4aa8/deviceCounts")
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("GET", "/orgs/575ed6e87ae143cd83dc4aa8/deviceCounts"));
     assert_eq!(sent.query, format!("{DEFAULTS}&start=0&end=1465790400000"));
     assert_standard_headers(&sent);
 }
@@ -136,13 +114,7 @@ async fn get_decodes_the_org_and_keeps_unknown_enum_values() {
         "somethingNew": {"the": "server added this"}
     }"##;
     let (server, client) = server(200, body).await;
-    let org = client
-        .org()
-        .get(ORG)
-        .summary_include("payloadCount")
-        .send()
-        .await
-        .unwrap();
+    let org = client.org().get(ORG).summary_include("payloadCount").send().await.unwrap();
     assert_eq!(org.name.as_deref(), Some("Acme"));
     let members = org.members.unwrap();
     assert_eq!(members[0].role, Some(OrgRole::Admin));
@@ -151,20 +123,11 @@ async fn get_decodes_the_org_and_keeps_unknown_enum_values() {
     assert_eq!(org.limits.unwrap().data_ttl, Some(86400));
     let payload = org.summary.unwrap().payload_count.unwrap();
     assert_eq!(payload.device_state.unwrap()["mqtt"], 12.0);
-    assert_eq!(
-        org.disabled_at,
-        Some(losant_rest::types::OrgDisabledAt::Bool(false))
-    );
+    assert_eq!(org.disabled_at, Some(losant_rest::types::OrgDisabledAt::Bool(false)));
 
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("GET", "/orgs/575ed6e87ae143cd83dc4aa8")
-    );
-    assert_eq!(
-        sent.query,
-        format!("{DEFAULTS}&summaryInclude=payloadCount")
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("GET", "/orgs/575ed6e87ae143cd83dc4aa8"));
+    assert_eq!(sent.query, format!("{DEFAULTS}&summaryInclude=payloadCount"));
     assert_standard_headers(&sent);
 }
 
@@ -172,19 +135,9 @@ async fn get_decodes_the_org_and_keeps_unknown_enum_values() {
 async fn get_sends_both_summary_params_in_spec_order() {
     let (server, client) = server(200, "{}").await;
     // Set in the opposite order: the wire order is the spec's.
-    client
-        .org()
-        .get(ORG)
-        .summary_include("a")
-        .summary_exclude("b c")
-        .send()
-        .await
-        .unwrap();
+    client.org().get(ORG).summary_include("a").summary_exclude("b c").send().await.unwrap();
     let sent = only_request(&server).await;
-    assert_eq!(
-        sent.query,
-        format!("{DEFAULTS}&summaryExclude=b%20c&summaryInclude=a")
-    );
+    assert_eq!(sent.query, format!("{DEFAULTS}&summaryExclude=b%20c&summaryInclude=a"));
 }
 
 #[tokio::test]
@@ -198,24 +151,13 @@ async fn invite_member_posts_compact_json() {
         dashboard_roles: None,
         disallow_transfer: Some(true),
     };
-    let invites = client
-        .org()
-        .invite_member(ORG, invite)
-        .send()
-        .await
-        .unwrap();
+    let invites = client.org().invite_member(ORG, invite).send().await.unwrap();
     assert_eq!(invites[0].email.as_deref(), Some("a@example.com"));
     assert_eq!(invites[0].has_expired, Some(false));
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("POST", "/orgs/575ed6e87ae143cd83dc4aa8/invites")
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("POST", "/orgs/575ed6e87ae143cd83dc4aa8/invites"));
     assert_eq!(sent.query, DEFAULTS);
-    assert_eq!(
-        sent.body,
-        r#"{"email":"a@example.com","role":"edit","disallowTransfer":true}"#
-    );
+    assert_eq!(sent.body, r#"{"email":"a@example.com","role":"edit","disallowTransfer":true}"#);
     assert_standard_headers(&sent);
 }
 
@@ -228,39 +170,18 @@ async fn modify_member_patches_with_body_and_query() {
         application_roles: None,
         dashboard_roles: None,
     };
-    client
-        .org()
-        .modify_member(ORG, member)
-        .summary_exclude("payloadCount")
-        .send()
-        .await
-        .unwrap();
+    client.org().modify_member(ORG, member).summary_exclude("payloadCount").send().await.unwrap();
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("PATCH", "/orgs/575ed6e87ae143cd83dc4aa8/member")
-    );
-    assert_eq!(
-        sent.query,
-        format!("{DEFAULTS}&summaryExclude=payloadCount")
-    );
-    assert_eq!(
-        sent.body,
-        r#"{"userId":"575ed70c7ae143cd83dc4aa9","role":"view"}"#
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("PATCH", "/orgs/575ed6e87ae143cd83dc4aa8/member"));
+    assert_eq!(sent.query, format!("{DEFAULTS}&summaryExclude=payloadCount"));
+    assert_eq!(sent.body, r#"{"userId":"575ed70c7ae143cd83dc4aa9","role":"view"}"#);
     assert_standard_headers(&sent);
 }
 
 #[tokio::test]
 async fn notebook_minute_counts_gets_with_range() {
     let (server, client) = server(200, r#"{"counts":[{"minutes":3,"timeout":1}]}"#).await;
-    let counts = client
-        .org()
-        .notebook_minute_counts(ORG)
-        .end("5")
-        .send()
-        .await
-        .unwrap();
+    let counts = client.org().notebook_minute_counts(ORG).end("5").send().await.unwrap();
     assert_eq!(counts.counts.unwrap()[0].minutes, Some(3));
     let sent = only_request(&server).await;
     assert_eq!(
@@ -274,54 +195,31 @@ async fn notebook_minute_counts_gets_with_range() {
 #[tokio::test]
 async fn patch_sends_the_org_patch() {
     let (server, client) = server(200, r#"{"name":"New name"}"#).await;
-    let patch = OrgPatch {
-        name: Some("New name".into()),
-        description: Some("Ünïcode ✓".into()),
-        ..Default::default()
-    };
+    let patch =
+        OrgPatch { name: Some("New name".into()), description: Some("Ünïcode ✓".into()), ..Default::default() };
     let org = client.org().patch(ORG, patch).send().await.unwrap();
     assert_eq!(org.name.as_deref(), Some("New name"));
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("PATCH", "/orgs/575ed6e87ae143cd83dc4aa8")
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("PATCH", "/orgs/575ed6e87ae143cd83dc4aa8"));
     assert_eq!(sent.query, DEFAULTS);
-    assert_eq!(
-        sent.body,
-        r#"{"name":"New name","description":"Ünïcode ✓"}"#
-    );
+    assert_eq!(sent.body, r#"{"name":"New name","description":"Ünïcode ✓"}"#);
     assert_standard_headers(&sent);
 }
 
 #[tokio::test]
 async fn payload_counts_sends_as_bytes() {
     let (server, client) = server(200, r#"{"mqttIn":{"device":4}}"#).await;
-    let stats = client
-        .org()
-        .payload_counts(ORG)
-        .start("0")
-        .as_bytes("true")
-        .send()
-        .await
-        .unwrap();
+    let stats = client.org().payload_counts(ORG).start("0").as_bytes("true").send().await.unwrap();
     assert_eq!(stats.mqtt_in.unwrap()["device"], 4.0);
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("GET", "/orgs/575ed6e87ae143cd83dc4aa8/payloadCounts")
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("GET", "/orgs/575ed6e87ae143cd83dc4aa8/payloadCounts"));
     assert_eq!(sent.query, format!("{DEFAULTS}&start=0&asBytes=true"));
     assert_standard_headers(&sent);
 }
 
 #[tokio::test]
 async fn payload_counts_breakdown_sends_every_param_in_spec_order() {
-    let (server, client) = server(
-        200,
-        r#"{"counts":[{"date":"2024-01-01T00:00:00.000Z","value":7}]}"#,
-    )
-    .await;
+    let (server, client) = server(200, r#"{"counts":[{"date":"2024-01-01T00:00:00.000Z","value":7}]}"#).await;
     let breakdown = client
         .org()
         .payload_counts_breakdown(ORG)
@@ -335,34 +233,22 @@ async fn payload_counts_breakdown_sends_every_param_in_spec_order() {
         .unwrap();
     assert_eq!(breakdown.counts.unwrap()[0].value, Some(7));
     let sent = only_request(&server).await;
-    assert_eq!(
-        sent.path,
-        "/orgs/575ed6e87ae143cd83dc4aa8/payloadCountsBreakdown"
-    );
+    assert_eq!(sent.path, "/orgs/575ed6e87ae143cd83dc4aa8/payloadCountsBreakdown");
     assert_eq!(
         sent.query,
-        format!(
-            "{DEFAULTS}&start=1&end=2&resolution=3600000&asBytes=false&includeNonBillable=true"
-        )
+        format!("{DEFAULTS}&start=1&end=2&resolution=3600000&asBytes=false&includeNonBillable=true")
     );
     assert_standard_headers(&sent);
 }
 
 #[tokio::test]
 async fn pending_invites_gets_the_invites() {
-    let (server, client) = server(
-        200,
-        r#"[{"email":"b@example.com","role":"none","ttl":3600}]"#,
-    )
-    .await;
+    let (server, client) = server(200, r#"[{"email":"b@example.com","role":"none","ttl":3600}]"#).await;
     let invites = client.org().pending_invites(ORG).send().await.unwrap();
     assert_eq!(invites[0].role, Some(OrgRole::None));
     assert_eq!(invites[0].ttl, Some(3600.0));
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("GET", "/orgs/575ed6e87ae143cd83dc4aa8/invites")
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("GET", "/orgs/575ed6e87ae143cd83dc4aa8/invites"));
     assert_eq!(sent.query, DEFAULTS);
     assert_standard_headers(&sent);
 }
@@ -370,44 +256,21 @@ async fn pending_invites_gets_the_invites() {
 #[tokio::test]
 async fn remove_member_sends_the_user_id_in_the_query() {
     let (server, client) = server(200, "{}").await;
-    client
-        .org()
-        .remove_member(ORG, "575ed70c7ae143cd83dc4aa9")
-        .summary_include("x")
-        .send()
-        .await
-        .unwrap();
+    client.org().remove_member(ORG, "575ed70c7ae143cd83dc4aa9").summary_include("x").send().await.unwrap();
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("DELETE", "/orgs/575ed6e87ae143cd83dc4aa8/member")
-    );
-    assert_eq!(
-        sent.query,
-        format!("{DEFAULTS}&userId=575ed70c7ae143cd83dc4aa9&summaryInclude=x")
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("DELETE", "/orgs/575ed6e87ae143cd83dc4aa8/member"));
+    assert_eq!(sent.query, format!("{DEFAULTS}&userId=575ed70c7ae143cd83dc4aa9&summaryInclude=x"));
     assert_standard_headers(&sent);
 }
 
 #[tokio::test]
 async fn revoke_invite_sends_the_invite_id_in_the_query() {
     let (server, client) = server(200, "[]").await;
-    let invites = client
-        .org()
-        .revoke_invite(ORG, "575ed71e7ae143cd83dc4aaa")
-        .send()
-        .await
-        .unwrap();
+    let invites = client.org().revoke_invite(ORG, "575ed71e7ae143cd83dc4aaa").send().await.unwrap();
     assert!(invites.is_empty());
     let sent = only_request(&server).await;
-    assert_eq!(
-        (sent.method.as_str(), sent.path.as_str()),
-        ("DELETE", "/orgs/575ed6e87ae143cd83dc4aa8/invites")
-    );
-    assert_eq!(
-        sent.query,
-        format!("{DEFAULTS}&inviteId=575ed71e7ae143cd83dc4aaa")
-    );
+    assert_eq!((sent.method.as_str(), sent.path.as_str()), ("DELETE", "/orgs/575ed6e87ae143cd83dc4aa8/invites"));
+    assert_eq!(sent.query, format!("{DEFAULTS}&inviteId=575ed71e7ae143cd83dc4aaa"));
     assert_standard_headers(&sent);
 }
 
@@ -421,12 +284,7 @@ async fn transfer_resources_patches_the_transfer() {
         dashboard_ids: None,
         strict: Some(false),
     };
-    client
-        .org()
-        .transfer_resources(ORG, transfer)
-        .send()
-        .await
-        .unwrap();
+    client.org().transfer_resources(ORG, transfer).send().await.unwrap();
     let sent = only_request(&server).await;
     assert_eq!(
         (sent.method.as_str(), sent.path.as_str()),
@@ -454,10 +312,7 @@ async fn a_global_param_set_by_the_caller_replaces_its_default_in_place() {
         .await
         .unwrap();
     let sent = only_request(&server).await;
-    assert_eq!(
-        sent.query,
-        "_actions=true&_links=true&_embedded=false&summaryExclude=x"
-    );
+    assert_eq!(sent.query, "_actions=true&_links=true&_embedded=false&summaryExclude=x");
     assert_eq!(sent.header("losantdomain"), Some("example.com"));
 }
 
@@ -466,12 +321,7 @@ async fn path_params_cannot_change_the_path_or_the_query() {
     let (server, client) = server(200, "{}").await;
     client.org().get("../../me").send().await.unwrap();
     client.org().get("a/b?c=d#e").send().await.unwrap();
-    client
-        .org()
-        .remove_member("x y", "&userId=evil")
-        .send()
-        .await
-        .unwrap();
+    client.org().remove_member("x y", "&userId=evil").send().await.unwrap();
     let sent = received(&server).await;
     assert_eq!(sent[0].path, "/orgs/..%2F..%2Fme");
     assert_eq!(sent[0].query, DEFAULTS);
@@ -486,10 +336,7 @@ async fn dot_segments_and_empty_ids_are_rejected_before_sending() {
     let (server, client) = server(200, "{}").await;
     for bad in ["", ".", ".."] {
         let error = client.org().get(bad).send().await.unwrap_err();
-        assert!(
-            matches!(&error, Error::InvalidArgument { param, .. } if param == "orgId"),
-            "{error}"
-        );
+        assert!(matches!(&error, Error::InvalidArgument { param, .. } if param == "orgId"), "{error}");
     }
     assert!(received(&server).await.is_empty());
 }
@@ -497,34 +344,16 @@ async fn dot_segments_and_empty_ids_are_rejected_before_sending() {
 #[tokio::test]
 async fn header_values_with_line_breaks_are_rejected_before_sending() {
     let (server, client) = server(200, "{}").await;
-    let error = client
-        .org()
-        .get(ORG)
-        .losantdomain("example.com\r\nX-Injected: 1")
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(&error, Error::InvalidArgument { param, .. } if param == "losantdomain"),
-        "{error}"
-    );
-    assert!(
-        error
-            .to_string()
-            .contains("org.get: invalid `losantdomain`"),
-        "{error}"
-    );
+    let error = client.org().get(ORG).losantdomain("example.com\r\nX-Injected: 1").send().await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidArgument { param, .. } if param == "losantdomain"), "{error}");
+    assert!(error.to_string().contains("org.get: invalid `losantdomain`"), "{error}");
     assert!(received(&server).await.is_empty());
 }
 
 #[tokio::test]
 async fn a_bad_token_is_a_config_error_and_never_printed() {
     let (server, _) = server(200, "{}").await;
-    let error = Client::builder()
-        .base_url(server.uri())
-        .token("abc\ndef")
-        .build()
-        .unwrap_err();
+    let error = Client::builder().base_url(server.uri()).token("abc\ndef").build().unwrap_err();
     assert!(matches!(error, Error::Config(_)), "{error}");
     assert!(!error.to_string().contains("abc"));
 
@@ -539,25 +368,19 @@ async fn a_bad_token_is_a_config_error_and_never_printed() {
 
 #[tokio::test]
 async fn error_statuses_decode_the_losant_error_body() {
-    for (status, kind, message) in [
-        (400, "Validation", "orgId is malformed"),
-        (404, "NotFound", "Organization was not found"),
-    ] {
+    for (status, kind, message) in
+        [(400, "Validation", "orgId is malformed"), (404, "NotFound", "Organization was not found")]
+    {
         let body = format!(r#"{{"type":"{kind}","message":"{message}"}}"#);
         let (_server, client) = server(status, &body).await;
         let error = client.org().get(ORG).send().await.unwrap_err();
         assert_eq!(error.status(), Some(StatusCode::from_u16(status).unwrap()));
-        let Error::Api(api) = &error else {
-            panic!("expected an API error, got {error:?}")
-        };
+        let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
         assert_eq!(api.error_type.as_deref(), Some(kind));
         assert_eq!(api.message.as_deref(), Some(message));
         assert_eq!(api.action, "org.get");
         let reason = StatusCode::from_u16(status).unwrap();
-        assert_eq!(
-            error.to_string(),
-            format!("org.get: HTTP {reason}: {kind}: {message}")
-        );
+        assert_eq!(error.to_string(), format!("org.get: HTTP {reason}: {kind}: {message}"));
     }
 }
 
@@ -565,9 +388,7 @@ async fn error_statuses_decode_the_losant_error_body() {
 async fn an_error_body_that_is_not_losants_keeps_the_real_status() {
     let (_server, client) = server(502, "<html><body>Bad gateway</body></html>").await;
     let error = client.org().get(ORG).send().await.unwrap_err();
-    let Error::Api(api) = &error else {
-        panic!("expected an API error, got {error:?}")
-    };
+    let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
     assert_eq!(api.status, StatusCode::BAD_GATEWAY);
     assert_eq!(api.error_type, None);
     assert_eq!(api.body, "<html><body>Bad gateway</body></html>");
@@ -577,13 +398,7 @@ async fn an_error_body_that_is_not_losants_keeps_the_real_status() {
 async fn a_success_body_of_the_wrong_shape_is_a_decode_error_with_its_path() {
     let (_server, client) = server(200, r#"{"members":[{"role":"admin"},{"role":7}]}"#).await;
     let error = client.org().get(ORG).send().await.unwrap_err();
-    let Error::Decode {
-        status,
-        path,
-        type_name,
-        ..
-    } = &error
-    else {
+    let Error::Decode { status, path, type_name, .. } = &error else {
         panic!("expected a decode error, got {error:?}")
     };
     assert_eq!(*status, StatusCode::OK);
@@ -595,64 +410,28 @@ async fn a_success_body_of_the_wrong_shape_is_a_decode_error_with_its_path() {
 async fn a_slow_response_is_a_timeout() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_string("{}")
-                .set_delay(Duration::from_secs(5)),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_string("{}").set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
+    let client = Client::builder().base_url(server.uri()).timeout(Duration::from_millis(200)).build().unwrap();
     let error = client.org().get(ORG).send().await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Timeout {
-                action: "org.get",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::Timeout { action: "org.get", .. }), "{error:?}");
 }
 
 #[tokio::test]
 async fn an_unreachable_server_is_a_transport_error() {
     // Bind then drop a listener so the port is known to be closed.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .build()
-        .unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let client = Client::builder().base_url(format!("http://127.0.0.1:{port}")).build().unwrap();
     let error = client.org().get(ORG).send().await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                action: "org.get",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert!(matches!(error, Error::Transport { action: "org.get", .. }), "{error:?}");
 }
 
 #[tokio::test]
 async fn a_base_url_with_a_path_prefix_keeps_it() {
     let (server, _) = server(200, "{}").await;
-    let client = Client::builder()
-        .base_url(format!("{}/api/", server.uri()))
-        .accept_version("^1.29.0")
-        .build()
-        .unwrap();
+    let client =
+        Client::builder().base_url(format!("{}/api/", server.uri())).accept_version("^1.29.0").build().unwrap();
     assert!(client.base_url().ends_with("/api"));
     client.org().get(ORG).send().await.unwrap();
     let sent = only_request(&server).await;
@@ -679,12 +458,6 @@ fn actions_expose_method_path_and_scopes() {
     assert_eq!(InviteMemberRequest::PATH, "/orgs/{orgId}/invites");
     assert_eq!(
         InviteMemberRequest::SCOPES,
-        [
-            "all.Organization",
-            "all.User",
-            "only.Organization",
-            "org.*",
-            "org.inviteMember"
-        ]
+        ["all.Organization", "all.User", "only.Organization", "org.*", "org.inviteMember"]
     );
 }

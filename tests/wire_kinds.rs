@@ -7,8 +7,8 @@ use std::time::Duration;
 use losant_rest::application::ApplyTemplateResponse;
 use losant_rest::device::StateStreamEvent;
 use losant_rest::types::{
-    AdvancedDeviceQuery, ApplicationApplyTemplatePatch, DeviceClass, DeviceClassFilter,
-    DeviceDeviceTag, ImportNewApplicationOptions,
+    AdvancedDeviceQuery, ApplicationApplyTemplatePatch, DeviceClass, DeviceClassFilter, DeviceDeviceTag,
+    ImportNewApplicationOptions,
 };
 use losant_rest::{Client, Error, FilePart};
 use wiremock::matchers::any;
@@ -20,15 +20,8 @@ const DEFAULTS: &str = "_actions=false&_links=true&_embedded=true";
 
 async fn server(response: ResponseTemplate) -> (MockServer, Client) {
     let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(response)
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .token("t")
-        .build()
-        .unwrap();
+    Mock::given(any()).respond_with(response).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).token("t").build().unwrap();
     (server, client)
 }
 
@@ -46,23 +39,14 @@ async fn only_request(server: &MockServer) -> wiremock::Request {
 async fn object_and_array_query_params_use_bracket_notation_and_query_is_json() {
     let (server, client) = server(json(200, r#"{"items":[],"count":0}"#)).await;
     let tags = vec![
-        DeviceDeviceTag {
-            key: Some("floor".into()),
-            value: Some("2 & 3".into()),
-        },
-        DeviceDeviceTag {
-            key: Some("wing".into()),
-            value: None,
-        },
+        DeviceDeviceTag { key: Some("floor".into()), value: Some("2 & 3".into()) },
+        DeviceDeviceTag { key: Some("wing".into()), value: None },
     ];
     let query: AdvancedDeviceQuery = serde_json::from_str(r#"{"name":{"$eq":"pump 1"}}"#).unwrap();
     client
         .devices()
         .get(APP)
-        .device_class(DeviceClassFilter::List(vec![
-            DeviceClass::Gateway,
-            DeviceClass::Standalone,
-        ]))
+        .device_class(DeviceClassFilter::List(vec![DeviceClass::Gateway, DeviceClass::Standalone]))
         .tag_filter(tags)
         .query(query)
         .per_page("10")
@@ -70,62 +54,36 @@ async fn object_and_array_query_params_use_bracket_notation_and_query_is_json() 
         .await
         .unwrap();
     let request = only_request(&server).await;
-    assert_eq!(
-        request.url.path(),
-        "/applications/575ec8687ae143cd83dc4a97/devices"
-    );
+    assert_eq!(request.url.path(), "/applications/575ec8687ae143cd83dc4a97/devices");
     let query = request.url.query().unwrap();
     assert!(query.starts_with(DEFAULTS), "{query}");
+    assert!(query.contains("&deviceClass%5B0%5D=gateway&deviceClass%5B1%5D=standalone"), "{query}");
     assert!(
-        query.contains("&deviceClass%5B0%5D=gateway&deviceClass%5B1%5D=standalone"),
+        query.contains(
+            "&tagFilter%5B0%5D%5Bkey%5D=floor&tagFilter%5B0%5D%5Bvalue%5D=2%20%26%203&tagFilter%5B1%5D%5Bkey%5D=wing"
+        ),
         "{query}"
     );
-    assert!(
-        query.contains("&tagFilter%5B0%5D%5Bkey%5D=floor&tagFilter%5B0%5D%5Bvalue%5D=2%20%26%203&tagFilter%5B1%5D%5Bkey%5D=wing"),
-        "{query}"
-    );
-    assert!(
-        query.contains("&query=%7B%22name%22%3A%7B%22%24eq%22%3A%22pump%201%22%7D%7D"),
-        "{query}"
-    );
+    assert!(query.contains("&query=%7B%22name%22%3A%7B%22%24eq%22%3A%22pump%201%22%7D%7D"), "{query}");
     assert!(query.contains("&perPage=10"), "{query}");
 }
 
 #[tokio::test]
 async fn array_query_param_without_a_schema() {
     let (server, client) = server(json(200, r#"{"items":[]}"#)).await;
-    client
-        .application_templates()
-        .get()
-        .keywords(vec!["gps".into(), "aws".into()])
-        .send()
-        .await
-        .unwrap();
+    client.application_templates().get().keywords(vec!["gps".into(), "aws".into()]).send().await.unwrap();
     let request = only_request(&server).await;
-    assert_eq!(
-        request.url.query().unwrap(),
-        format!("{DEFAULTS}&keywords%5B0%5D=gps&keywords%5B1%5D=aws")
-    );
+    assert_eq!(request.url.query().unwrap(), format!("{DEFAULTS}&keywords%5B0%5D=gps&keywords%5B1%5D=aws"));
 }
 
 #[tokio::test]
 async fn multipart_upload_sends_file_text_and_json_parts() {
-    let (server, client) = server(json(
-        202,
-        r#"{"jobQueued":true,"jobId":"j1","success":true}"#,
-    ))
-    .await;
-    let options = ImportNewApplicationOptions {
-        force_job: Some(true),
-        ..Default::default()
-    };
+    let (server, client) = server(json(202, r#"{"jobQueued":true,"jobId":"j1","success":true}"#)).await;
+    let options = ImportNewApplicationOptions { force_job: Some(true), ..Default::default() };
     let result = client
         .applications()
         .import()
-        .import_bundle(
-            FilePart::from_bytes("bundle.zip", b"PK\x03\x04zip".to_vec())
-                .content_type("application/zip"),
-        )
+        .import_bundle(FilePart::from_bytes("bundle.zip", b"PK\x03\x04zip".to_vec()).content_type("application/zip"))
         .owner_id("575ed70c7ae143cd83dc4aa9")
         .include_devices("true")
         .options(options)
@@ -140,48 +98,17 @@ async fn multipart_upload_sends_file_text_and_json_parts() {
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/applications/import");
-    let content_type = request
-        .headers
-        .get("content-type")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .expect(&content_type);
+    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap().to_string();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect(&content_type);
     let body = String::from_utf8_lossy(&request.body);
-    let parts: Vec<&str> = body
-        .split(&format!("--{boundary}"))
-        .filter(|p| p.contains("Content-Disposition"))
-        .collect();
+    let parts: Vec<&str> = body.split(&format!("--{boundary}")).filter(|p| p.contains("Content-Disposition")).collect();
     assert_eq!(parts.len(), 4, "{body}");
-    assert!(
-        parts[0].contains("name=\"importBundle\"; filename=\"bundle.zip\""),
-        "{}",
-        parts[0]
-    );
-    assert!(
-        parts[0].contains("Content-Type: application/zip"),
-        "{}",
-        parts[0]
-    );
+    assert!(parts[0].contains("name=\"importBundle\"; filename=\"bundle.zip\""), "{}", parts[0]);
+    assert!(parts[0].contains("Content-Type: application/zip"), "{}", parts[0]);
     assert!(parts[0].contains("PK\u{3}\u{4}zip"), "{}", parts[0]);
-    assert!(
-        parts[1].contains("name=\"ownerId\"\r\n\r\n575ed70c7ae143cd83dc4aa9\r\n"),
-        "{}",
-        parts[1]
-    );
-    assert!(
-        parts[2].contains("name=\"includeDevices\"\r\n\r\ntrue\r\n"),
-        "{}",
-        parts[2]
-    );
-    assert!(
-        parts[3].contains("name=\"options\"\r\n\r\n{\"forceJob\":true}\r\n"),
-        "{}",
-        parts[3]
-    );
+    assert!(parts[1].contains("name=\"ownerId\"\r\n\r\n575ed70c7ae143cd83dc4aa9\r\n"), "{}", parts[1]);
+    assert!(parts[2].contains("name=\"includeDevices\"\r\n\r\ntrue\r\n"), "{}", parts[2]);
+    assert!(parts[3].contains("name=\"options\"\r\n\r\n{\"forceJob\":true}\r\n"), "{}", parts[3]);
 }
 
 #[tokio::test]
@@ -203,41 +130,16 @@ async fn multi_status_actions_return_the_variant_of_the_status() {
         email: None,
         callback_url: None,
     };
-    let (_server, client) = server(json(
-        200,
-        r#"{"id":"575ec8687ae143cd83dc4a97","name":"App"}"#,
-    ))
-    .await;
-    let result = client
-        .application()
-        .apply_template(APP, patch())
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        matches!(&result, ApplyTemplateResponse::Ok(app) if app.name.as_deref() == Some("App")),
-        "{result:?}"
-    );
+    let (_server, client) = server(json(200, r#"{"id":"575ec8687ae143cd83dc4a97","name":"App"}"#)).await;
+    let result = client.application().apply_template(APP, patch()).send().await.unwrap();
+    assert!(matches!(&result, ApplyTemplateResponse::Ok(app) if app.name.as_deref() == Some("App")), "{result:?}");
 
     let (_server, client) = server(json(202, r#"{"jobQueued":true}"#)).await;
-    let result = client
-        .application()
-        .apply_template(APP, patch())
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        matches!(&result, ApplyTemplateResponse::Accepted(job) if job.job_queued == Some(true)),
-        "{result:?}"
-    );
+    let result = client.application().apply_template(APP, patch()).send().await.unwrap();
+    assert!(matches!(&result, ApplyTemplateResponse::Accepted(job) if job.job_queued == Some(true)), "{result:?}");
 
     let (_server, client) = server(json(203, "{}")).await;
-    let error = client
-        .application()
-        .apply_template(APP, patch())
-        .send()
-        .await
-        .unwrap_err();
+    let error = client.application().apply_template(APP, patch()).send().await.unwrap_err();
     assert!(matches!(error, Error::UnexpectedStatus { .. }), "{error:?}");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(203));
 }
@@ -251,33 +153,14 @@ async fn event_streams_yield_typed_events_and_end_when_the_server_closes() {
         "event: somethingNew\ndata: {\"x\":1}\n\n",
         "event: deviceState\ndata: not json\n\n",
     );
-    let (server, client) =
-        server(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream")).await;
-    let mut stream = client
-        .device()
-        .state_stream(APP, DEVICE)
-        .keep_alive_interval("5")
-        .send()
-        .await
-        .unwrap();
+    let (server, client) = server(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream")).await;
+    let mut stream = client.device().state_stream(APP, DEVICE).keep_alive_interval("5").send().await.unwrap();
 
-    let Some(Ok(StateStreamEvent::DeviceState(state))) = stream.next().await else {
-        panic!("expected a state")
-    };
-    assert_eq!(
-        serde_json::to_value(&state.data).unwrap(),
-        serde_json::json!({"temp": 21.5, "on": true, "label": "a"})
-    );
-    let Some(Ok(StateStreamEvent::Other { event, data })) = stream.next().await else {
-        panic!("expected other")
-    };
-    assert_eq!(
-        (event.as_str(), data.as_str()),
-        ("somethingNew", "{\"x\":1}")
-    );
-    let Some(Err(Error::Decode { path, .. })) = stream.next().await else {
-        panic!("expected a decode error")
-    };
+    let Some(Ok(StateStreamEvent::DeviceState(state))) = stream.next().await else { panic!("expected a state") };
+    assert_eq!(serde_json::to_value(&state.data).unwrap(), serde_json::json!({"temp": 21.5, "on": true, "label": "a"}));
+    let Some(Ok(StateStreamEvent::Other { event, data })) = stream.next().await else { panic!("expected other") };
+    assert_eq!((event.as_str(), data.as_str()), ("somethingNew", "{\"x\":1}"));
+    let Some(Err(Error::Decode { path, .. })) = stream.next().await else { panic!("expected a decode error") };
     assert_eq!(path, "event `deviceState`");
     assert!(stream.next().await.is_none());
 
@@ -286,30 +169,15 @@ async fn event_streams_yield_typed_events_and_end_when_the_server_closes() {
         request.url.path(),
         "/applications/575ec8687ae143cd83dc4a97/devices/575ecf887ae143cd83dc4aa2/stateStream"
     );
-    assert_eq!(
-        request.url.query().unwrap(),
-        format!("{DEFAULTS}&keepAliveInterval=5")
-    );
+    assert_eq!(request.url.query().unwrap(), format!("{DEFAULTS}&keepAliveInterval=5"));
     assert_eq!(request.headers.get("accept").unwrap(), "text/event-stream");
 }
 
 #[tokio::test]
 async fn a_stream_that_fails_to_open_is_an_api_error() {
-    let (_server, client) = server(json(
-        404,
-        r#"{"type":"NotFound","message":"Device was not found"}"#,
-    ))
-    .await;
-    let error = client
-        .device()
-        .state_stream(APP, DEVICE)
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error.to_string(),
-        "device.stateStream: HTTP 404 Not Found: NotFound: Device was not found"
-    );
+    let (_server, client) = server(json(404, r#"{"type":"NotFound","message":"Device was not found"}"#)).await;
+    let error = client.device().state_stream(APP, DEVICE).send().await.unwrap_err();
+    assert_eq!(error.to_string(), "device.stateStream: HTTP 404 Not Found: NotFound: Device was not found");
 }
 
 #[tokio::test]
@@ -318,25 +186,11 @@ async fn event_streams_are_not_cut_by_the_client_timeout() {
     let server = MockServer::start().await;
     Mock::given(any())
         .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_raw(body, "text/event-stream")
-                .set_delay(Duration::from_millis(300)),
+            ResponseTemplate::new(200).set_body_raw(body, "text/event-stream").set_delay(Duration::from_millis(300)),
         )
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .timeout(Duration::from_millis(100))
-        .build()
-        .unwrap();
-    let mut stream = client
-        .device()
-        .state_stream(APP, DEVICE)
-        .send()
-        .await
-        .unwrap();
-    assert!(matches!(
-        stream.next().await,
-        Some(Ok(StateStreamEvent::DeviceState(_)))
-    ));
+    let client = Client::builder().base_url(server.uri()).timeout(Duration::from_millis(100)).build().unwrap();
+    let mut stream = client.device().state_stream(APP, DEVICE).send().await.unwrap();
+    assert!(matches!(stream.next().await, Some(Ok(StateStreamEvent::DeviceState(_)))));
 }

@@ -15,9 +15,7 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::spec::{
-    ActionDef, Location, ParamDef, ParamType, ResourceFile, ResponseDef, SseEventDef,
-};
+use crate::spec::{ActionDef, Location, ParamDef, ParamType, ResourceFile, ResponseDef, SseEventDef};
 
 /// What an import wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -98,10 +96,7 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
         let target = if o.file == "apiInfo.json" {
             Some(&mut *api_info)
         } else {
-            o.file
-                .strip_prefix("schemas/")
-                .and_then(|f| f.strip_suffix(".json"))
-                .and_then(|name| schemas.get_mut(name))
+            o.file.strip_prefix("schemas/").and_then(|f| f.strip_suffix(".json")).and_then(|name| schemas.get_mut(name))
         };
         let Some(target) = target else {
             problems.push(Diagnostic::error(
@@ -111,17 +106,11 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
             continue;
         };
         match apply(target, o) {
-            Ok(()) => notes
-                .entry(o.file.clone())
-                .or_default()
-                .push(o.reason.clone()),
+            Ok(()) => notes.entry(o.file.clone()).or_default().push(o.reason.clone()),
             Err(message) => problems.push(
                 Diagnostic::error(
                     spec_dir.join(OVERRIDES_FILE),
-                    format!(
-                        "override of `{}` at `{}` no longer applies: {message}",
-                        o.file, o.path
-                    ),
+                    format!("override of `{}` at `{}` no longer applies: {message}", o.file, o.path),
                 )
                 .hint("upstream changed this data: check it, then update or remove the override"),
             ),
@@ -129,25 +118,18 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
     }
 
     let Some(resources_json) = api_info.as_object() else {
-        problems.push(Diagnostic::error(
-            &api_file,
-            "expected an object of resources",
-        ));
+        problems.push(Diagnostic::error(&api_file, "expected an object of resources"));
         return Err(problems);
     };
     let docs = Docs::read(&release.join("docs"), resources_json.keys());
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut report = ImportReport {
-        overrides: overrides.len(),
-        ..ImportReport::default()
-    };
+    let mut report = ImportReport { overrides: overrides.len(), ..ImportReport::default() };
     for (name, resource) in resources_json {
         match convert_resource(name, resource, &docs) {
             Ok(file) => {
                 report.resources += 1;
                 report.actions += file.actions.len();
-                let text = to_yaml(&file)
-                    .map_err(|e| Diagnostic::error(&api_file, format!("resource `{name}`: {e}")));
+                let text = to_yaml(&file).map_err(|e| Diagnostic::error(&api_file, format!("resource `{name}`: {e}")));
                 match text {
                     Ok(text) => {
                         let header = format!(
@@ -155,16 +137,12 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
                             file.title.as_deref().unwrap_or(name),
                             release_name(release)
                         );
-                        files.insert(
-                            PathBuf::from(format!("resources/{name}.yaml")),
-                            header + &text,
-                        );
+                        files.insert(PathBuf::from(format!("resources/{name}.yaml")), header + &text);
                     }
                     Err(d) => problems.push(d),
                 }
             }
-            Err(message) => problems
-                .push(Diagnostic::error(&api_file, message).item(format!("resources.{name}"))),
+            Err(message) => problems.push(Diagnostic::error(&api_file, message).item(format!("resources.{name}"))),
         }
     }
     for (name, schema) in schemas.iter() {
@@ -183,40 +161,30 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
             "# Schema `{name}` (JSON Schema, in YAML). Imported from {} by `codegen import`.\n",
             release_name(release)
         );
-        for note in notes
-            .get(&format!("schemas/{name}.json"))
-            .into_iter()
-            .flatten()
-        {
+        for note in notes.get(&format!("schemas/{name}.json")).into_iter().flatten() {
             header.push_str(&format!("# Corrected by spec/overrides.yaml: {note}\n"));
         }
         match serde_yaml::to_string(&Value::Object(out)) {
             Ok(text) => {
-                files.insert(
-                    PathBuf::from(format!("schemas/{name}.yaml")),
-                    header + &text,
-                );
+                files.insert(PathBuf::from(format!("schemas/{name}.yaml")), header + &text);
                 report.schemas += 1;
             }
-            Err(e) => problems.push(Diagnostic::error(
-                release.join(format!("schemas/{name}.json")),
-                e.to_string(),
-            )),
+            Err(e) => problems.push(Diagnostic::error(release.join(format!("schemas/{name}.json")), e.to_string())),
         }
     }
     if problems.has_errors() {
         return Err(problems);
     }
     write_spec(spec_dir, &files, release, &mut report)?;
+    let mut modules: Vec<String> = resources_json.keys().map(|name| crate::names::snake(name)).collect();
+    modules.sort();
+    update_cargo_features(spec_dir, &modules, &mut report)?;
     Ok(report)
 }
 
 /// `v1.30.0` from `.../losant-api/v1.30.0`.
 fn release_name(release: &Path) -> String {
-    release
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "the release".into())
+    release.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "the release".into())
 }
 
 fn apply(document: &mut Value, o: &Override) -> Result<(), String> {
@@ -227,44 +195,26 @@ fn apply(document: &mut Value, o: &Override) -> Result<(), String> {
                 return Err("the target already exists".into());
             }
             let value = o.value.clone().ok_or("`add` needs a `value`")?;
-            insert(
-                document
-                    .pointer_mut(&parent)
-                    .ok_or("the parent does not exist")?,
-                &key,
-                value,
-            )
+            insert(document.pointer_mut(&parent).ok_or("the parent does not exist")?, &key, value)
         }
         Op::Replace => {
             let value = o.value.clone().ok_or("`replace` needs a `value`")?;
-            let target = document
-                .pointer_mut(&o.path)
-                .ok_or("the target does not exist")?;
+            let target = document.pointer_mut(&o.path).ok_or("the target does not exist")?;
             if Some(&*target) != o.expect.as_ref() {
-                return Err(format!(
-                    "expected {}, found {target}",
-                    o.expect.clone().unwrap_or(Value::Null)
-                ));
+                return Err(format!("expected {}, found {target}", o.expect.clone().unwrap_or(Value::Null)));
             }
             *target = value;
             Ok(())
         }
         Op::Move => {
             let from = o.from.as_deref().ok_or("`move` needs a `from`")?;
-            let value = document
-                .pointer(from)
-                .cloned()
-                .ok_or("the `from` value does not exist")?;
-            *document
-                .pointer_mut(&o.path)
-                .ok_or("the target does not exist")? = value;
+            let value = document.pointer(from).cloned().ok_or("the `from` value does not exist")?;
+            *document.pointer_mut(&o.path).ok_or("the target does not exist")? = value;
             Ok(())
         }
         Op::Wrap => {
             let key = o.key.clone().ok_or("`wrap` needs a `key`")?;
-            let target = document
-                .pointer_mut(&o.path)
-                .ok_or("the target does not exist")?;
+            let target = document.pointer_mut(&o.path).ok_or("the target does not exist")?;
             let inner = target.take();
             *target = Value::Object(Map::from_iter([(key, inner)]));
             Ok(())
@@ -295,10 +245,7 @@ fn read_overrides(file: &Path, problems: &mut Diagnostics) -> Vec<Override> {
     match serde_yaml::from_str::<Option<Vec<Override>>>(&text) {
         Ok(list) => list.unwrap_or_default(),
         Err(e) => {
-            problems.push(
-                Diagnostic::error(file, e.to_string())
-                    .at(e.location().map(|l| (l.line(), l.column()))),
-            );
+            problems.push(Diagnostic::error(file, e.to_string()).at(e.location().map(|l| (l.line(), l.column()))));
             Vec::new()
         }
     }
@@ -315,10 +262,7 @@ fn read_json(file: &Path, problems: &mut Diagnostics) -> Option<Value> {
     match serde_json::from_str(&text) {
         Ok(value) => Some(value),
         Err(e) => {
-            problems.push(
-                Diagnostic::error(file, format!("invalid JSON: {e}"))
-                    .at(Some((e.line(), e.column()))),
-            );
+            problems.push(Diagnostic::error(file, format!("invalid JSON: {e}")).at(Some((e.line(), e.column()))));
             None
         }
     }
@@ -330,10 +274,7 @@ fn read_schemas(dir: &Path, problems: &mut Diagnostics) -> Option<BTreeMap<Strin
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            problems.push(Diagnostic::error(
-                dir,
-                format!("cannot read directory: {e}"),
-            ));
+            problems.push(Diagnostic::error(dir, format!("cannot read directory: {e}")));
             return None;
         }
     };
@@ -350,10 +291,7 @@ fn read_schemas(dir: &Path, problems: &mut Diagnostics) -> Option<BTreeMap<Strin
         if value.get("$schema").is_none() {
             continue;
         }
-        let name = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         schemas.insert(name, value);
     }
     Some(schemas)
@@ -384,24 +322,12 @@ impl Docs {
 
     fn read_resource(&mut self, resource: &str, text: &str) {
         if let Some(title) = text.lines().next().and_then(|l| l.strip_prefix("# ")) {
-            self.resource_titles.insert(
-                resource.to_string(),
-                title.trim_end_matches(" Actions").trim().to_string(),
-            );
+            self.resource_titles.insert(resource.to_string(), title.trim_end_matches(" Actions").trim().to_string());
         }
         for section in text.split("\n## ").skip(1) {
-            let heading = section
-                .lines()
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_string();
+            let heading = section.lines().next().unwrap_or_default().trim().to_string();
             let call = format!("client.{resource}.");
-            let Some(action) = section
-                .split(&call)
-                .nth(1)
-                .and_then(|rest| rest.split('(').next())
-            else {
+            let Some(action) = section.split(&call).nth(1).and_then(|rest| rest.split('(').next()) else {
                 continue;
             };
             let scopes = section
@@ -410,10 +336,7 @@ impl Docs {
                 .and_then(|rest| rest.lines().next())
                 .map(parse_scopes)
                 .unwrap_or_default();
-            self.actions.insert(
-                (resource.to_string(), action.to_string()),
-                (heading, scopes),
-            );
+            self.actions.insert((resource.to_string(), action.to_string()), (heading, scopes));
         }
         let mut rest = text;
         while let Some(start) = rest.find("](../lib/schemas/") {
@@ -422,9 +345,7 @@ impl Docs {
             let after = &rest[start + "](../lib/schemas/".len()..];
             let name = after.split(".json)").next().unwrap_or_default();
             if let Some(title) = title {
-                self.schema_titles
-                    .entry(name.to_string())
-                    .or_insert_with(|| title.to_string());
+                self.schema_titles.entry(name.to_string()).or_insert_with(|| title.to_string());
             }
             rest = after;
         }
@@ -443,20 +364,12 @@ fn parse_scopes(line: &str) -> Vec<String> {
 
 fn convert_resource(name: &str, json: &Value, docs: &Docs) -> Result<ResourceFile, String> {
     let path = str_field(json, "path").ok_or("missing `path`")?.to_string();
-    let params = list(json, "params")
-        .iter()
-        .map(convert_param)
-        .collect::<Result<Vec<_>, _>>()?;
-    let actions_json = json
-        .get("actions")
-        .and_then(Value::as_object)
-        .ok_or("missing `actions`")?;
+    let params = list(json, "params").iter().map(convert_param).collect::<Result<Vec<_>, _>>()?;
+    let actions_json = json.get("actions").and_then(Value::as_object).ok_or("missing `actions`")?;
     let mut actions = Vec::new();
     for (action_name, action) in actions_json {
-        actions.push(
-            convert_action(name, action_name, action, docs)
-                .map_err(|e| format!("action `{action_name}`: {e}"))?,
-        );
+        actions
+            .push(convert_action(name, action_name, action, docs).map_err(|e| format!("action `{action_name}`: {e}"))?);
     }
     Ok(ResourceFile {
         name: name.to_string(),
@@ -468,17 +381,9 @@ fn convert_resource(name: &str, json: &Value, docs: &Docs) -> Result<ResourceFil
     })
 }
 
-fn convert_action(
-    resource: &str,
-    name: &str,
-    json: &Value,
-    docs: &Docs,
-) -> Result<ActionDef, String> {
+fn convert_action(resource: &str, name: &str, json: &Value, docs: &Docs) -> Result<ActionDef, String> {
     let doc = docs.actions.get(&(resource.to_string(), name.to_string()));
-    let auth: Vec<String> = list(json, "auth")
-        .iter()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect();
+    let auth: Vec<String> = list(json, "auth").iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
     let (title, scopes, note) = match doc {
         Some((heading, scopes)) => (Some(heading.clone()), scopes.clone(), None),
         None => (
@@ -489,14 +394,9 @@ fn convert_action(
     };
     let mut responses = Vec::new();
     let mut sse_events = None;
-    let responses_json = json
-        .get("responses")
-        .and_then(Value::as_object)
-        .ok_or("missing `responses`")?;
+    let responses_json = json.get("responses").and_then(Value::as_object).ok_or("missing `responses`")?;
     for (status, response) in responses_json {
-        let status: u16 = status
-            .parse()
-            .map_err(|_| format!("response status `{status}` is not a number"))?;
+        let status: u16 = status.parse().map_err(|_| format!("response status `{status}` is not a number"))?;
         if let Some(events) = response.get("sseEvents").and_then(Value::as_object) {
             sse_events = Some(
                 events
@@ -521,78 +421,45 @@ fn convert_action(
         summary: str_field(json, "summary").map(str::to_string),
         description: str_field(json, "description").map(str::to_string),
         note,
-        method: str_field(json, "method")
-            .ok_or("missing `method`")?
-            .to_string(),
+        method: str_field(json, "method").ok_or("missing `method`")?.to_string(),
         path: str_field(json, "path").map(str::to_string),
         scopes,
-        params: list(json, "params")
-            .iter()
-            .map(convert_param)
-            .collect::<Result<Vec<_>, _>>()?,
+        params: list(json, "params").iter().map(convert_param).collect::<Result<Vec<_>, _>>()?,
         responses,
-        deny_oauth_tokens: json
-            .get("denyOauthTokens")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
-        allow_unverified: json
-            .get("allowUnverified")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        deny_oauth_tokens: json.get("denyOauthTokens").and_then(Value::as_bool).unwrap_or(false),
+        allow_unverified: json.get("allowUnverified").and_then(Value::as_bool).unwrap_or(false),
         sse_events,
     })
 }
 
 fn convert_param(json: &Value) -> Result<ParamDef, String> {
-    let name = str_field(json, "name")
-        .ok_or("a param has no `name`")?
-        .to_string();
+    let name = str_field(json, "name").ok_or("a param has no `name`")?.to_string();
     let location: Location = serde_json::from_value(json.get("in").cloned().unwrap_or(Value::Null))
-        .map_err(|_| {
-            format!(
-                "param `{name}`: unknown location {}",
-                json.get("in").unwrap_or(&Value::Null)
-            )
-        })?;
+        .map_err(|_| format!("param `{name}`: unknown location {}", json.get("in").unwrap_or(&Value::Null)))?;
     let ty: Option<ParamType> = match json.get("type") {
         None => None,
-        Some(t) => Some(
-            serde_json::from_value(t.clone())
-                .map_err(|_| format!("param `{name}`: unknown type {t}"))?,
-        ),
+        Some(t) => Some(serde_json::from_value(t.clone()).map_err(|_| format!("param `{name}`: unknown type {t}"))?),
     };
     Ok(ParamDef {
         name,
         location,
         ty,
         schema: schema_ref(json),
-        required: json
-            .get("required")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        required: json.get("required").and_then(Value::as_bool).unwrap_or(false),
         description: str_field(json, "description").map(str::to_string),
         default: json.get("default").cloned(),
         example: json.get("example").cloned(),
         allowed: json.get("enum").and_then(Value::as_array).cloned(),
         pattern: str_field(json, "pattern").map(str::to_string),
         min_length: json.get("minLength").and_then(Value::as_u64),
-        deprecated: json
-            .get("deprecated")
-            .and_then(Value::as_bool)
-            .unwrap_or(false),
+        deprecated: json.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
     })
 }
 
 /// `{"schema": {"$ref": "#/definitions/org"}}` → `org`.
 fn schema_ref(json: &Value) -> Option<String> {
     let reference = json.get("schema")?.get("$ref")?.as_str()?;
-    Some(
-        reference
-            .rsplit('/')
-            .next()
-            .unwrap_or(reference)
-            .to_string(),
-    )
+    Some(reference.rsplit('/').next().unwrap_or(reference).to_string())
 }
 
 fn str_field<'a>(json: &'a Value, key: &str) -> Option<&'a str> {
@@ -600,10 +467,7 @@ fn str_field<'a>(json: &'a Value, key: &str) -> Option<&'a str> {
 }
 
 fn list<'a>(json: &'a Value, key: &str) -> &'a [Value] {
-    json.get(key)
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+    json.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default()
 }
 
 fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, serde_yaml::Error> {
@@ -618,21 +482,12 @@ fn write_spec(
     release: &Path,
     report: &mut ImportReport,
 ) -> Result<(), Diagnostics> {
-    let io = |path: &Path, e: std::io::Error| {
-        Diagnostics(vec![Diagnostic::error(path, format!("cannot write: {e}"))])
-    };
+    let io = |path: &Path, e: std::io::Error| Diagnostics(vec![Diagnostic::error(path, format!("cannot write: {e}"))]);
     for sub in ["resources", "schemas"] {
         let sub_dir = dir.join(sub);
         fs::create_dir_all(&sub_dir).map_err(|e| io(&sub_dir, e))?;
-        let wanted: BTreeSet<PathBuf> = files
-            .keys()
-            .filter(|p| p.starts_with(sub))
-            .map(|p| dir.join(p))
-            .collect();
-        for entry in fs::read_dir(&sub_dir)
-            .map_err(|e| io(&sub_dir, e))?
-            .flatten()
-        {
+        let wanted: BTreeSet<PathBuf> = files.keys().filter(|p| p.starts_with(sub)).map(|p| dir.join(p)).collect();
+        for entry in fs::read_dir(&sub_dir).map_err(|e| io(&sub_dir, e))?.flatten() {
             let path = entry.path();
             if path.extension().is_some_and(|e| e == "yaml") && !wanted.contains(&path) {
                 fs::remove_file(&path).map_err(|e| io(&path, e))?;
@@ -669,6 +524,30 @@ fn write_spec(
     };
     if fs::read_to_string(&api_file).ok().as_deref() != Some(api.as_str()) {
         fs::write(&api_file, api).map_err(|e| io(&api_file, e))?;
+        report.written += 1;
+    }
+    Ok(())
+}
+
+/// The lines that delimit the resource features in the client's Cargo.toml.
+pub const FEATURES_BEGIN: &str = "# BEGIN resource features: written by `codegen import`, one per resource";
+/// See [`FEATURES_BEGIN`].
+pub const FEATURES_END: &str = "# END resource features";
+
+/// Rewrites the resource features in the Cargo.toml beside the spec
+/// directory, if it has the marker lines; leaves everything else alone.
+fn update_cargo_features(spec_dir: &Path, modules: &[String], report: &mut ImportReport) -> Result<(), Diagnostics> {
+    let Some(manifest) = spec_dir.parent().map(|dir| dir.join("Cargo.toml")) else { return Ok(()) };
+    let Ok(text) = fs::read_to_string(&manifest) else { return Ok(()) };
+    let (Some(begin), Some(end)) = (text.find(FEATURES_BEGIN), text.find(FEATURES_END)) else { return Ok(()) };
+    if end < begin {
+        return Err(Diagnostics(vec![Diagnostic::error(&manifest, "the resource feature markers are out of order")]));
+    }
+    let block = crate::features::cargo_feature_lines(modules);
+    let updated = format!("{}{FEATURES_BEGIN}\n{block}{}", &text[..begin], &text[end..]);
+    if updated != text {
+        fs::write(&manifest, updated)
+            .map_err(|e| Diagnostics(vec![Diagnostic::error(&manifest, format!("cannot write: {e}"))]))?;
         report.written += 1;
     }
     Ok(())
@@ -742,35 +621,16 @@ mod tests {
         };
         apply(&mut doc, &replace).unwrap();
         assert_eq!(doc["a"]["b"], 10);
-        assert!(apply(&mut doc, &replace)
-            .unwrap_err()
-            .contains("expected \"10\", found 10"));
-        let add = Override {
-            op: Op::Add,
-            path: "/a/e".into(),
-            value: Some("s".into()),
-            expect: None,
-            ..replace.clone()
-        };
+        assert!(apply(&mut doc, &replace).unwrap_err().contains("expected \"10\", found 10"));
+        let add =
+            Override { op: Op::Add, path: "/a/e".into(), value: Some("s".into()), expect: None, ..replace.clone() };
         apply(&mut doc, &add).unwrap();
-        assert!(apply(&mut doc, &add)
-            .unwrap_err()
-            .contains("already exists"));
-        let lift = Override {
-            op: Op::Move,
-            path: "/a/c".into(),
-            from: Some("/a/c/d".into()),
-            value: None,
-            ..replace.clone()
-        };
+        assert!(apply(&mut doc, &add).unwrap_err().contains("already exists"));
+        let lift =
+            Override { op: Op::Move, path: "/a/c".into(), from: Some("/a/c/d".into()), value: None, ..replace.clone() };
         apply(&mut doc, &lift).unwrap();
         assert_eq!(doc["a"]["c"], 1);
-        let wrap = Override {
-            op: Op::Wrap,
-            path: "/a/c".into(),
-            key: Some("anyOf".into()),
-            ..replace
-        };
+        let wrap = Override { op: Op::Wrap, path: "/a/c".into(), key: Some("anyOf".into()), ..replace };
         apply(&mut doc, &wrap).unwrap();
         assert_eq!(doc["a"]["c"], serde_json::json!({"anyOf": 1}));
     }

@@ -12,6 +12,7 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod features;
 pub mod import;
 pub mod load;
 pub mod locate;
@@ -65,8 +66,7 @@ pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
     let started = Instant::now();
     let (api, warnings) = check(spec_dir)?;
     let space = typegen::TypeSpace::build(&api.schemas);
-    let files = emit::files(&api, &space)
-        .map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
+    let files = emit::files(&api, &space).map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
     Ok(Generated {
         files,
         warnings,

@@ -79,20 +79,12 @@ pub fn load(dir: &Path) -> Result<RawSpec, Diagnostics> {
             Some(Sourced {
                 file: parsed.file,
                 locations: parsed.locations,
-                value: SchemaFile {
-                    name,
-                    schema: parsed.value,
-                },
+                value: SchemaFile { name, schema: parsed.value },
             })
         })
         .collect();
     match api {
-        Some(api) if !problems.has_errors() => Ok(RawSpec {
-            dir: dir.to_path_buf(),
-            api,
-            resources,
-            schemas,
-        }),
+        Some(api) if !problems.has_errors() => Ok(RawSpec { dir: dir.to_path_buf(), api, resources, schemas }),
         _ => Err(problems),
     }
 }
@@ -103,10 +95,7 @@ fn yaml_files(dir: &Path, sub: &str, problems: &mut Diagnostics) -> Vec<PathBuf>
     let entries = match fs::read_dir(&sub_dir) {
         Ok(entries) => entries,
         Err(error) => {
-            problems.push(Diagnostic::error(
-                &sub_dir,
-                format!("cannot read directory: {error}"),
-            ));
+            problems.push(Diagnostic::error(&sub_dir, format!("cannot read directory: {error}")));
             return Vec::new();
         }
     };
@@ -123,19 +112,12 @@ fn load_yaml<T: DeserializeOwned>(file: &Path, problems: &mut Diagnostics) -> Op
     let text = match fs::read_to_string(file) {
         Ok(text) => text,
         Err(error) => {
-            problems.push(Diagnostic::error(
-                file,
-                format!("cannot read file: {error}"),
-            ));
+            problems.push(Diagnostic::error(file, format!("cannot read file: {error}")));
             return None;
         }
     };
     match serde_yaml::from_str::<T>(&text) {
-        Ok(value) => Some(Sourced {
-            file: file.to_path_buf(),
-            locations: Locations::index(&text),
-            value,
-        }),
+        Ok(value) => Some(Sourced { file: file.to_path_buf(), locations: Locations::index(&text), value }),
         Err(error) => {
             let position = error.location().map(|at| (at.line(), at.column()));
             problems.push(Diagnostic::error(file, yaml_message(&error)).at(position));

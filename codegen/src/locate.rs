@@ -24,9 +24,7 @@ impl Locations {
             let Ok((event, span)) = event else { break };
             walker.event(event, (span.start.line(), span.start.col() + 1));
         }
-        Self {
-            starts: walker.starts,
-        }
+        Self { starts: walker.starts }
     }
 
     /// The position of the node at `path` (`""` is the document root), or of its

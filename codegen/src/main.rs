@@ -84,10 +84,7 @@ fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
     };
     report(&generated.warnings);
     if let Err(error) = generated.write_to(out) {
-        eprintln!(
-            "{}: error: cannot write generated files: {error}",
-            out.display()
-        );
+        eprintln!("{}: error: cannot write generated files: {error}", out.display());
         return ExitCode::FAILURE;
     }
     let stats = generated.stats;
@@ -158,11 +155,7 @@ fn report(diagnostics: &Diagnostics) {
 
 fn fail(problems: &Diagnostics) -> ExitCode {
     report(problems);
-    let errors = problems
-        .0
-        .iter()
-        .filter(|d| d.severity == codegen::Severity::Error)
-        .count();
+    let errors = problems.0.iter().filter(|d| d.severity == codegen::Severity::Error).count();
     eprintln!("failed: {errors} error(s)");
     ExitCode::FAILURE
 }

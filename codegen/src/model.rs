@@ -206,16 +206,12 @@ impl Param {
 impl Action {
     /// The params the caller must pass as arguments, in spec order.
     pub fn required_params(&self) -> impl Iterator<Item = &Param> {
-        self.params
-            .iter()
-            .filter(|p| p.required && p.origin != Origin::Global)
+        self.params.iter().filter(|p| p.required && p.origin != Origin::Global)
     }
 
     /// The params set through builder methods, in spec order.
     pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
-        self.params
-            .iter()
-            .filter(|p| !p.required || p.origin == Origin::Global)
+        self.params.iter().filter(|p| !p.required || p.origin == Origin::Global)
     }
 
     /// Successful responses.

@@ -6,11 +6,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Words that cannot be plain identifiers. All but the four in
 /// [`NOT_RAW`] can be written as raw identifiers (`r#type`).
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they get a trailing underscore.
@@ -43,11 +42,8 @@ pub const RESERVED_METHODS: &[&str] = &["clone", "fmt", "into_future", "new", "s
 /// `snake_case` identifier text for a field, param or method.
 pub fn snake(name: &str) -> String {
     let snake = name.to_snake_case();
-    let snake = if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("n_{snake}")
-    } else {
-        snake
-    };
+    let snake =
+        if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) { format!("n_{snake}") } else { snake };
     escape_keyword(snake)
 }
 
@@ -109,8 +105,7 @@ pub fn serde_camel(snake: &str) -> String {
 /// True when `name` is a plain camelCase spec name: an ASCII letter, then letters and digits.
 pub fn is_spec_name(name: &str) -> bool {
     let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric())
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic()) && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
 /// A crude English singular for naming the item type of an array
@@ -155,10 +150,7 @@ mod tests {
 
     #[test]
     fn singular_of_common_plurals() {
-        assert_eq!(
-            singular("applicationRoles").as_deref(),
-            Some("applicationRole")
-        );
+        assert_eq!(singular("applicationRoles").as_deref(), Some("applicationRole"));
         assert_eq!(singular("entries").as_deref(), Some("entry"));
         assert_eq!(singular("status"), None);
         assert_eq!(singular("data"), None);

@@ -123,11 +123,7 @@ enum Naming {
     Given(String),
     /// An inline shape: a short name from its first use, and the path of the
     /// type that contains it for qualifying that name.
-    Inline {
-        short: String,
-        parent: Option<String>,
-        order: usize,
-    },
+    Inline { short: String, parent: Option<String>, order: usize },
 }
 
 /// Every generated type, and the type of each named schema.
@@ -178,12 +174,7 @@ impl Site {
 
     fn item(&self) -> Site {
         let short = names::singular(&self.short).unwrap_or_else(|| format!("{}Item", self.short));
-        Site {
-            path: format!("{}[]", self.path),
-            short,
-            parent: self.parent.clone(),
-            root_of: None,
-        }
+        Site { path: format!("{}[]", self.path), short, parent: self.parent.clone(), root_of: None }
     }
 
     fn value(&self) -> Site {
@@ -201,12 +192,7 @@ impl Site {
             Some(tag) => format!("{tag}_{}", self.short),
             None => format!("{}{}", self.short, index + 1),
         };
-        Site {
-            path: format!("{}|{index}", self.path),
-            short,
-            parent: self.parent.clone(),
-            root_of: None,
-        }
+        Site { path: format!("{}|{index}", self.path), short, parent: self.parent.clone(), root_of: None }
     }
 }
 
@@ -214,10 +200,7 @@ impl TypeSpace {
     /// Converts every named schema.
     pub fn build(schemas: &BTreeMap<String, Schema>) -> TypeSpace {
         let mut space = TypeSpace {
-            sources: schemas
-                .iter()
-                .map(|(name, s)| (name.clone(), s.json.clone()))
-                .collect(),
+            sources: schemas.iter().map(|(name, s)| (name.clone(), s.json.clone())).collect(),
             ..TypeSpace::default()
         };
         for name in schemas.keys() {
@@ -264,12 +247,8 @@ impl TypeSpace {
             return RustType::Json;
         };
         self.in_progress.insert(name.to_string(), None);
-        let site = Site {
-            path: name.to_string(),
-            short: name.to_string(),
-            parent: None,
-            root_of: Some(name.to_string()),
-        };
+        let site =
+            Site { path: name.to_string(), short: name.to_string(), parent: None, root_of: Some(name.to_string()) };
         let ty = self.convert(&json, &site);
         let reserved = self.in_progress.remove(name).flatten();
         let doc = doc_of(&json);
@@ -315,11 +294,7 @@ impl TypeSpace {
             let name = reference.rsplit('/').next().unwrap_or(reference);
             return self.named_schema(name);
         }
-        if let Some(branches) = object
-            .get("oneOf")
-            .or_else(|| object.get("anyOf"))
-            .and_then(Value::as_array)
-        {
+        if let Some(branches) = object.get("oneOf").or_else(|| object.get("anyOf")).and_then(Value::as_array) {
             return self.union(branches, schema, site, order);
         }
         if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
@@ -335,9 +310,7 @@ impl TypeSpace {
         match types.as_slice() {
             [] if object.contains_key("properties")
                 || object.contains_key("patternProperties")
-                || object
-                    .get("additionalProperties")
-                    .is_some_and(Value::is_object) =>
+                || object.get("additionalProperties").is_some_and(Value::is_object) =>
             {
                 self.object(object, schema, site, order)
             }
@@ -349,19 +322,16 @@ impl TypeSpace {
                 Some("boolean") => RustType::Bool,
                 _ => RustType::Json,
             },
-            ["string"] if string_enum(object).is_some() => {
-                self.string_enum(object, schema, site, order)
-            }
+            ["string"] if string_enum(object).is_some() => self.string_enum(object, schema, site, order),
             ["string"] => RustType::String,
             ["integer"] => RustType::Integer,
+            // `type: number` whose values are all whole numbers (`enum: [0, 1]`) is an integer.
+            ["number"] if enum_kind(object) == Some("integer") => RustType::Integer,
             ["number"] => RustType::Number,
             ["boolean"] => RustType::Bool,
             ["object"] => self.object(object, schema, site, order),
             ["array"] => self.list(object, site),
-            many if many
-                .iter()
-                .all(|t| matches!(*t, "string" | "number" | "integer" | "boolean")) =>
-            {
+            many if many.iter().all(|t| matches!(*t, "string" | "number" | "integer" | "boolean")) => {
                 let variants = many.iter().map(|t| scalar_type(t)).collect();
                 self.scalar_union(variants, site, order)
             }
@@ -384,9 +354,7 @@ impl TypeSpace {
 
     fn list(&mut self, object: &Map<String, Value>, site: &Site) -> RustType {
         match object.get("items") {
-            Some(items) if items.is_object() => {
-                RustType::List(Box::new(self.convert_nullable(items, &site.item())))
-            }
+            Some(items) if items.is_object() => RustType::List(Box::new(self.convert_nullable(items, &site.item()))),
             _ => RustType::List(Box::new(RustType::Json)),
         }
     }
@@ -394,43 +362,21 @@ impl TypeSpace {
     /// Declared properties become fields; a single `patternProperties` schema
     /// or an `additionalProperties` schema becomes a map (flattened into the
     /// struct when there are declared properties too).
-    fn object(
-        &mut self,
-        object: &Map<String, Value>,
-        schema: &Value,
-        site: &Site,
-        order: usize,
-    ) -> RustType {
+    fn object(&mut self, object: &Map<String, Value>, schema: &Value, site: &Site, order: usize) -> RustType {
         let extra = object
             .get("patternProperties")
             .and_then(Value::as_object)
-            .and_then(|patterns| {
-                if patterns.len() == 1 {
-                    patterns.values().next()
-                } else {
-                    None
-                }
-            })
+            .and_then(|patterns| if patterns.len() == 1 { patterns.values().next() } else { None })
             .or_else(|| object.get("additionalProperties").filter(|v| v.is_object()));
-        let properties = object
-            .get("properties")
-            .and_then(Value::as_object)
-            .filter(|p| !p.is_empty());
+        let properties = object.get("properties").and_then(Value::as_object).filter(|p| !p.is_empty());
         let Some(properties) = properties else {
             return match extra {
-                Some(values) => {
-                    RustType::Map(Box::new(self.convert_nullable(values, &site.value())))
-                }
+                Some(values) => RustType::Map(Box::new(self.convert_nullable(values, &site.value()))),
                 None => RustType::JsonObject,
             };
         };
-        let required: Vec<&str> = object
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required: Vec<&str> =
+            object.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
         let mut fields: Vec<Field> = Vec::new();
         for (wire, property) in properties {
             let ty = self.convert(property, &site.property(wire));
@@ -448,25 +394,12 @@ impl TypeSpace {
             let ty = RustType::Map(Box::new(self.convert_nullable(values, &site.value())));
             let rust = unique_field(&fields, "extra".to_string());
             let doc = Some("Properties beyond the declared ones, by name.".to_string());
-            fields.push(Field {
-                wire: String::new(),
-                rust,
-                ty,
-                required: true,
-                flatten: true,
-                doc,
-            });
+            fields.push(Field { wire: String::new(), rust, ty, required: true, flatten: true, doc });
         }
         self.shape(TypeKind::Struct(fields), schema, site, order)
     }
 
-    fn string_enum(
-        &mut self,
-        object: &Map<String, Value>,
-        schema: &Value,
-        site: &Site,
-        order: usize,
-    ) -> RustType {
+    fn string_enum(&mut self, object: &Map<String, Value>, schema: &Value, site: &Site, order: usize) -> RustType {
         let values = string_enum(object).unwrap_or_default();
         self.enum_of(&values, schema, site, order)
     }
@@ -484,10 +417,7 @@ impl TypeSpace {
                 rust = format!("{base}{n}");
                 n += 1;
             }
-            values.push(EnumValue {
-                wire: wire.to_string(),
-                rust,
-            });
+            values.push(EnumValue { wire: wire.to_string(), rust });
         }
         self.shape(TypeKind::Enum(values), schema, site, order)
     }
@@ -496,11 +426,9 @@ impl TypeSpace {
     /// sees it through [`is_nullable`]); branches that are all text become one
     /// string type; identical branches merge.
     fn union(&mut self, branches: &[Value], schema: &Value, site: &Site, order: usize) -> RustType {
-        let live: Vec<(usize, &Value)> = branches
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| !is_null_schema(b))
-            .collect();
+        // `oneOf: [oneOf: [a, b], c]` is `oneOf: [a, b, c]`.
+        let flat = flatten_branches(branches);
+        let live: Vec<(usize, &Value)> = flat.into_iter().enumerate().filter(|(_, b)| !is_null_schema(b)).collect();
         if let [(_, only)] = live.as_slice() {
             return self.convert(only, site);
         }
@@ -533,11 +461,7 @@ impl TypeSpace {
                 (RustType::Named(_), _) => String::new(), // named after its type, once types have names
                 (ty, _) => basic_variant_name(ty).to_string(),
             };
-            variants.push(Variant {
-                name,
-                ty,
-                doc: format.map(str::to_string),
-            });
+            variants.push(Variant { name, ty, doc: format.map(str::to_string) });
         }
         if let [only] = variants.as_slice() {
             return only.ty.clone();
@@ -559,20 +483,10 @@ impl TypeSpace {
             _ => 3,
         });
         types.dedup();
-        let variants: Vec<Variant> = types
-            .into_iter()
-            .map(|ty| Variant {
-                name: basic_variant_name(&ty).to_string(),
-                ty,
-                doc: None,
-            })
-            .collect();
+        let variants: Vec<Variant> =
+            types.into_iter().map(|ty| Variant { name: basic_variant_name(&ty).to_string(), ty, doc: None }).collect();
         let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-        let given = if names == ["String", "Number", "Bool"] {
-            "Scalar".to_string()
-        } else {
-            names.join("Or")
-        };
+        let given = if names == ["String", "Number", "Bool"] { "Scalar".to_string() } else { names.join("Or") };
         let id = match self.shape(TypeKind::Union(variants), &Value::Null, site, order) {
             RustType::Named(id) => id,
             other => return other,
@@ -584,9 +498,7 @@ impl TypeSpace {
     fn required_fields(&self, ty: &RustType) -> usize {
         match ty {
             RustType::Named(id) => match &self.types[*id].kind {
-                TypeKind::Struct(fields) => {
-                    fields.iter().filter(|f| f.required && !f.flatten).count()
-                }
+                TypeKind::Struct(fields) => fields.iter().filter(|f| f.required && !f.flatten).count(),
                 _ => 0,
             },
             _ => 0,
@@ -597,12 +509,7 @@ impl TypeSpace {
     fn shape(&mut self, kind: TypeKind, schema: &Value, site: &Site, order: usize) -> RustType {
         let key = self.key_of(&kind);
         // The root of a named schema that refers to itself fills its reserved id.
-        if let Some(Some(id)) = site
-            .root_of
-            .as_ref()
-            .and_then(|name| self.in_progress.get(name))
-            .copied()
-        {
+        if let Some(Some(id)) = site.root_of.as_ref().and_then(|name| self.in_progress.get(name)).copied() {
             self.types[id].kind = kind;
             self.by_key.entry(key).or_insert(id);
             return RustType::Named(id);
@@ -610,10 +517,7 @@ impl TypeSpace {
         if let Some(&id) = self.by_key.get(&key) {
             self.types[id].uses.push(site.path.clone());
             self.by_path.insert(site.path.clone(), id);
-            self.sites
-                .entry(id)
-                .or_default()
-                .push((site.short.clone(), site.parent.clone()));
+            self.sites.entry(id).or_default().push((site.short.clone(), site.parent.clone()));
             return RustType::Named(id);
         }
         let id = self.push(TypeDef {
@@ -622,17 +526,10 @@ impl TypeSpace {
             doc: doc_of(schema),
             uses: vec![site.path.clone()],
             schema: None,
-            naming: Naming::Inline {
-                short: site.short.clone(),
-                parent: site.parent.clone(),
-                order,
-            },
+            naming: Naming::Inline { short: site.short.clone(), parent: site.parent.clone(), order },
         });
         self.by_key.insert(key, id);
-        self.sites
-            .entry(id)
-            .or_default()
-            .push((site.short.clone(), site.parent.clone()));
+        self.sites.entry(id).or_default().push((site.short.clone(), site.parent.clone()));
         RustType::Named(id)
     }
 
@@ -669,10 +566,8 @@ impl TypeSpace {
                 format!("enum{values:?}")
             }
             TypeKind::Union(variants) => {
-                let variants: Vec<String> = variants
-                    .iter()
-                    .map(|v| format!("{}:{}", v.name, type_key(&v.ty)))
-                    .collect();
+                let variants: Vec<String> =
+                    variants.iter().map(|v| format!("{}:{}", v.name, type_key(&v.ty))).collect();
                 format!("union[{}]", variants.join(","))
             }
             TypeKind::Alias(ty) => format!("alias({})", type_key(ty)),
@@ -699,9 +594,7 @@ impl TypeSpace {
             .iter()
             .enumerate()
             .filter_map(|(id, def)| match &def.naming {
-                Naming::Inline { short, .. } => {
-                    Some((id, self.common_short(id).unwrap_or_else(|| short.clone())))
-                }
+                Naming::Inline { short, .. } => Some((id, self.common_short(id).unwrap_or_else(|| short.clone()))),
                 _ => None,
             })
             .collect();
@@ -737,11 +630,8 @@ impl TypeSpace {
                 .map(names::type_name)
                 .unwrap_or_default();
             let alone = wanted.get(&short).copied().unwrap_or_default() == 1;
-            let mut name = if alone && !taken.contains_key(&short) {
-                short.clone()
-            } else {
-                format!("{parent_name}{short}")
-            };
+            let mut name =
+                if alone && !taken.contains_key(&short) { short.clone() } else { format!("{parent_name}{short}") };
             let base = name.clone();
             let mut n = 2;
             while taken.contains_key(&name) {
@@ -783,20 +673,14 @@ impl TypeSpace {
             }
         }
         let best = counts.iter().map(|(_, n)| *n).max()?;
-        counts
-            .into_iter()
-            .find(|(_, n)| *n == best)
-            .map(|(s, _)| s.to_string())
+        counts.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s.to_string())
     }
 
     /// `type name → schema paths it serves`, one line per type, sorted by name:
     /// the registry snapshot that makes renames visible in review.
     pub fn registry(&self) -> String {
-        let mut lines: Vec<String> = self
-            .types
-            .iter()
-            .map(|t| format!("{} <- {}", t.name, t.uses.join(", ")))
-            .collect();
+        let mut lines: Vec<String> =
+            self.types.iter().map(|t| format!("{} <- {}", t.name, t.uses.join(", "))).collect();
         lines.sort();
         lines.join("\n") + "\n"
     }
@@ -840,10 +724,7 @@ fn basic_variant_name(ty: &RustType) -> &'static str {
 }
 
 fn is_scalar(ty: &RustType) -> bool {
-    matches!(
-        ty,
-        RustType::String | RustType::Bool | RustType::Integer | RustType::Number
-    )
+    matches!(ty, RustType::String | RustType::Bool | RustType::Integer | RustType::Number)
 }
 
 fn scalar_type(name: &str) -> RustType {
@@ -859,11 +740,7 @@ fn scalar_type(name: &str) -> RustType {
 fn schema_types(object: &Map<String, Value>) -> Vec<&str> {
     match object.get("type") {
         Some(Value::String(t)) if t != "null" => vec![t.as_str()],
-        Some(Value::Array(list)) => list
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|t| *t != "null")
-            .collect(),
+        Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect(),
         _ => Vec::new(),
     }
 }
@@ -877,12 +754,7 @@ fn string_enum(object: &Map<String, Value>) -> Option<Vec<&str>> {
 
 /// For an enum without `type`: the JSON type its (non-null) values share.
 fn enum_kind(object: &Map<String, Value>) -> Option<&'static str> {
-    let values: Vec<&Value> = object
-        .get("enum")?
-        .as_array()?
-        .iter()
-        .filter(|v| !v.is_null())
-        .collect();
+    let values: Vec<&Value> = object.get("enum")?.as_array()?.iter().filter(|v| !v.is_null()).collect();
     let first = values.first()?;
     let kind = match first {
         Value::String(_) => "string",
@@ -900,13 +772,24 @@ fn enum_kind(object: &Map<String, Value>) -> Option<&'static str> {
     same.then_some(kind)
 }
 
+/// The branches of a union with nested bare unions spliced in.
+fn flatten_branches(branches: &[Value]) -> Vec<&Value> {
+    let mut out = Vec::new();
+    for branch in branches {
+        let nested =
+            branch.as_object().filter(|o| o.len() == 1).and_then(|o| o.get("oneOf").or_else(|| o.get("anyOf")));
+        match nested.and_then(Value::as_array) {
+            Some(inner) => out.extend(flatten_branches(inner)),
+            None => out.push(branch),
+        }
+    }
+    out
+}
+
 /// `{type: null}`, `{enum: [null]}`.
 fn is_null_schema(schema: &Value) -> bool {
     schema.get("type").is_some_and(|t| t == "null")
-        || schema
-            .get("enum")
-            .and_then(Value::as_array)
-            .is_some_and(|e| e.iter().all(Value::is_null))
+        || schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_null))
 }
 
 /// Whether `null` is a valid value: `type: [.., null]`, a `null` branch, or `null` in the enum.
@@ -916,30 +799,20 @@ pub fn is_nullable(schema: &Value) -> bool {
         Some(Value::Array(list)) => list.iter().any(|t| t == "null"),
         _ => false,
     };
-    let branch = ["oneOf", "anyOf"].iter().any(|k| {
-        schema
-            .get(*k)
-            .and_then(Value::as_array)
-            .is_some_and(|branches| branches.iter().any(is_null_schema))
-    });
-    let in_enum = schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .is_some_and(|e| e.iter().any(Value::is_null));
+    let branch = ["oneOf", "anyOf"]
+        .iter()
+        .any(|k| schema.get(*k).and_then(Value::as_array).is_some_and(|branches| branches.iter().any(is_null_schema)));
+    let in_enum = schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().any(Value::is_null));
     typed || branch || in_enum
 }
 
 /// The value of the property that tags a `oneOf` branch: the first property
 /// whose schema allows exactly one string.
 fn discriminator_value(branch: &Value) -> Option<&str> {
-    branch
-        .get("properties")?
-        .as_object()?
-        .values()
-        .find_map(|p| match p.get("enum")?.as_array()?.as_slice() {
-            [Value::String(tag)] if !tag.is_empty() => Some(tag.as_str()),
-            _ => None,
-        })
+    branch.get("properties")?.as_object()?.values().find_map(|p| match p.get("enum")?.as_array()?.as_slice() {
+        [Value::String(tag)] if !tag.is_empty() => Some(tag.as_str()),
+        _ => None,
+    })
 }
 
 /// `allOf` of object schemas: one object with every part's properties and
@@ -952,20 +825,10 @@ fn merge_all_of(parts: &[Value]) -> Option<Value> {
         if part.get("type").is_some_and(|t| t != "object") || part.contains_key("allOf") {
             return None;
         }
-        for (name, schema) in part
-            .get("properties")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
+        for (name, schema) in part.get("properties").and_then(Value::as_object).into_iter().flatten() {
             properties.insert(name.clone(), schema.clone());
         }
-        for name in part
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for name in part.get("required").and_then(Value::as_array).into_iter().flatten() {
             if !required.contains(name) {
                 required.push(name.clone());
             }
@@ -979,9 +842,6 @@ fn merge_all_of(parts: &[Value]) -> Option<Value> {
 }
 
 fn doc_of(schema: &Value) -> Option<String> {
-    let text = schema
-        .get("description")
-        .or_else(|| schema.get("title"))?
-        .as_str()?;
+    let text = schema.get("description").or_else(|| schema.get("title"))?.as_str()?;
     Some(text.to_string())
 }

@@ -44,11 +44,8 @@ impl Checker {
         let api = &file.value;
         if !(api.base_url.starts_with("https://") || api.base_url.starts_with("http://")) {
             self.problems.push(
-                file.error_at(
-                    "base_url",
-                    format!("base_url `{}` is not an http(s) URL", api.base_url),
-                )
-                .item("api.base_url"),
+                file.error_at("base_url", format!("base_url `{}` is not an http(s) URL", api.base_url))
+                    .item("api.base_url"),
             );
         }
         let mut global_params = Vec::new();
@@ -57,20 +54,14 @@ impl Checker {
             let item = format!("api.params.{}", def.name);
             if !matches!(def.location, Location::Query | Location::Header) {
                 self.problems.push(
-                    file.error_at(
-                        &format!("{at}.in"),
-                        "a global param must travel in the query or a header",
-                    )
-                    .item(&item),
+                    file.error_at(&format!("{at}.in"), "a global param must travel in the query or a header")
+                        .item(&item),
                 );
             }
             global_params.push(self.param(file, &at, &item, def, Origin::Global));
         }
-        let checked: Vec<(&Param, String)> = global_params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p, format!("params[{i}]")))
-            .collect();
+        let checked: Vec<(&Param, String)> =
+            global_params.iter().enumerate().map(|(i, p)| (p, format!("params[{i}]"))).collect();
         self.unique_params(file, &checked, "api");
 
         let schemas = raw
@@ -78,11 +69,7 @@ impl Checker {
             .iter()
             .map(|s| {
                 self.schema_file(s);
-                let schema = Schema {
-                    name: s.value.name.clone(),
-                    file: s.file.clone(),
-                    json: s.value.schema.clone(),
-                };
+                let schema = Schema { name: s.value.name.clone(), file: s.file.clone(), json: s.value.schema.clone() };
                 (schema.name.clone(), schema)
             })
             .collect();
@@ -93,15 +80,9 @@ impl Checker {
             let resource = self.resource(file, &global_params);
             if let Some(first) = seen.insert(resource.module.clone(), resource.name.clone()) {
                 self.problems.push(
-                    file.error_at(
-                        "name",
-                        format!("resource `{}` is defined twice", resource.name),
-                    )
-                    .item(format!("resources.{}", resource.name))
-                    .hint(format!(
-                        "`{first}` already uses the Rust module name `{}`",
-                        resource.module
-                    )),
+                    file.error_at("name", format!("resource `{}` is defined twice", resource.name))
+                        .item(format!("resources.{}", resource.name))
+                        .hint(format!("`{first}` already uses the Rust module name `{}`", resource.module)),
                 );
             }
             resources.push(resource);
@@ -125,18 +106,11 @@ impl Checker {
         let def = &file.value;
         let item = format!("resources.{}", def.name);
         self.spec_name(file, "name", &item, "resource", &def.name);
-        if file
-            .file
-            .file_stem()
-            .is_some_and(|stem| stem != def.name.as_str())
-        {
+        if file.file.file_stem().is_some_and(|stem| stem != def.name.as_str()) {
             self.problems.push(Diagnostic {
                 severity: Severity::Warning,
                 ..file
-                    .error_at(
-                        "name",
-                        format!("resource `{}` lives in a file of another name", def.name),
-                    )
+                    .error_at("name", format!("resource `{}` lives in a file of another name", def.name))
                     .item(&item)
                     .hint(format!("rename the file to {}.yaml", def.name))
             });
@@ -168,15 +142,9 @@ impl Checker {
                 let message = if first == action.name {
                     format!("action `{}` is defined twice", action.name)
                 } else {
-                    format!(
-                        "actions `{first}` and `{}` both become the method `{}`",
-                        action.name, built.method_name
-                    )
+                    format!("actions `{first}` and `{}` both become the method `{}`", action.name, built.method_name)
                 };
-                self.problems.push(
-                    file.error_at(&format!("{at}.name"), message)
-                        .item(&action_item),
-                );
+                self.problems.push(file.error_at(&format!("{at}.name"), message).item(&action_item));
             }
             actions.push(built);
         }
@@ -184,10 +152,7 @@ impl Checker {
         let module = names::snake(&def.name);
         Resource {
             name: def.name.clone(),
-            title: def
-                .title
-                .clone()
-                .unwrap_or_else(|| names::pascal(&def.name)),
+            title: def.title.clone().unwrap_or_else(|| names::pascal(&def.name)),
             description: def.description.clone(),
             path: def.path.clone(),
             params,
@@ -211,12 +176,9 @@ impl Checker {
         self.spec_name(file, &format!("{at}.name"), item, "action", &def.name);
         if !METHODS.contains(&def.method.as_str()) {
             self.problems.push(
-                file.error_at(
-                    &format!("{at}.method"),
-                    format!("unknown HTTP method `{}`", def.method),
-                )
-                .item(item)
-                .hint(format!("use one of {}", METHODS.join(", "))),
+                file.error_at(&format!("{at}.method"), format!("unknown HTTP method `{}`", def.method))
+                    .item(item)
+                    .hint(format!("use one of {}", METHODS.join(", "))),
             );
         }
         if def.summary.as_deref().is_none_or(str::is_empty) {
@@ -231,53 +193,30 @@ impl Checker {
         let mut own = Vec::new();
         for (i, p) in def.params.iter().enumerate() {
             let param_at = format!("{at}.params[{i}]");
-            own.push(self.param(
-                file,
-                &param_at,
-                &format!("{item}.params.{}", p.name),
-                p,
-                Origin::Action,
-            ));
+            own.push(self.param(file, &param_at, &format!("{item}.params.{}", p.name), p, Origin::Action));
         }
         self.path_params_agree(file, at, item, &relative, &own);
         let bodies = own.iter().filter(|p| p.is_body()).count();
         if bodies > 1 {
-            self.problems.push(
-                file.error_at(
-                    &format!("{at}.params"),
-                    "an action takes at most one body param",
-                )
-                .item(item),
-            );
+            self.problems
+                .push(file.error_at(&format!("{at}.params"), "an action takes at most one body param").item(item));
         }
         let multipart = own.iter().any(|p| p.location == Location::Multipart);
         if multipart && bodies > 0 {
             self.problems.push(
-                file.error_at(
-                    &format!("{at}.params"),
-                    "an action cannot take both a JSON body and multipart parts",
-                )
-                .item(item),
+                file.error_at(&format!("{at}.params"), "an action cannot take both a JSON body and multipart parts")
+                    .item(item),
             );
         }
         if def.sse_events.as_ref().is_some_and(Vec::is_empty) {
-            self.problems.push(
-                file.error_at(
-                    &format!("{at}.sse_events"),
-                    "a stream needs at least one event",
-                )
-                .item(item),
-            );
+            self.problems
+                .push(file.error_at(&format!("{at}.sse_events"), "a stream needs at least one event").item(item));
         }
         let mut seen_scopes = HashSet::new();
         for (i, scope) in def.scopes.iter().enumerate() {
             if !seen_scopes.insert(scope) {
                 self.warn(
-                    file.error_at(
-                        &format!("{at}.scopes[{i}]"),
-                        format!("scope `{scope}` is listed twice"),
-                    )
-                    .item(item),
+                    file.error_at(&format!("{at}.scopes[{i}]"), format!("scope `{scope}` is listed twice")).item(item),
                 );
             }
         }
@@ -292,11 +231,7 @@ impl Checker {
                     if let Some(schema) = &e.schema {
                         self.schema_ref(file, &format!("{event_at}.schema"), item, schema);
                     }
-                    SseEvent {
-                        name: e.name.clone(),
-                        schema: e.schema.clone(),
-                        description: e.description.clone(),
-                    }
+                    SseEvent { name: e.name.clone(), schema: e.schema.clone(), description: e.description.clone() }
                 })
                 .collect()
         });
@@ -306,25 +241,11 @@ impl Checker {
         let checked: Vec<(&Param, String)> = globals
             .iter()
             .map(|p| (p, String::new()))
-            .chain(
-                resource_params
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p, format!("params[{i}]"))),
-            )
-            .chain(
-                own.iter()
-                    .enumerate()
-                    .map(|(i, p)| (p, format!("{at}.params[{i}]"))),
-            )
+            .chain(resource_params.iter().enumerate().map(|(i, p)| (p, format!("params[{i}]"))))
+            .chain(own.iter().enumerate().map(|(i, p)| (p, format!("{at}.params[{i}]"))))
             .collect();
         self.unique_params(file, &checked, item);
-        let params: Vec<Param> = resource_params
-            .iter()
-            .cloned()
-            .chain(own)
-            .chain(globals.iter().cloned())
-            .collect();
+        let params: Vec<Param> = resource_params.iter().cloned().chain(own).chain(globals.iter().cloned()).collect();
 
         Action {
             name: def.name.clone(),
@@ -345,32 +266,20 @@ impl Checker {
         }
     }
 
-    fn responses(
-        &mut self,
-        file: &Sourced<ResourceFile>,
-        at: &str,
-        item: &str,
-        def: &ActionDef,
-    ) -> Vec<Response> {
+    fn responses(&mut self, file: &Sourced<ResourceFile>, at: &str, item: &str, def: &ActionDef) -> Vec<Response> {
         let mut statuses = BTreeSet::new();
         for (i, r) in def.responses.iter().enumerate() {
             let response_at = format!("{at}.responses[{i}]");
             if !(100..=599).contains(&r.status) {
                 self.problems.push(
-                    file.error_at(
-                        &format!("{response_at}.status"),
-                        format!("`{}` is not an HTTP status", r.status),
-                    )
-                    .item(item),
+                    file.error_at(&format!("{response_at}.status"), format!("`{}` is not an HTTP status", r.status))
+                        .item(item),
                 );
             }
             if !statuses.insert(r.status) {
                 self.problems.push(
-                    file.error_at(
-                        &format!("{response_at}.status"),
-                        format!("response {} is listed twice", r.status),
-                    )
-                    .item(item),
+                    file.error_at(&format!("{response_at}.status"), format!("response {} is listed twice", r.status))
+                        .item(item),
                 );
             }
             if let Some(schema) = &r.schema {
@@ -379,43 +288,21 @@ impl Checker {
         }
         if !def.responses.iter().any(|r| (200..300).contains(&r.status)) {
             self.problems.push(
-                file.error_at(
-                    &format!("{at}.responses"),
-                    "action has no success (2xx) response",
-                )
-                .item(item)
-                .hint("add the response the API sends when the action succeeds"),
+                file.error_at(&format!("{at}.responses"), "action has no success (2xx) response")
+                    .item(item)
+                    .hint("add the response the API sends when the action succeeds"),
             );
         }
         def.responses
             .iter()
-            .map(|r| Response {
-                status: r.status,
-                schema: r.schema.clone(),
-                description: r.description.clone(),
-            })
+            .map(|r| Response { status: r.status, schema: r.schema.clone(), description: r.description.clone() })
             .collect()
     }
 
-    fn param<T>(
-        &mut self,
-        file: &Sourced<T>,
-        at: &str,
-        item: &str,
-        def: &ParamDef,
-        origin: Origin,
-    ) -> Param {
-        if def.name.is_empty()
-            || def
-                .name
-                .contains(|c: char| c.is_whitespace() || c.is_control())
-        {
+    fn param<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, def: &ParamDef, origin: Origin) -> Param {
+        if def.name.is_empty() || def.name.contains(|c: char| c.is_whitespace() || c.is_control()) {
             self.problems.push(
-                file.error_at(
-                    &format!("{at}.name"),
-                    format!("`{}` is not a valid param name", def.name),
-                )
-                .item(item),
+                file.error_at(&format!("{at}.name"), format!("`{}` is not a valid param name", def.name)).item(item),
             );
         }
         match (&def.ty, &def.schema) {
@@ -427,12 +314,9 @@ impl Checker {
             // A schema says what the value is; `type` may add only that it is an object or array.
             (Some(ParamType::Object | ParamType::Array), Some(_)) => {}
             (Some(_), Some(_)) => self.problems.push(
-                file.error_at(
-                    &format!("{at}.schema"),
-                    "a scalar param cannot have a schema",
-                )
-                .item(item)
-                .hint("keep one of `type` and `schema`"),
+                file.error_at(&format!("{at}.schema"), "a scalar param cannot have a schema")
+                    .item(item)
+                    .hint("keep one of `type` and `schema`"),
             ),
             _ => {}
         }
@@ -443,19 +327,11 @@ impl Checker {
             Location::Path => {
                 if !def.required {
                     self.problems.push(
-                        file.error_at(at, "a path param must be required")
-                            .item(item)
-                            .hint("add `required: true`"),
+                        file.error_at(at, "a path param must be required").item(item).hint("add `required: true`"),
                     );
                 }
-                if !matches!(
-                    def.ty,
-                    Some(ParamType::String | ParamType::Integer | ParamType::Number)
-                ) {
-                    self.problems.push(
-                        file.error_at(at, "a path param must be a string or a number")
-                            .item(item),
-                    );
+                if !matches!(def.ty, Some(ParamType::String | ParamType::Integer | ParamType::Number)) {
+                    self.problems.push(file.error_at(at, "a path param must be a string or a number").item(item));
                 }
             }
             Location::Body => {
@@ -470,36 +346,23 @@ impl Checker {
                     )
                 ) {
                     self.problems.push(
-                        file.error_at(
-                            &format!("{at}.type"),
-                            "a body param must be an object or an array",
-                        )
-                        .item(item),
+                        file.error_at(&format!("{at}.type"), "a body param must be an object or an array").item(item),
                     );
                 }
             }
             Location::Query | Location::Header => {
                 if def.ty == Some(ParamType::File) {
-                    self.problems.push(
-                        file.error_at(&format!("{at}.type"), "only multipart params can be files")
-                            .item(item),
-                    );
+                    self.problems
+                        .push(file.error_at(&format!("{at}.type"), "only multipart params can be files").item(item));
                 }
             }
             Location::Multipart => {}
         }
         if def.deprecated {
-            self.warn(
-                file.error_at(at, format!("param `{}` is deprecated", def.name))
-                    .item(item),
-            );
+            self.warn(file.error_at(at, format!("param `{}` is deprecated", def.name)).item(item));
         }
         let base = names::snake(&def.name);
-        let rust_name = if names::RESERVED_METHODS.contains(&base.as_str()) {
-            format!("{base}_")
-        } else {
-            base
-        };
+        let rust_name = if names::RESERVED_METHODS.contains(&base.as_str()) { format!("{base}_") } else { base };
         Param {
             name: def.name.clone(),
             location: def.location,
@@ -526,23 +389,15 @@ impl Checker {
         for (i, (p, at)) in params.iter().enumerate() {
             // Headers are case-insensitive on the wire.
             let header = p.location == Location::Header;
-            let key = if header {
-                (p.name.to_ascii_lowercase(), true)
-            } else {
-                (p.name.clone(), false)
-            };
+            let key = if header { (p.name.to_ascii_lowercase(), true) } else { (p.name.clone(), false) };
             let param_item = format!("{item}.params.{}", p.name);
             if wire.insert(key, i).is_some() {
                 let message = format!("param `{}` is declared twice", p.name);
-                self.problems
-                    .push(file.error_at(at, message).item(param_item));
+                self.problems.push(file.error_at(at, message).item(param_item));
             } else if let Some(first) = rust.insert(&p.rust_name, i) {
-                let message = format!(
-                    "params `{}` and `{}` both become `{}` in Rust",
-                    params[first].0.name, p.name, p.rust_name
-                );
-                self.problems
-                    .push(file.error_at(at, message).item(param_item));
+                let message =
+                    format!("params `{}` and `{}` both become `{}` in Rust", params[first].0.name, p.name, p.rust_name);
+                self.problems.push(file.error_at(at, message).item(param_item));
             }
         }
     }
@@ -550,65 +405,33 @@ impl Checker {
     /// `{name}` placeholders must be well formed; the template must start with `/`.
     fn path_template<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, path: &str) {
         if !path.starts_with('/') {
-            self.problems.push(
-                file.error_at(at, format!("path `{path}` does not start with `/`"))
-                    .item(item),
-            );
+            self.problems.push(file.error_at(at, format!("path `{path}` does not start with `/`")).item(item));
         }
         if placeholders(path).is_none() {
-            self.problems.push(
-                file.error_at(at, format!("path `{path}` has an unbalanced `{{` or `}}`"))
-                    .item(item),
-            );
+            self.problems.push(file.error_at(at, format!("path `{path}` has an unbalanced `{{` or `}}`")).item(item));
         }
     }
 
     /// Every `{x}` in `path` is declared as a path param in `params`, and every
     /// path param there appears in `path`.
-    fn path_params_agree<T>(
-        &mut self,
-        file: &Sourced<T>,
-        at: &str,
-        item: &str,
-        path: &str,
-        params: &[Param],
-    ) {
+    fn path_params_agree<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, path: &str, params: &[Param]) {
         let used = placeholders(path).unwrap_or_default();
-        let path_at = if at.is_empty() {
-            "path".to_string()
-        } else {
-            format!("{at}.path")
-        };
+        let path_at = if at.is_empty() { "path".to_string() } else { format!("{at}.path") };
         for name in &used {
-            if !params
-                .iter()
-                .any(|p| p.location == Location::Path && p.name == *name)
-            {
+            if !params.iter().any(|p| p.location == Location::Path && p.name == *name) {
                 self.problems.push(
                     file.error_at(&path_at, format!("path param `{{{name}}}` is not declared"))
                         .item(item)
-                        .hint(format!(
-                            "add a param `{name}` with `in: path` and `required: true`"
-                        )),
+                        .hint(format!("add a param `{name}` with `in: path` and `required: true`")),
                 );
             }
         }
         for (i, p) in params.iter().enumerate() {
             if p.location == Location::Path && !used.contains(&p.name) {
-                let param_at = if at.is_empty() {
-                    format!("params[{i}]")
-                } else {
-                    format!("{at}.params[{i}]")
-                };
+                let param_at = if at.is_empty() { format!("params[{i}]") } else { format!("{at}.params[{i}]") };
                 self.problems.push(
-                    file.error_at(
-                        &param_at,
-                        format!(
-                            "path param `{}` does not appear in the path `{path}`",
-                            p.name
-                        ),
-                    )
-                    .item(format!("{item}.params.{}", p.name)),
+                    file.error_at(&param_at, format!("path param `{}` does not appear in the path `{path}`", p.name))
+                        .item(format!("{item}.params.{}", p.name)),
                 );
             }
         }
@@ -620,11 +443,7 @@ impl Checker {
             let hint = closest(schema, &self.schema_names)
                 .map(|c| format!("did you mean `{c}`?"))
                 .unwrap_or_else(|| format!("add schemas/{schema}.yaml"));
-            self.problems.push(
-                file.error_at(at, format!("unknown schema `{schema}`"))
-                    .item(item)
-                    .hint(hint),
-            );
+            self.problems.push(file.error_at(at, format!("unknown schema `{schema}`")).item(item).hint(hint));
         }
     }
 
@@ -643,37 +462,21 @@ impl Checker {
         let item = format!("schemas.{}", s.value.name);
         if !names::is_spec_name(&s.value.name) {
             self.problems.push(
-                s.error_at(
-                    "",
-                    format!(
-                        "schema name `{}` (the file name) is not a camelCase name",
-                        s.value.name
-                    ),
-                )
-                .item(&item),
+                s.error_at("", format!("schema name `{}` (the file name) is not a camelCase name", s.value.name))
+                    .item(&item),
             );
         }
         if !s.value.schema.is_object() {
-            self.problems.push(
-                s.error_at("", "a schema file must hold a JSON Schema object")
-                    .item(&item),
-            );
+            self.problems.push(s.error_at("", "a schema file must hold a JSON Schema object").item(&item));
             return;
         }
         self.schema_node(s, "", &item, &s.value.schema);
     }
 
     /// Checks the keywords codegen relies on, recursively.
-    fn schema_node(
-        &mut self,
-        s: &Sourced<crate::load::SchemaFile>,
-        at: &str,
-        item: &str,
-        node: &Value,
-    ) {
+    fn schema_node(&mut self, s: &Sourced<crate::load::SchemaFile>, at: &str, item: &str, node: &Value) {
         let Some(object) = node.as_object() else {
-            self.problems
-                .push(s.error_at(at, "expected a schema (a mapping)").item(item));
+            self.problems.push(s.error_at(at, "expected a schema (a mapping)").item(item));
             return;
         };
         let join = |key: &str| {
@@ -710,10 +513,7 @@ impl Checker {
                             self.schema_node(s, &format!("{}.{name}", join(key)), item, child);
                         }
                     }
-                    None => self.problems.push(
-                        s.error_at(&join(key), format!("`{key}` must be a mapping"))
-                            .item(item),
-                    ),
+                    None => self.problems.push(s.error_at(&join(key), format!("`{key}` must be a mapping")).item(item)),
                 }
             }
         }
@@ -732,10 +532,7 @@ impl Checker {
                             self.schema_node(s, &format!("{}[{i}]", join(key)), item, child);
                         }
                     }
-                    None => self.problems.push(
-                        s.error_at(&join(key), format!("`{key}` must be a list"))
-                            .item(item),
-                    ),
+                    None => self.problems.push(s.error_at(&join(key), format!("`{key}` must be a list")).item(item)),
                 }
             }
         }
@@ -763,21 +560,15 @@ impl Checker {
         for s in &raw.schemas {
             if !self.used_schemas.contains(&s.value.name) {
                 self.warn(
-                    s.error_at(
-                        "",
-                        format!("schema `{}` is not used by any action", s.value.name),
-                    )
-                    .item(format!("schemas.{}", s.value.name)),
+                    s.error_at("", format!("schema `{}` is not used by any action", s.value.name))
+                        .item(format!("schemas.{}", s.value.name)),
                 );
             }
         }
     }
 
     fn warn(&mut self, diagnostic: Diagnostic) {
-        self.problems.push(Diagnostic {
-            severity: Severity::Warning,
-            ..diagnostic
-        });
+        self.problems.push(Diagnostic { severity: Severity::Warning, ..diagnostic });
     }
 }
 
@@ -825,11 +616,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(current)
-            };
+            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(current) };
             previous = current;
         }
     }
@@ -842,10 +629,7 @@ mod tests {
 
     #[test]
     fn placeholders_balance() {
-        assert_eq!(
-            placeholders("/orgs/{orgId}/x/{y}"),
-            Some(vec!["orgId".into(), "y".into()])
-        );
+        assert_eq!(placeholders("/orgs/{orgId}/x/{y}"), Some(vec!["orgId".into(), "y".into()]));
         assert_eq!(placeholders("/orgs"), Some(vec![]));
         assert_eq!(placeholders("/orgs/{orgId"), None);
         assert_eq!(placeholders("/orgs/orgId}"), None);

@@ -38,45 +38,25 @@ impl Spec {
     /// The 1-based line of the first occurrence of `needle` in `file`.
     fn line_of(&self, file: &str, needle: &str) -> usize {
         let text = fs::read_to_string(self.path(file)).unwrap();
-        let at = text
-            .find(needle)
-            .unwrap_or_else(|| panic!("{needle:?} not in {file}"));
+        let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {file}"));
         text[..at].lines().count() + usize::from(text[..at].ends_with('\n') || at == 0)
     }
 
     fn errors(&self) -> Vec<Diagnostic> {
         match codegen::check(self.dir.path()) {
             Ok(_) => panic!("the broken spec passed the checks"),
-            Err(problems) => problems
-                .sorted()
-                .into_iter()
-                .filter(|d| d.severity == Severity::Error)
-                .collect(),
+            Err(problems) => problems.sorted().into_iter().filter(|d| d.severity == Severity::Error).collect(),
         }
     }
 
     /// The only error; its file, line, message and item are checked.
-    fn single_error(
-        &self,
-        file: &str,
-        line: usize,
-        message: &str,
-        item: Option<&str>,
-    ) -> Diagnostic {
+    fn single_error(&self, file: &str, line: usize, message: &str, item: Option<&str>) -> Diagnostic {
         let errors = self.errors();
-        assert_eq!(
-            errors.len(),
-            1,
-            "expected one error, got:\n{}",
-            render(&errors)
-        );
+        assert_eq!(errors.len(), 1, "expected one error, got:\n{}", render(&errors));
         let error = errors.into_iter().next().unwrap();
         assert_eq!(error.file, self.path(file), "{error}");
         assert_eq!(error.line, Some(line), "{error}");
-        assert!(
-            error.message.contains(message),
-            "expected {message:?} in: {error}"
-        );
+        assert!(error.message.contains(message), "expected {message:?} in: {error}");
         assert_eq!(error.item.as_deref(), item, "{error}");
         error
     }
@@ -103,25 +83,12 @@ const ORG: &str = "resources/org.yaml";
 
 #[test]
 fn the_bundled_spec_has_no_errors_and_only_known_warnings() {
-    let (api, warnings) =
-        codegen::check(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap();
-    let known = [
-        "is not used by any action",
-        "action has no summary",
-        "is deprecated",
-    ];
-    let unknown: Vec<_> = warnings
-        .0
-        .iter()
-        .filter(|w| !known.iter().any(|k| w.message.contains(k)))
-        .cloned()
-        .collect();
+    let (api, warnings) = codegen::check(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")).unwrap();
+    let known = ["is not used by any action", "action has no summary", "is deprecated"];
+    let unknown: Vec<_> = warnings.0.iter().filter(|w| !known.iter().any(|k| w.message.contains(k))).cloned().collect();
     assert!(unknown.is_empty(), "{}", render(&unknown));
     assert_eq!(api.resources.len(), 99);
-    assert_eq!(
-        api.resources.iter().map(|r| r.actions.len()).sum::<usize>(),
-        375
-    );
+    assert_eq!(api.resources.iter().map(|r| r.actions.len()).sum::<usize>(), 375);
     let org = api.resources.iter().find(|r| r.name == "org").unwrap();
     assert_eq!(org.actions.len(), 13);
 }
@@ -129,24 +96,14 @@ fn the_bundled_spec_has_no_errors_and_only_known_warnings() {
 #[test]
 fn yaml_syntax_error() {
     let spec = Spec::bundled();
-    spec.replace(
-        ORG,
-        "summary: Deletes an organization",
-        "summary: [Deletes an organization",
-    );
+    spec.replace(ORG, "summary: Deletes an organization", "summary: [Deletes an organization");
     let line = spec.line_of(ORG, "summary: [Deletes");
     // The parser notices the unclosed flow sequence on a later line; it must be near.
     let error = &spec.errors()[0];
     assert_eq!(error.file, spec.path(ORG));
     let reported = error.line.unwrap();
-    assert!(
-        (line..=line + 2).contains(&reported),
-        "reported line {reported}, broken line {line}: {error}"
-    );
-    assert!(
-        error.to_string().contains(&format!("org.yaml:{reported}:")),
-        "{error}"
-    );
+    assert!((line..=line + 2).contains(&reported), "reported line {reported}, broken line {line}: {error}");
+    assert!(error.to_string().contains(&format!("org.yaml:{reported}:")), "{error}");
 }
 
 #[test]
@@ -164,10 +121,7 @@ fn unknown_schema_ref_names_the_closest_schema() {
     assert_eq!(error.column, Some(13));
     let text = error.to_string();
     assert!(
-        text.starts_with(&format!(
-            "{}:{line}:13: error: unknown schema `orgPach`",
-            spec.path(ORG).display()
-        )),
+        text.starts_with(&format!("{}:{line}:13: error: unknown schema `orgPach`", spec.path(ORG).display())),
         "{text}"
     );
 }
@@ -177,12 +131,7 @@ fn undeclared_path_param() {
     let spec = Spec::bundled();
     spec.replace(ORG, "path: /deviceCounts", "path: /deviceCounts/{day}");
     let line = spec.line_of(ORG, "path: /deviceCounts/{day}");
-    spec.single_error(
-        ORG,
-        line,
-        "path param `{day}` is not declared",
-        Some("resources.org.actions.deviceCounts"),
-    );
+    spec.single_error(ORG, line, "path param `{day}` is not declared", Some("resources.org.actions.deviceCounts"));
 }
 
 #[test]
@@ -203,12 +152,7 @@ fn duplicate_action() {
     let spec = Spec::bundled();
     spec.replace(ORG, "- name: deviceCounts", "- name: delete");
     let line = spec.line_of(ORG, "- name: delete\n  title: Device Counts");
-    spec.single_error(
-        ORG,
-        line,
-        "action `delete` is defined twice",
-        Some("resources.org.actions.delete"),
-    );
+    spec.single_error(ORG, line, "action `delete` is defined twice", Some("resources.org.actions.delete"));
 }
 
 #[test]
@@ -229,16 +173,8 @@ fn unknown_http_method() {
     let spec = Spec::bundled();
     spec.replace(ORG, "method: DELETE", "method: DELET");
     let line = spec.line_of(ORG, "method: DELET\n");
-    let error = spec.single_error(
-        ORG,
-        line,
-        "unknown HTTP method `DELET`",
-        Some("resources.org.actions.delete"),
-    );
-    assert!(error
-        .hint
-        .unwrap()
-        .contains("GET, POST, PUT, PATCH, DELETE"));
+    let error = spec.single_error(ORG, line, "unknown HTTP method `DELET`", Some("resources.org.actions.delete"));
+    assert!(error.hint.unwrap().contains("GET, POST, PUT, PATCH, DELETE"));
 }
 
 #[test]
@@ -302,29 +238,15 @@ fn status_that_is_not_http() {
     let spec = Spec::bundled();
     spec.replace(ORG, "status: 404", "status: 4040");
     let line = spec.line_of(ORG, "status: 4040");
-    spec.single_error(
-        ORG,
-        line,
-        "`4040` is not an HTTP status",
-        Some("resources.org.actions.delete"),
-    );
+    spec.single_error(ORG, line, "`4040` is not an HTTP status", Some("resources.org.actions.delete"));
 }
 
 #[test]
 fn path_param_that_is_not_required() {
     let spec = Spec::bundled();
-    spec.replace(
-        ORG,
-        "  required: true\n  description: ID associated",
-        "  description: ID associated",
-    );
+    spec.replace(ORG, "  required: true\n  description: ID associated", "  description: ID associated");
     let line = spec.line_of(ORG, "- name: orgId");
-    spec.single_error(
-        ORG,
-        line,
-        "a path param must be required",
-        Some("resources.org.params.orgId"),
-    );
+    spec.single_error(ORG, line, "a path param must be required", Some("resources.org.params.orgId"));
 }
 
 #[test]
@@ -333,12 +255,7 @@ fn unknown_type_in_a_schema() {
     let file = "schemas/orgPatch.yaml";
     spec.replace(file, "type: string", "type: strin");
     let line = spec.line_of(file, "type: strin");
-    spec.single_error(
-        file,
-        line,
-        "unknown schema type \"strin\"",
-        Some("schemas.orgPatch"),
-    );
+    spec.single_error(file, line, "unknown schema type \"strin\"", Some("schemas.orgPatch"));
 }
 
 #[test]
@@ -348,67 +265,42 @@ fn missing_api_file() {
     let errors = spec.errors();
     assert_eq!(errors.len(), 1, "{}", render(&errors));
     assert_eq!(errors[0].file, spec.path("api.yaml"));
-    assert!(
-        errors[0].message.starts_with("cannot read file"),
-        "{}",
-        errors[0]
-    );
+    assert!(errors[0].message.starts_with("cannot read file"), "{}", errors[0]);
 }
 
 #[test]
 fn every_problem_is_reported_in_one_run() {
     let spec = Spec::bundled();
-    spec.replace(ORG, "method: DELETE", "method: DELET")
-        .replace(ORG, "schema: orgPatch", "schema: nope")
-        .replace("schemas/orgPatch.yaml", "type: string", "type: text");
+    spec.replace(ORG, "method: DELETE", "method: DELET").replace(ORG, "schema: orgPatch", "schema: nope").replace(
+        "schemas/orgPatch.yaml",
+        "type: string",
+        "type: text",
+    );
     let errors = spec.errors();
     assert_eq!(errors.len(), 3, "{}", render(&errors));
 }
 
 #[test]
 fn garbage_never_panics() {
-    let inputs: [&[u8]; 7] = [
-        b"",
-        b"- a\n- b\n",
-        b"name: [",
-        b"\xff\xfe\x00binary",
-        b"name: 3\npath: 4\n",
-        b"&a [*a]",
-        b"actions: {a: 1}",
-    ];
+    let inputs: [&[u8]; 7] =
+        [b"", b"- a\n- b\n", b"name: [", b"\xff\xfe\x00binary", b"name: 3\npath: 4\n", b"&a [*a]", b"actions: {a: 1}"];
     for input in inputs {
         let spec = Spec::bundled();
         fs::write(spec.path(ORG), input).unwrap();
         fs::write(spec.path("schemas/org.yaml"), input).unwrap();
         let errors = spec.errors();
         assert!(!errors.is_empty());
-        assert!(
-            errors.iter().all(|e| e.file.starts_with(spec.dir.path())),
-            "{}",
-            render(&errors)
-        );
+        assert!(errors.iter().all(|e| e.file.starts_with(spec.dir.path())), "{}", render(&errors));
     }
 }
 
 #[test]
 fn keywords_become_raw_identifiers_and_the_code_still_parses() {
     let spec = Spec::bundled();
-    spec.replace(ORG, "name: summaryInclude", "name: type")
-        .replace(ORG, "- name: deviceCounts", "- name: match");
+    spec.replace(ORG, "name: summaryInclude", "name: type").replace(ORG, "- name: deviceCounts", "- name: match");
     let generated = codegen::generate(spec.dir.path()).unwrap();
-    let org = &generated
-        .files
-        .iter()
-        .find(|f| f.name == "org.rs")
-        .unwrap()
-        .contents;
+    let org = &generated.files.iter().find(|f| f.name == "org.rs").unwrap().contents;
     assert!(org.contains("pub fn r#match(&self"), "{org}");
-    assert!(
-        org.contains("pub fn r#type(mut self, value: impl Into<String>)"),
-        "{org}"
-    );
-    assert!(
-        org.contains("request.query(\"type\", self.r#type);"),
-        "{org}"
-    );
+    assert!(org.contains("pub fn r#type(mut self, value: impl Into<String>)"), "{org}");
+    assert!(org.contains("request.query(\"type\", self.r#type);"), "{org}");
 }

@@ -8,24 +8,14 @@ fn spec_dir() -> PathBuf {
 }
 
 fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(args)
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_codegen")).args(args).output().unwrap()
 }
 
 #[test]
 fn check_passes_on_the_bundled_spec() {
     let output = codegen(&["check", spec_dir().to_str().unwrap()]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&output.stdout),
-        "ok: 99 resources, 375 actions, 335 schemas, 43 warnings\n"
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "ok: 99 resources, 375 actions, 335 schemas, 43 warnings\n");
 }
 
 #[test]
@@ -33,32 +23,17 @@ fn check_fails_with_diagnostics_on_a_missing_spec() {
     let output = codegen(&["check", "/nonexistent/spec"]);
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.starts_with("/nonexistent/spec: error: spec directory not found"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("/nonexistent/spec: error: spec directory not found"), "{stderr}");
 }
 
 #[test]
 fn generate_writes_the_files_and_one_summary_line() {
     let out = tempfile::tempdir().unwrap();
-    let output = codegen(&[
-        "generate",
-        spec_dir().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = codegen(&["generate", spec_dir().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(stdout.lines().count(), 1);
-    assert!(
-        stdout.starts_with("generated 99 resources, 375 actions, "),
-        "{stdout}"
-    );
+    assert!(stdout.starts_with("generated 99 resources, 375 actions, "), "{stdout}");
     for file in ["api.rs", "types.rs", "org.rs", "device.rs"] {
         let text = std::fs::read_to_string(out.path().join(file)).unwrap();
         assert!(text.starts_with("// @generated"), "{file}");
@@ -68,11 +43,7 @@ fn generate_writes_the_files_and_one_summary_line() {
 #[test]
 fn inspect_prints_the_resolved_spec_as_json() {
     let output = codegen(&["inspect", spec_dir().to_str().unwrap(), "--json"]);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["api"]["title"], "Losant Platform API");
     assert_eq!(json["api"]["version"], "1.30.0");
@@ -93,13 +64,7 @@ fn inspect_prints_the_resolved_spec_as_json() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| {
-            (
-                p["name"].as_str().unwrap(),
-                p["in"].as_str().unwrap(),
-                p["required"].as_bool().unwrap(),
-            )
-        })
+        .map(|p| (p["name"].as_str().unwrap(), p["in"].as_str().unwrap(), p["required"].as_bool().unwrap()))
         .collect();
     assert_eq!(
         params,
@@ -119,10 +84,7 @@ fn inspect_prints_the_resolved_spec_as_json() {
         serde_json::json!({"status": 200, "schema": "org", "description": "Organization information"})
     );
     assert_eq!(get["responses"][2]["status"], 404);
-    let invite = actions
-        .iter()
-        .find(|a| a["name"] == "inviteMember")
-        .unwrap();
+    let invite = actions.iter().find(|a| a["name"] == "inviteMember").unwrap();
     assert_eq!(invite["path"], "/orgs/{orgId}/invites");
     assert_eq!(invite["params"][1]["schema"], "orgInvitePost");
 }

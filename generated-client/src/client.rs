@@ -38,9 +38,7 @@ impl Client {
         let token = token.into();
         Self {
             inner: Arc::new(Inner {
-                http: reqwest::Client::builder()
-                    .build()
-                    .map_err(|e| e.to_string()),
+                http: reqwest::Client::builder().build().map_err(|e| e.to_string()),
                 base_url: crate::DEFAULT_BASE_URL.to_string(),
                 authorization: Some(bearer(&token)),
                 accept_version: HeaderValue::from_static(crate::ACCEPT_VERSION),
@@ -67,21 +65,11 @@ impl Client {
         if let Some(timeout) = self.inner.timeout {
             builder = builder.timeout(timeout);
         }
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| Error::transport(action, e))?;
+        let response = builder.send().await.map_err(|e| Error::transport(action, e))?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| Error::transport(action, e))?;
+        let body = response.bytes().await.map_err(|e| Error::transport(action, e))?;
         if status.is_success() {
-            Ok(Response {
-                action,
-                status,
-                body,
-            })
+            Ok(Response { action, status, body })
         } else {
             Err(Error::Api(Box::new(ApiError::new(action, status, &body))))
         }
@@ -94,66 +82,44 @@ impl Client {
         request: Request,
     ) -> Result<EventStream<E>, Error> {
         let action = request.action;
-        let response = self
-            .prepare(request, "text/event-stream")?
-            .send()
-            .await
-            .map_err(|e| Error::transport(action, e))?;
+        let response =
+            self.prepare(request, "text/event-stream")?.send().await.map_err(|e| Error::transport(action, e))?;
         let status = response.status();
         if status.is_success() {
             Ok(EventStream::new(action, response))
         } else {
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| Error::transport(action, e))?;
+            let body = response.bytes().await.map_err(|e| Error::transport(action, e))?;
             Err(Error::Api(Box::new(ApiError::new(action, status, &body))))
         }
     }
 
     /// The reqwest request for a request description: URL, auth, headers, body.
-    fn prepare(
-        &self,
-        request: Request,
-        accept: &'static str,
-    ) -> Result<reqwest::RequestBuilder, Error> {
+    fn prepare(&self, request: Request, accept: &'static str) -> Result<reqwest::RequestBuilder, Error> {
         let inner = &*self.inner;
         let action = request.action;
-        let http = inner
-            .http
-            .as_ref()
-            .map_err(|reason| Error::Config(reason.clone()))?;
+        let http = inner.http.as_ref().map_err(|reason| Error::Config(reason.clone()))?;
         let url = request.url(&inner.base_url)?;
-        let url = reqwest::Url::parse(&url)
-            .map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
+        let url = reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
 
         let mut builder = http
             .request(request.method.clone(), url)
             .header(ACCEPT, HeaderValue::from_static(accept))
-            .header(
-                HeaderName::from_static("accept-version"),
-                inner.accept_version.clone(),
-            );
+            .header(HeaderName::from_static("accept-version"), inner.accept_version.clone());
         if let Some(authorization) = &inner.authorization {
-            let value = authorization
-                .as_ref()
-                .map_err(|reason| Error::Config(reason.clone()))?;
+            let value = authorization.as_ref().map_err(|reason| Error::Config(reason.clone()))?;
             builder = builder.header(AUTHORIZATION, value.clone());
         }
         for (name, value) in &request.headers {
             let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
                 action,
                 param: (*name).to_string(),
-                reason: "contains characters not allowed in an HTTP header (such as CR or LF)"
-                    .to_string(),
+                reason: "contains characters not allowed in an HTTP header (such as CR or LF)".to_string(),
             })?;
             builder = builder.header(*name, value);
         }
         match request.body {
             Some(Body::Json(body)) => {
-                builder = builder
-                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(body);
+                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body);
             }
             Some(Body::Multipart(parts)) => builder = builder.multipart(form(action, parts)?),
             None => {}
@@ -163,26 +129,20 @@ impl Client {
 }
 
 /// The multipart form of a request's parts.
-fn form(
-    action: &'static str,
-    parts: Vec<(&'static str, Part)>,
-) -> Result<reqwest::multipart::Form, Error> {
+fn form(action: &'static str, parts: Vec<(&'static str, Part)>) -> Result<reqwest::multipart::Form, Error> {
     let mut form = reqwest::multipart::Form::new();
     for (name, part) in parts {
         let part = match part {
             Part::Text(text) => reqwest::multipart::Part::text(text),
             Part::File(file) => {
-                let content_type = file
-                    .content_type
-                    .unwrap_or_else(|| "application/octet-stream".to_string());
-                reqwest::multipart::Part::bytes(file.bytes)
-                    .file_name(file.file_name)
-                    .mime_str(&content_type)
-                    .map_err(|_| Error::InvalidArgument {
+                let content_type = file.content_type.unwrap_or_else(|| "application/octet-stream".to_string());
+                reqwest::multipart::Part::bytes(file.bytes).file_name(file.file_name).mime_str(&content_type).map_err(
+                    |_| Error::InvalidArgument {
                         action,
                         param: name.to_string(),
                         reason: format!("`{content_type}` is not a valid content type"),
-                    })?
+                    },
+                )?
             }
         };
         form = form.part(name, part);
@@ -196,10 +156,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("accept_version", &self.inner.accept_version)
-            .field(
-                "token",
-                &self.inner.authorization.as_ref().map(|_| "<redacted>"),
-            )
+            .field("token", &self.inner.authorization.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.inner.timeout)
             .finish()
     }
@@ -262,43 +219,26 @@ impl ClientBuilder {
     /// [`Error::Config`] if the base URL is not an http(s) URL, or the token or
     /// version cannot be sent in a header, or the HTTP client cannot be built.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = self
-            .base_url
-            .unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_string());
+        let base_url = self.base_url.unwrap_or_else(|| crate::DEFAULT_BASE_URL.to_string());
         let base_url = base_url.trim_end_matches('/').to_string();
-        let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
-        if !matches!(parsed.scheme(), "https" | "http")
-            || parsed.query().is_some()
-            || parsed.fragment().is_some()
-        {
-            return Err(Error::Config(format!(
-                "invalid base URL `{base_url}`: expected http(s)://host[/path]"
-            )));
+        let parsed =
+            reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid base URL `{base_url}`: {e}")))?;
+        if !matches!(parsed.scheme(), "https" | "http") || parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Error::Config(format!("invalid base URL `{base_url}`: expected http(s)://host[/path]")));
         }
         let authorization = match self.token {
             Some(token) => Some(Ok(bearer(&token).map_err(Error::Config)?)),
             None => None,
         };
-        let version = self
-            .accept_version
-            .unwrap_or_else(|| crate::ACCEPT_VERSION.to_string());
+        let version = self.accept_version.unwrap_or_else(|| crate::ACCEPT_VERSION.to_string());
         let accept_version = HeaderValue::from_str(&version)
             .map_err(|_| Error::Config(format!("invalid Accept-Version `{version}`")))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(|e| Error::Config(e.to_string()))?,
+            None => reqwest::Client::builder().build().map_err(|e| Error::Config(e.to_string()))?,
         };
         Ok(Client {
-            inner: Arc::new(Inner {
-                http: Ok(http),
-                base_url,
-                authorization,
-                accept_version,
-                timeout: self.timeout,
-            }),
+            inner: Arc::new(Inner { http: Ok(http), base_url, authorization, accept_version, timeout: self.timeout }),
         })
     }
 }

@@ -31,9 +31,7 @@ pub enum Error {
         source: reqwest::Error,
     },
     /// The API answered with success, but the body is not what the spec says.
-    #[error(
-        "{action}: cannot decode the {status} response as `{type_name}` at `{path}`: {source}"
-    )]
+    #[error("{action}: cannot decode the {status} response as `{type_name}` at `{path}`: {source}")]
     Decode {
         /// `resource.action`.
         action: &'static str,
@@ -120,16 +118,8 @@ impl ApiError {
     /// page from a proxy, say) is kept as text; the status is never lost.
     pub(crate) fn new(action: &'static str, status: StatusCode, body: &[u8]) -> Self {
         let decoded = serde_json::from_slice::<ErrorBody>(body).ok();
-        let (error_type, message) = decoded
-            .map(|b| (b.error_type, b.message))
-            .unwrap_or_default();
-        Self {
-            action,
-            status,
-            error_type,
-            message,
-            body: String::from_utf8_lossy(body).into_owned(),
-        }
+        let (error_type, message) = decoded.map(|b| (b.error_type, b.message)).unwrap_or_default();
+        Self { action, status, error_type, message, body: String::from_utf8_lossy(body).into_owned() }
     }
 }
 
@@ -145,12 +135,7 @@ impl fmt::Display for ApiError {
             (None, None) => {
                 let body = self.body.trim();
                 let cut = body.char_indices().nth(200).map_or(body.len(), |(i, _)| i);
-                write!(
-                    f,
-                    ": {}{}",
-                    &body[..cut],
-                    if cut < body.len() { "…" } else { "" }
-                )
+                write!(f, ": {}{}", &body[..cut], if cut < body.len() { "…" } else { "" })
             }
         }
     }
@@ -169,19 +154,9 @@ mod tests {
             StatusCode::NOT_FOUND,
             br#"{"type":"NotFound","message":"Organization was not found"}"#,
         );
-        assert_eq!(
-            e.to_string(),
-            "org.get: HTTP 404 Not Found: NotFound: Organization was not found"
-        );
-        let e = ApiError::new(
-            "org.get",
-            StatusCode::BAD_GATEWAY,
-            b"<html>bad gateway</html>",
-        );
-        assert_eq!(
-            e.to_string(),
-            "org.get: HTTP 502 Bad Gateway: <html>bad gateway</html>"
-        );
+        assert_eq!(e.to_string(), "org.get: HTTP 404 Not Found: NotFound: Organization was not found");
+        let e = ApiError::new("org.get", StatusCode::BAD_GATEWAY, b"<html>bad gateway</html>");
+        assert_eq!(e.to_string(), "org.get: HTTP 502 Bad Gateway: <html>bad gateway</html>");
         assert_eq!(e.error_type, None);
         let e = ApiError::new("org.get", StatusCode::SERVICE_UNAVAILABLE, b"");
         assert_eq!(e.to_string(), "org.get: HTTP 503 Service Unavailable");

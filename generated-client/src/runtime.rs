@@ -82,15 +82,7 @@ impl ParamValue for serde_json::Value {
 
 impl Request {
     pub(crate) fn new(action: &'static str, method: Method, path: &'static str) -> Self {
-        Self {
-            action,
-            method,
-            path,
-            path_params: Vec::new(),
-            query: Vec::new(),
-            headers: Vec::new(),
-            body: None,
-        }
+        Self { action, method, path, path_params: Vec::new(), query: Vec::new(), headers: Vec::new(), body: None }
     }
 
     /// Fills the `{name}` segment of the path.
@@ -122,11 +114,7 @@ impl Request {
     /// Adds a structured query param: `query` travels as one compact JSON
     /// string (as the API expects for its advanced queries); any other in
     /// bracket notation, `tagFilter[0][key]=k&tagFilter[0][value]=v`.
-    pub(crate) fn query_structured(
-        &mut self,
-        name: &'static str,
-        value: Option<&impl Serialize>,
-    ) -> Result<(), Error> {
+    pub(crate) fn query_structured(&mut self, name: &'static str, value: Option<&impl Serialize>) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };
         if name == "query" {
             let json = self.to_json(name, value)?;
@@ -146,11 +134,7 @@ impl Request {
     }
 
     /// Adds a JSON part (a structured value) to the multipart body.
-    pub(crate) fn part_json(
-        &mut self,
-        name: &'static str,
-        value: Option<&impl Serialize>,
-    ) -> Result<(), Error> {
+    pub(crate) fn part_json(&mut self, name: &'static str, value: Option<&impl Serialize>) -> Result<(), Error> {
         if let Some(value) = value {
             let json = self.to_json(name, value)?;
             self.parts().push((name, Part::Text(json)));
@@ -197,12 +181,7 @@ impl Request {
             url.push_str(&rest[..open]);
             let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
             let name = &rest[open + 1..close];
-            let value = self
-                .path_params
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| v.as_str())
-                .unwrap_or_default();
+            let value = self.path_params.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()).unwrap_or_default();
             // An empty, `.` or `..` segment would change which resource the path names.
             if matches!(value, "" | "." | "..") {
                 return Err(Error::InvalidArgument {
@@ -300,10 +279,7 @@ mod tests {
         let mut r = request();
         r.path_param("orgId", "../../me".to_string());
         r.path_param("userId", "a/b?c=d#e".to_string());
-        assert_eq!(
-            r.url("https://x").unwrap(),
-            "https://x/orgs/..%2F..%2Fme/members/a%2Fb%3Fc%3Dd%23e"
-        );
+        assert_eq!(r.url("https://x").unwrap(), "https://x/orgs/..%2F..%2Fme/members/a%2Fb%3Fc%3Dd%23e");
     }
 
     #[test]
@@ -313,10 +289,7 @@ mod tests {
             r.path_param("orgId", bad.to_string());
             r.path_param("userId", "u".to_string());
             let error = r.url("https://x").unwrap_err();
-            assert!(
-                matches!(error, Error::InvalidArgument { ref param, .. } if param == "orgId"),
-                "{error}"
-            );
+            assert!(matches!(error, Error::InvalidArgument { ref param, .. } if param == "orgId"), "{error}");
         }
     }
 
@@ -326,10 +299,8 @@ mod tests {
         r.query("_actions", Some(false));
         let tags = serde_json::json!([{"key": "floor", "value": "2 & 3"}, {"key": "k"}]);
         r.query_structured("tagFilter", Some(&tags)).unwrap();
-        r.query_structured("query", Some(&serde_json::json!({"name": {"$eq": "a b"}})))
-            .unwrap();
-        r.query_structured("keywords", Some(&vec!["gps", "aws"]))
-            .unwrap();
+        r.query_structured("query", Some(&serde_json::json!({"name": {"$eq": "a b"}}))).unwrap();
+        r.query_structured("keywords", Some(&vec!["gps", "aws"])).unwrap();
         r.query_structured("skipped", None::<&String>).unwrap();
         r.query("page", Some(2_i64));
         assert_eq!(
@@ -348,9 +319,97 @@ mod tests {
         r.query("skipped", None::<String>);
         r.query("q", Some("a b&c=d".to_string()));
         r.query("n", Some(1.5));
-        assert_eq!(
-            r.url("https://x").unwrap(),
-            "https://x/orgs?_actions=false&q=a%20b%26c%3Dd&n=1.5"
-        );
+        assert_eq!(r.url("https://x").unwrap(), "https://x/orgs?_actions=false&q=a%20b%26c%3Dd&n=1.5");
+    }
+}
+
+/// What [`union_order`] knows of one variant of a generated union.
+#[derive(Debug)]
+pub(crate) struct VariantShape {
+    /// Whether the variant is an object (a struct); the rest are scalars or lists.
+    pub(crate) object: bool,
+    /// The struct's field names on the wire.
+    pub(crate) fields: &'static [&'static str],
+    /// The fields it requires.
+    pub(crate) required: &'static [&'static str],
+    /// Fields that allow only some strings, with those strings: `("blockType", &["gauge"])`.
+    pub(crate) tags: &'static [(&'static str, &'static [&'static str])],
+    /// Whether it takes undeclared properties (a map, or a struct that collects them).
+    pub(crate) open: bool,
+}
+
+impl VariantShape {
+    /// A variant that is a map: any object, no declared fields.
+    pub(crate) const MAP: VariantShape =
+        VariantShape { object: true, fields: &[], required: &[], tags: &[], open: true };
+    /// A variant that is not an object.
+    pub(crate) const OTHER: VariantShape =
+        VariantShape { object: false, fields: &[], required: &[], tags: &[], open: false };
+}
+
+/// The order in which to try the variants of a union for `value`: a variant
+/// whose tag fields (string fields with a closed set of values) match first, one with a mismatched tag or a missing
+/// required field last; among the rest, the one that knows most of the
+/// value's keys and least of none. Structs tolerate unknown fields, so trying
+/// variants in declaration order would let the first one swallow the others'
+/// values.
+pub(crate) fn union_order(value: &serde_json::Value, variants: &[VariantShape]) -> Vec<usize> {
+    let object = value.as_object();
+    let mut ranked: Vec<(usize, (i64, i64, i64, i64))> = variants
+        .iter()
+        .enumerate()
+        .map(|(index, variant)| {
+            let score = match (object, variant.object) {
+                (Some(map), true) => {
+                    let tag = |(key, allowed): &(&str, &[&str])| {
+                        map.get(*key).and_then(|v| v.as_str()).map(|v| allowed.contains(&v))
+                    };
+                    let mismatched = variant.tags.iter().any(|t| tag(t) == Some(false));
+                    let matched = variant.tags.iter().filter(|t| tag(t) == Some(true)).count() as i64;
+                    let missing = variant.required.iter().any(|r| !map.contains_key(*r));
+                    let known = map.keys().filter(|k| variant.fields.contains(&k.as_str())).count() as i64;
+                    let unknown = if variant.open { 0 } else { map.len() as i64 - known };
+                    let viable = if mismatched || missing { 0 } else { 1 };
+                    (viable, matched, known, -unknown)
+                }
+                (None, false) => (1, 0, 0, 0),
+                _ => (-1, 0, 0, 0),
+            };
+            (index, score)
+        })
+        .collect();
+    // Stable: equal scores keep declaration order.
+    ranked.sort_by_key(|(_, score)| std::cmp::Reverse(*score));
+    ranked.into_iter().map(|(index, _)| index).collect()
+}
+
+#[cfg(test)]
+mod union_tests {
+    use super::*;
+
+    const SHAPES: &[VariantShape] = &[
+        VariantShape { object: true, fields: &["a", "kind"], required: &[], tags: &[("kind", &["one"])], open: false },
+        VariantShape {
+            object: true,
+            fields: &["b", "kind"],
+            required: &[],
+            tags: &[("kind", &["two", "2"])],
+            open: false,
+        },
+        VariantShape { object: true, fields: &["c"], required: &["c"], tags: &[], open: false },
+        VariantShape::MAP,
+        VariantShape::OTHER,
+    ];
+
+    #[test]
+    fn tags_then_known_keys_decide_the_order() {
+        let order = |v: serde_json::Value| union_order(&v, SHAPES);
+        assert_eq!(order(serde_json::json!({"kind": "two"}))[0], 1);
+        assert_eq!(order(serde_json::json!({"kind": "2", "a": 1}))[0], 1, "a tag outranks known keys");
+        assert_eq!(order(serde_json::json!({"b": 1}))[0], 1);
+        assert_eq!(order(serde_json::json!({"c": 1, "a": 2}))[..2], [0, 2]);
+        assert_eq!(order(serde_json::json!({"a": 1})), [0, 3, 1, 2, 4], "a variant missing a required field goes late");
+        assert_eq!(order(serde_json::json!({"floor": 2}))[0], 3, "a map beats structs that know none of the keys");
+        assert_eq!(order(serde_json::json!("text"))[0], 4);
     }
 }

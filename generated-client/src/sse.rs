@@ -36,8 +36,7 @@ pub(crate) struct Parser {
 impl Parser {
     /// Adds bytes and returns every event they complete.
     pub(crate) fn push(&mut self, chunk: &[u8]) -> Vec<RawEvent> {
-        self.buffer
-            .extend(chunk.iter().copied().filter(|b| *b != b'\r'));
+        self.buffer.extend(chunk.iter().copied().filter(|b| *b != b'\r'));
         let mut events = Vec::new();
         while let Some(end) = self.buffer.windows(2).position(|w| w == b"\n\n") {
             let block: Vec<u8> = self.buffer.drain(..end + 2).collect();
@@ -67,10 +66,7 @@ fn parse_block(block: &str) -> Option<RawEvent> {
     if data.is_empty() {
         return None;
     }
-    Some(RawEvent {
-        name: name.unwrap_or_else(|| "message".to_string()),
-        data: data.join("\n"),
-    })
+    Some(RawEvent { name: name.unwrap_or_else(|| "message".to_string()), data: data.join("\n") })
 }
 
 type Events<E> = Pin<Box<dyn Stream<Item = Result<E, Error>> + Send>>;
@@ -90,11 +86,7 @@ impl<E: SseEvent + Send + 'static> EventStream<E> {
             parser: Parser,
             ready: std::collections::VecDeque<RawEvent>,
         }
-        let state = State {
-            response: Some(response),
-            parser: Parser::default(),
-            ready: Default::default(),
-        };
+        let state = State { response: Some(response), parser: Parser::default(), ready: Default::default() };
         let events = futures_util::stream::unfold(state, move |mut state| async move {
             loop {
                 if let Some(raw) = state.ready.pop_front() {
@@ -121,9 +113,7 @@ impl<E: SseEvent + Send + 'static> EventStream<E> {
                 }
             }
         });
-        Self {
-            events: Box::pin(events),
-        }
+        Self { events: Box::pin(events) }
     }
 
     /// The next event; `None` when the server has closed the stream.
@@ -153,21 +143,13 @@ mod tests {
     #[test]
     fn events_split_across_chunks_and_keep_alives_are_skipped() {
         let mut parser = Parser::default();
-        assert!(parser
-            .push(b": keep-alive\n\nevent: deviceState\nda")
-            .is_empty());
+        assert!(parser.push(b": keep-alive\n\nevent: deviceState\nda").is_empty());
         let events = parser.push(b"ta: {\"a\":1}\r\n\r\ndata: x\ndata: y\n\n");
         assert_eq!(
             events,
             [
-                RawEvent {
-                    name: "deviceState".into(),
-                    data: "{\"a\":1}".into()
-                },
-                RawEvent {
-                    name: "message".into(),
-                    data: "x\ny".into()
-                },
+                RawEvent { name: "deviceState".into(), data: "{\"a\":1}".into() },
+                RawEvent { name: "message".into(), data: "x\ny".into() },
             ]
         );
         assert!(parser.push(b"event: only-a-name\n\n").is_empty());

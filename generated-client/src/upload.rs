@@ -14,11 +14,7 @@ pub struct FilePart {
 impl FilePart {
     /// A file from memory, sent under `file_name`.
     pub fn from_bytes(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Self {
-            file_name: file_name.into(),
-            bytes: bytes.into(),
-            content_type: None,
-        }
+        Self { file_name: file_name.into(), bytes: bytes.into(), content_type: None }
     }
 
     /// A file read from `path` now, sent under its file name.
@@ -29,10 +25,7 @@ impl FilePart {
     pub fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
         let path = path.as_ref();
         let bytes = std::fs::read(path)?;
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         Ok(Self::from_bytes(file_name, bytes))
     }
 

@@ -6,13 +6,7 @@ use serde_json::Value;
 
 /// `#[doc = "..."]` attributes, one per line of `text`; prettyplease prints them as `///`.
 pub fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -23,11 +17,7 @@ pub fn cell(text: &str) -> String {
 
 /// Text as a sentence: trimmed, HTML entities from upstream decoded, ending in a period.
 pub fn sentence(text: &str) -> String {
-    let text = text
-        .trim()
-        .replace("&#x27;", "'")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&");
+    let text = text.trim().replace("&#x27;", "'").replace("&quot;", "\"").replace("&amp;", "&");
     if text.ends_with(['.', '!', '?']) {
         text
     } else {

@@ -27,14 +27,8 @@ pub fn module(space: &TypeSpace, resource: &Resource) -> TokenStream {
         "Actions on the {} resource (`{}`).\n\nGet one with [`Client::{}`](crate::Client::{}).",
         resource.title, resource.path, resource.module, resource.module
     ));
-    let methods = resource
-        .actions
-        .iter()
-        .map(|action| handle_method(space, action));
-    let builders = resource
-        .actions
-        .iter()
-        .map(|action| builder(space, resource, action));
+    let methods = resource.actions.iter().map(|action| handle_method(space, action));
+    let builders = resource.actions.iter().map(|action| builder(space, resource, action));
     quote! {
         #module_doc
 
@@ -61,13 +55,7 @@ pub fn module(space: &TypeSpace, resource: &Resource) -> TokenStream {
 
 /// `//!` lines for the top of a module file.
 fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        }
-    });
+    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -88,13 +76,10 @@ fn handle_method(space: &TypeSpace, action: &Action) -> TokenStream {
             quote!(#name)
         }
     });
-    let optional = action
-        .optional_params()
-        .filter(|p| p.origin != Origin::Global)
-        .map(|p| {
-            let name = ident(&p.rust_name);
-            quote!(#name: None)
-        });
+    let optional = action.optional_params().filter(|p| p.origin != Origin::Global).map(|p| {
+        let name = ident(&p.rust_name);
+        quote!(#name: None)
+    });
     let docs = doc(&format!(
         "{}\n\n`{} {}`. Optional params and the full reference: [`{}`].",
         sentence(action.summary.as_deref().unwrap_or(&action.title)),
@@ -123,19 +108,15 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
     let scopes = &action.scopes;
     let action_id = format!("{}.{}", resource.name, action.name);
 
-    let fields = action
-        .params
-        .iter()
-        .filter(|p| p.origin != Origin::Global)
-        .map(|p| {
-            let field = ident(&p.rust_name);
-            let ty = field_type(space, p);
-            if p.required {
-                quote!(#field: #ty,)
-            } else {
-                quote!(#field: Option<#ty>,)
-            }
-        });
+    let fields = action.params.iter().filter(|p| p.origin != Origin::Global).map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = field_type(space, p);
+        if p.required {
+            quote!(#field: #ty,)
+        } else {
+            quote!(#field: Option<#ty>,)
+        }
+    });
     let setters = action.optional_params().map(|p| setter(space, p));
     let send = send(space, action);
     let outcome_types = outcome_types(space, action);
@@ -173,22 +154,9 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
 fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
     let ty = argument_type(space, p);
-    let value = if takes_text(p) {
-        quote!(value.into())
-    } else {
-        quote!(value)
-    };
-    let target = if p.origin == Origin::Global {
-        quote!(self.common.#name)
-    } else {
-        quote!(self.#name)
-    };
-    let mut text = format!(
-        "Sets `{}` ({}): {}",
-        p.name,
-        location_name(p.location),
-        param_description(p)
-    );
+    let value = if takes_text(p) { quote!(value.into()) } else { quote!(value) };
+    let target = if p.origin == Origin::Global { quote!(self.common.#name) } else { quote!(self.#name) };
+    let mut text = format!("Sets `{}` ({}): {}", p.name, location_name(p.location), param_description(p));
     if let Some(default) = &p.default {
         text.push_str(&format!(" Default: {}.", code_value(default)));
     }
@@ -200,9 +168,7 @@ fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
         text.push_str(&format!(" One of {}.", values.join(", ")));
     }
     let docs = doc(&text);
-    let deprecated = p
-        .deprecated
-        .then(|| quote!(#[deprecated = "deprecated by the API"]));
+    let deprecated = p.deprecated.then(|| quote!(#[deprecated = "deprecated by the API"]));
     quote! {
         #docs
         #deprecated
@@ -218,11 +184,7 @@ fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
 fn send(space: &TypeSpace, action: &Action) -> TokenStream {
     let method = format_ident!("{}", action.method);
     let mut steps = Vec::new();
-    for p in action
-        .params
-        .iter()
-        .filter(|p| p.location == Location::Path)
-    {
+    for p in action.params.iter().filter(|p| p.location == Location::Path) {
         let (wire, field) = (&p.name, ident(&p.rust_name));
         steps.push(quote!(request.path_param(#wire, self.#field);));
     }
@@ -251,16 +213,8 @@ fn send(space: &TypeSpace, action: &Action) -> TokenStream {
 /// The `Request` call that puts one param where the spec says it travels.
 fn write_param(p: &Param) -> TokenStream {
     let (wire, field) = (&p.name, ident(&p.rust_name));
-    let value = if p.required {
-        quote!(Some(self.#field))
-    } else {
-        quote!(self.#field)
-    };
-    let reference = if p.required {
-        quote!(Some(&self.#field))
-    } else {
-        quote!(self.#field.as_ref())
-    };
+    let value = if p.required { quote!(Some(self.#field)) } else { quote!(self.#field) };
+    let reference = if p.required { quote!(Some(&self.#field)) } else { quote!(self.#field.as_ref()) };
     match p.location {
         Location::Path => quote!(),
         Location::Query if is_structured(p) => {
@@ -293,8 +247,7 @@ fn outcome(space: &TypeSpace, action: &Action) -> (TokenStream, TokenStream, Str
         );
     }
     let successes: Vec<&Response> = action.successes().collect();
-    let schemas: std::collections::BTreeSet<Option<&str>> =
-        successes.iter().map(|r| r.schema.as_deref()).collect();
+    let schemas: std::collections::BTreeSet<Option<&str>> = successes.iter().map(|r| r.schema.as_deref()).collect();
     if schemas.len() > 1 {
         let name = response_enum_name(action);
         let enum_ident = ident(&name);
@@ -314,28 +267,15 @@ fn outcome(space: &TypeSpace, action: &Action) -> (TokenStream, TokenStream, Str
                 _ => Err(response.unexpected()),
             }
         };
-        return (
-            quote!(#enum_ident),
-            finish,
-            format!("a [`{name}`], one variant per success status"),
-        );
+        return (quote!(#enum_ident), finish, format!("a [`{name}`], one variant per success status"));
     }
-    match schemas
-        .into_iter()
-        .next()
-        .flatten()
-        .and_then(|s| space.schema_type(s))
-    {
+    match schemas.into_iter().next().flatten().and_then(|s| space.schema_type(s)) {
         Some(ty) => (
             type_path(space, ty, &quote!(types::)),
             quote!(self.client.execute(request).await?.json()),
             format!("the decoded {} body", success_status(action)),
         ),
-        None => (
-            quote!(()),
-            quote!(self.client.execute(request).await?.empty()),
-            "nothing".to_string(),
-        ),
+        None => (quote!(()), quote!(self.client.execute(request).await?.empty()), "nothing".to_string()),
     }
 }
 
@@ -344,29 +284,16 @@ fn outcome(space: &TypeSpace, action: &Action) -> (TokenStream, TokenStream, Str
 fn outcome_types(space: &TypeSpace, action: &Action) -> TokenStream {
     if let Some(events) = &action.sse_events {
         let name = ident(&event_enum_name(action));
-        let variants: Vec<proc_macro2::Ident> = events
-            .iter()
-            .map(|e| ident(&crate::names::pascal(&e.name)))
-            .collect();
+        let variants: Vec<proc_macro2::Ident> = events.iter().map(|e| ident(&crate::names::pascal(&e.name))).collect();
         let wires: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
-        let types =
-            events.iter().map(
-                |e| match e.schema.as_deref().and_then(|s| space.schema_type(s)) {
-                    Some(ty) => type_path(space, ty, &quote!(types::)),
-                    None => quote!(serde_json::Value),
-                },
-            );
-        let docs = events.iter().map(|e| {
-            doc(&format!(
-                "`{}`: {}",
-                e.name,
-                e.description.as_deref().map(sentence).unwrap_or_default()
-            ))
+        let types = events.iter().map(|e| match e.schema.as_deref().and_then(|s| space.schema_type(s)) {
+            Some(ty) => type_path(space, ty, &quote!(types::)),
+            None => quote!(serde_json::Value),
         });
-        let type_doc = doc(&format!(
-            "An event on the stream of [`{}`].",
-            action.builder
-        ));
+        let docs = events
+            .iter()
+            .map(|e| doc(&format!("`{}`: {}", e.name, e.description.as_deref().map(sentence).unwrap_or_default())));
+        let type_doc = doc(&format!("An event on the stream of [`{}`].", action.builder));
         return quote! {
             #type_doc
             #[derive(Debug, Clone, PartialEq)]
@@ -395,19 +322,14 @@ fn outcome_types(space: &TypeSpace, action: &Action) -> TokenStream {
         };
     }
     let successes: Vec<&Response> = action.successes().collect();
-    let schemas: std::collections::BTreeSet<Option<&str>> =
-        successes.iter().map(|r| r.schema.as_deref()).collect();
+    let schemas: std::collections::BTreeSet<Option<&str>> = successes.iter().map(|r| r.schema.as_deref()).collect();
     if schemas.len() < 2 {
         return quote!();
     }
     let name = ident(&response_enum_name(action));
     let variants = successes.iter().map(|r| {
         let variant = ident(&status_variant(r.status));
-        let docs = doc(&format!(
-            "{}: {}",
-            r.status,
-            r.description.as_deref().map(sentence).unwrap_or_default()
-        ));
+        let docs = doc(&format!("{}: {}", r.status, r.description.as_deref().map(sentence).unwrap_or_default()));
         match r.schema.as_deref().and_then(|s| space.schema_type(s)) {
             Some(ty) => {
                 let ty = type_path(space, ty, &quote!(types::));
@@ -416,10 +338,7 @@ fn outcome_types(space: &TypeSpace, action: &Action) -> TokenStream {
             None => quote!(#docs #variant,),
         }
     });
-    let type_doc = doc(&format!(
-        "What [`{}::send`] returns: one variant per success status.",
-        action.builder
-    ));
+    let type_doc = doc(&format!("What [`{}::send`] returns: one variant per success status.", action.builder));
     quote! {
         #type_doc
         #[derive(Debug, Clone, PartialEq)]
@@ -468,10 +387,7 @@ fn builder_doc(space: &TypeSpace, action: &Action) -> String {
         text.push_str("No token needed.\n\n");
     } else {
         let scopes: Vec<String> = action.scopes.iter().map(|s| format!("`{s}`")).collect();
-        text.push_str(&format!(
-            "The token must have at least one of these scopes: {}.\n\n",
-            scopes.join(", ")
-        ));
+        text.push_str(&format!("The token must have at least one of these scopes: {}.\n\n", scopes.join(", ")));
     }
     text.push_str("# Parameters\n\n| Name | In | Required | Rust | Description | Default | Example |\n| --- | --- | --- | --- | --- | --- | --- |\n");
     for p in &action.params {

@@ -1,0 +1,106 @@
+//! Which resources use which types, so each resource can be a cargo feature
+//! and a crate that enables only `org` compiles only the types `org` needs.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Api;
+use crate::typegen::{RustType, TypeId, TypeKind, TypeSpace};
+
+/// For each type (by id), the modules of the resources that use it, directly
+/// or through other types.
+pub fn type_users(api: &Api, space: &TypeSpace) -> Vec<BTreeSet<String>> {
+    let mut users = vec![BTreeSet::new(); space.types.len()];
+    for resource in &api.resources {
+        let mut seen = BTreeSet::new();
+        let schemas = resource.actions.iter().flat_map(|action| {
+            let params = action.params.iter().filter_map(|p| p.schema.as_deref());
+            let responses = action.responses.iter().filter_map(|r| r.schema.as_deref());
+            let events = action.sse_events.iter().flatten().filter_map(|e| e.schema.as_deref());
+            params.chain(responses).chain(events)
+        });
+        for schema in schemas {
+            if let Some(ty) = space.schema_type(schema) {
+                reach(space, ty, &mut seen);
+            }
+        }
+        for id in seen {
+            users[id].insert(resource.module.clone());
+        }
+    }
+    // Schemas no action uses come with the `full` feature only.
+    let mut seen = BTreeSet::new();
+    for name in api.schemas.keys() {
+        if let Some(ty) = space.schema_type(name) {
+            let RustType::Named(id) = ty else { continue };
+            if users[*id].is_empty() {
+                reach(space, ty, &mut seen);
+            }
+        }
+    }
+    for id in seen {
+        users[id].insert(FULL.to_string());
+    }
+    users
+}
+
+/// The feature that enables every resource.
+pub const FULL: &str = "full";
+
+fn reach(space: &TypeSpace, ty: &RustType, seen: &mut BTreeSet<TypeId>) {
+    match ty {
+        RustType::List(inner) | RustType::Map(inner) | RustType::Nullable(inner) => reach(space, inner, seen),
+        RustType::Named(id) => {
+            if !seen.insert(*id) {
+                return;
+            }
+            match &space.types[*id].kind {
+                TypeKind::Struct(fields) => fields.iter().for_each(|f| reach(space, &f.ty, seen)),
+                TypeKind::Union(variants) => variants.iter().for_each(|v| reach(space, &v.ty, seen)),
+                TypeKind::Alias(inner) => reach(space, inner, seen),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `#[cfg(...)]` for an item the given resources (or `full`) use; nothing
+/// when every resource does.
+pub fn cfg(users: &BTreeSet<String>, all: usize) -> TokenStream {
+    let resources = users.iter().filter(|u| *u != FULL).count();
+    match users.len() {
+        0 => quote!(),
+        _ if resources == all => quote!(),
+        1 => {
+            let feature = users.iter().next();
+            quote!(#[cfg(feature = #feature)])
+        }
+        _ => {
+            let features = users.iter();
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+    }
+}
+
+/// The `[features]` lines for Cargo.toml: one per resource, `full` for all.
+pub fn cargo_features(api: &Api) -> String {
+    let modules: Vec<String> = api.resources.iter().map(|r| r.module.clone()).collect();
+    cargo_feature_lines(&modules)
+}
+
+/// The `[features]` lines for resource modules, in the order given.
+pub fn cargo_feature_lines(modules: &[String]) -> String {
+    let mut text = format!("default = [\"{FULL}\"]\n");
+    text.push_str(&format!("{FULL} = [\n"));
+    for module in modules {
+        text.push_str(&format!("    \"{module}\",\n"));
+    }
+    text.push_str("]\n");
+    for module in modules {
+        text.push_str(&format!("{module} = []\n"));
+    }
+    text
+}
