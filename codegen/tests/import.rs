@@ -1,0 +1,122 @@
+//! `codegen import` on the real upstream release: it reproduces the bundled
+//! spec byte for byte, re-importing changes nothing, and broken input is
+//! reported with the file at fault.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::import::{import, ImportReport};
+
+/// The upstream release the bundled spec was imported from (set
+/// `LOSANT_API_RELEASE` to use another copy).
+fn release() -> PathBuf {
+    let path = std::env::var_os("LOSANT_API_RELEASE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/losant-api/v1.30.0"));
+    assert!(path.join("apiInfo.json").is_file(), "no upstream release at {}: set LOSANT_API_RELEASE", path.display());
+    path
+}
+
+fn bundled_spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
+}
+
+/// A fresh spec directory holding only the bundled overrides.
+fn empty_spec() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec");
+    fs::create_dir_all(&spec).unwrap();
+    fs::copy(bundled_spec().join("overrides.yaml"), spec.join("overrides.yaml")).unwrap();
+    (dir, spec)
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for sub in ["resources", "schemas"] {
+        for entry in fs::read_dir(dir.join(sub)).unwrap() {
+            out.push(PathBuf::from(sub).join(entry.unwrap().file_name()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn importing_the_release_reproduces_the_bundled_spec_and_is_stable() {
+    let (_dir, spec) = empty_spec();
+    fs::copy(bundled_spec().join("api.yaml"), spec.join("api.yaml")).unwrap();
+    let report = import(&release(), &spec).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!((report.resources, report.actions, report.schemas), (99, 375, 335));
+    assert_eq!(report.overrides, 13);
+
+    let imported = files(&spec);
+    assert_eq!(imported, files(&bundled_spec()), "the set of files differs");
+    for file in imported.iter().chain([&PathBuf::from("api.yaml")]) {
+        let ours = fs::read_to_string(bundled_spec().join(file)).unwrap();
+        let theirs = fs::read_to_string(spec.join(file)).unwrap();
+        assert!(ours == theirs, "{} differs from a fresh import: run `cargo run -p codegen -- import`", file.display());
+    }
+
+    let again = import(&release(), &spec).unwrap();
+    assert_eq!(again, ImportReport { written: 0, removed: 0, ..report.clone() }, "re-import changed files");
+}
+
+#[test]
+fn a_new_spec_gets_an_api_file_stale_files_go_and_cargo_features_follow() {
+    let (dir, spec) = empty_spec();
+    fs::create_dir_all(spec.join("resources")).unwrap();
+    fs::write(spec.join("resources/retired.yaml"), "name: retired\n").unwrap();
+    let manifest = dir.path().join("Cargo.toml");
+    fs::write(
+        &manifest,
+        format!("[features]\n{}\nstale = []\n{}\n\n[dependencies]\n", codegen::import::FEATURES_BEGIN, codegen::import::FEATURES_END),
+    )
+    .unwrap();
+
+    let report = import(&release(), &spec).unwrap();
+    assert_eq!(report.removed, 1);
+    assert!(!spec.join("resources/retired.yaml").exists());
+    let api = fs::read_to_string(spec.join("api.yaml")).unwrap();
+    assert!(api.contains("version: 1.30.0\n") && api.contains("accept_version: ^1.30.0\n"), "{api}");
+    let manifest = fs::read_to_string(&manifest).unwrap();
+    assert!(manifest.contains("default = [\"full\"]\nfull = [\n    \"application\",\n"), "{manifest}");
+    assert!(manifest.contains("\norg = []\n") && !manifest.contains("stale"), "{manifest}");
+    assert!(manifest.ends_with("# END resource features\n\n[dependencies]\n"), "{manifest}");
+    codegen::check(&spec).unwrap_or_else(|p| panic!("{p}"));
+}
+
+#[test]
+fn a_missing_release_names_the_file() {
+    let (_dir, spec) = empty_spec();
+    let missing = tempfile::tempdir().unwrap();
+    let problems = import(missing.path(), &spec).unwrap_err();
+    let text = problems.to_string();
+    assert!(text.contains("apiInfo.json: error: cannot read file"), "{text}");
+    assert!(text.contains("schemas: error: cannot read directory"), "{text}");
+}
+
+#[test]
+fn malformed_json_names_the_file_line_and_column() {
+    let (_dir, spec) = empty_spec();
+    let broken = tempfile::tempdir().unwrap();
+    fs::create_dir_all(broken.path().join("schemas")).unwrap();
+    fs::write(broken.path().join("apiInfo.json"), "{\n  \"org\": {\n    \"path\": oops\n}").unwrap();
+    let problems = import(broken.path(), &spec).unwrap_err();
+    let first = &problems.0[0];
+    assert_eq!(first.file, broken.path().join("apiInfo.json"));
+    assert_eq!(first.line, Some(3), "{first}");
+    assert!(first.message.starts_with("invalid JSON"), "{first}");
+}
+
+#[test]
+fn an_override_that_no_longer_applies_stops_the_import() {
+    let (_dir, spec) = empty_spec();
+    let overrides = "- file: schemas/instanceOrgPost.json\n  op: replace\n  path: /properties/members/maxItems\n  expect: \"11\"\n  value: 10\n  reason: test\n";
+    fs::write(spec.join("overrides.yaml"), overrides).unwrap();
+    let text = import(&release(), &spec).unwrap_err().to_string();
+    assert!(
+        text.contains("override of `schemas/instanceOrgPost.json` at `/properties/members/maxItems` no longer applies: expected \"11\", found \"10\""),
+        "{text}"
+    );
+    assert!(!spec.join("resources").exists(), "nothing is written when an override fails");
+}

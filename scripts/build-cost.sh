@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Measures what the generated client costs to build: cold debug and release
+# builds of the full client and of the `org` feature alone (each in a fresh
+# target directory, so dependencies are included), with wall time and peak
+# memory; and the size of the generated code. Run it on a quiet machine.
+# Usage: scripts/build-cost.sh [OUTPUT_FILE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-/dev/stdout}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+measure() { # label, cargo args...
+  local label=$1; shift
+  local target="$scratch/target-$RANDOM"
+  /usr/bin/time -f "%e %M" -o "$scratch/time" \
+    env CARGO_TARGET_DIR="$target" cargo build -q --locked -p losant-rest "$@" 2>/dev/null
+  read -r seconds kib < "$scratch/time"
+  printf '| %s | %s s | %s MiB |\n' "$label" "$seconds" "$((kib / 1024))"
+  rm -rf "$target"
+}
+
+{
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(rustc --version)."
+  echo
+  echo "| build | wall time | peak memory |"
+  echo "| --- | --- | --- |"
+  measure "debug, all resources (default)"
+  measure "debug, \`org\` only" --no-default-features --features org
+  measure "release, all resources" --release
+  measure "release, \`org\` only" --release --no-default-features --features org
+  echo
+  cargo run -q -p codegen -- generate spec --out "$scratch/generated" >/dev/null 2>&1
+  lines=$(cat "$scratch"/generated/*.rs | wc -l)
+  echo "Generated code: $lines lines in $(ls "$scratch"/generated/*.rs | wc -l) files."
+} | tee "$out"
