@@ -138,6 +138,9 @@ pub struct TypeSpace {
     /// Schema paths whose type fell back to `serde_json::Value` although the
     /// schema says more: listed so they can be counted and improved.
     pub fallbacks: Vec<String>,
+    /// Schema paths where the schema says nothing about the value (no type,
+    /// or an object with no properties): `serde_json::Value` or a JSON map there.
+    pub free_form: Vec<String>,
     sources: BTreeMap<String, Value>,
     /// Named schemas being converted, with the id reserved if one refers to itself.
     in_progress: BTreeMap<String, Option<TypeId>>,
@@ -320,7 +323,10 @@ impl TypeSpace {
                 Some("integer") => RustType::Integer,
                 Some("number") => RustType::Number,
                 Some("boolean") => RustType::Bool,
-                _ => RustType::Json,
+                _ => {
+                    self.free_form.push(site.path.clone());
+                    RustType::Json
+                }
             },
             ["string"] if string_enum(object).is_some() => self.string_enum(object, schema, site, order),
             ["string"] => RustType::String,
@@ -355,7 +361,10 @@ impl TypeSpace {
     fn list(&mut self, object: &Map<String, Value>, site: &Site) -> RustType {
         match object.get("items") {
             Some(items) if items.is_object() => RustType::List(Box::new(self.convert_nullable(items, &site.item()))),
-            _ => RustType::List(Box::new(RustType::Json)),
+            _ => {
+                self.free_form.push(format!("{}[]", site.path));
+                RustType::List(Box::new(RustType::Json))
+            }
         }
     }
 
@@ -372,7 +381,10 @@ impl TypeSpace {
         let Some(properties) = properties else {
             return match extra {
                 Some(values) => RustType::Map(Box::new(self.convert_nullable(values, &site.value()))),
-                None => RustType::JsonObject,
+                None => {
+                    self.free_form.push(site.path.clone());
+                    RustType::JsonObject
+                }
             };
         };
         let required: Vec<&str> =
@@ -682,6 +694,15 @@ impl TypeSpace {
         let mut lines: Vec<String> =
             self.types.iter().map(|t| format!("{} <- {}", t.name, t.uses.join(", "))).collect();
         lines.sort();
+        let mut free_form = self.free_form.clone();
+        free_form.sort();
+        free_form.dedup();
+        lines.push(String::new());
+        lines.push(format!("Free-form JSON (the schema says nothing more), {} places:", free_form.len()));
+        lines.extend(free_form);
+        lines.push(String::new());
+        lines.push(format!("Fallbacks to JSON for unsupported schemas, {} places:", self.fallbacks.len()));
+        lines.extend(self.fallbacks.iter().cloned());
         lines.join("\n") + "\n"
     }
 }
@@ -807,12 +828,22 @@ pub fn is_nullable(schema: &Value) -> bool {
 }
 
 /// The value of the property that tags a `oneOf` branch: the first property
-/// whose schema allows exactly one string.
+/// whose schema allows exactly one string, else the first value of the first
+/// property with a set of strings (`type: {enum: [deviceId, deviceTag]}`).
 fn discriminator_value(branch: &Value) -> Option<&str> {
-    branch.get("properties")?.as_object()?.values().find_map(|p| match p.get("enum")?.as_array()?.as_slice() {
-        [Value::String(tag)] if !tag.is_empty() => Some(tag.as_str()),
+    let properties = branch.get("properties")?.as_object()?;
+    let single = properties.values().find_map(|p| match values(p)?.as_slice() {
+        [only] => Some(*only),
         _ => None,
-    })
+    });
+    single.or_else(|| properties.values().find_map(|p| values(p)?.first().copied()))
+}
+
+/// The strings of a property's enum, when it has only (non-empty) strings.
+fn values(property: &Value) -> Option<Vec<&str>> {
+    let list = property.get("enum")?.as_array()?;
+    let strings: Vec<&str> = list.iter().filter_map(Value::as_str).filter(|s| !s.is_empty()).collect();
+    (strings.len() == list.len()).then_some(strings)
 }
 
 /// `allOf` of object schemas: one object with every part's properties and

@@ -69,7 +69,11 @@ fn a_new_spec_gets_an_api_file_stale_files_go_and_cargo_features_follow() {
     let manifest = dir.path().join("Cargo.toml");
     fs::write(
         &manifest,
-        format!("[features]\n{}\nstale = []\n{}\n\n[dependencies]\n", codegen::import::FEATURES_BEGIN, codegen::import::FEATURES_END),
+        format!(
+            "[features]\n{}\nstale = []\n{}\n\n[dependencies]\n",
+            codegen::import::FEATURES_BEGIN,
+            codegen::import::FEATURES_END
+        ),
     )
     .unwrap();
 

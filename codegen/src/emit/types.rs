@@ -228,6 +228,7 @@ fn union_deserialize(
         let variant = ident(&v.name);
         let boxed = matches!(v.ty, RustType::Named(id) if space.recursive.contains(&id));
         let wrap = if boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(#index => serde_json::from_value(value.clone()).map(#wrap),)
     });
     let type_name = name.to_string();
