@@ -318,7 +318,9 @@ async fn a_global_param_set_by_the_caller_replaces_its_default_in_place() {
 
 #[tokio::test]
 async fn path_params_cannot_change_the_path_or_the_query() {
-    let (server, client) = server(200, "{}").await;
+    let (server, _) = server(200, "{}").await;
+    // With the pattern check off, encoding alone keeps each value one segment.
+    let client = Client::builder().base_url(server.uri()).check_params(false).build().unwrap();
     client.org().get("../../me").send().await.unwrap();
     client.org().get("a/b?c=d#e").send().await.unwrap();
     client.org().remove_member("x y", "&userId=evil").send().await.unwrap();
@@ -332,8 +334,22 @@ async fn path_params_cannot_change_the_path_or_the_query() {
 }
 
 #[tokio::test]
-async fn dot_segments_and_empty_ids_are_rejected_before_sending() {
+async fn ids_that_do_not_match_the_spec_pattern_are_rejected_before_sending() {
     let (server, client) = server(200, "{}").await;
+    for bad in ["../../me", "a/b?c=d", "575ed6e87ae143cd83dc4aa", "575ed6e87ae143cd83dc4aa8\n", ""] {
+        let error = client.org().get(bad).send().await.unwrap_err();
+        assert!(matches!(&error, Error::InvalidArgument { param, .. } if param == "orgId"), "{error}");
+        assert!(error.to_string().contains("does not match the pattern `^[A-Fa-f\\d]{24}$`"), "{error}");
+    }
+    let error = client.org().remove_member(ORG, "../me").send().await;
+    assert!(error.is_ok(), "query params are encoded, not pattern-checked: {error:?}");
+    assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn dot_segments_and_empty_ids_are_rejected_even_unchecked() {
+    let (server, _) = server(200, "{}").await;
+    let client = Client::builder().base_url(server.uri()).check_params(false).build().unwrap();
     for bad in ["", ".", ".."] {
         let error = client.org().get(bad).send().await.unwrap_err();
         assert!(matches!(&error, Error::InvalidArgument { param, .. } if param == "orgId"), "{error}");
@@ -390,6 +406,7 @@ async fn an_error_body_that_is_not_losants_keeps_the_real_status() {
     let error = client.org().get(ORG).send().await.unwrap_err();
     let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
     assert_eq!(api.status, StatusCode::BAD_GATEWAY);
+    assert_eq!(api.attempts, 3, "a GET answered 502 is retried");
     assert_eq!(api.error_type, None);
     assert_eq!(api.body, "<html><body>Bad gateway</body></html>");
 }
@@ -424,7 +441,8 @@ async fn an_unreachable_server_is_a_transport_error() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let client = Client::builder().base_url(format!("http://127.0.0.1:{port}")).build().unwrap();
     let error = client.org().get(ORG).send().await.unwrap_err();
-    assert!(matches!(error, Error::Transport { action: "org.get", .. }), "{error:?}");
+    assert!(matches!(error, Error::Transport { action: "org.get", attempts: 3, .. }), "{error:?}");
+    assert!(error.to_string().starts_with("org.get: the request failed (after 3 attempts): "), "{error}");
 }
 
 #[tokio::test]

@@ -150,6 +150,11 @@ pub struct Param {
     /// Rust name of its argument or setter, e.g. `org_id`.
     #[serde(skip)]
     pub rust_name: String,
+    /// Rust name of the request builder field that holds it: `rust_name`,
+    /// unless that is one of the builder's own fields (`client`, `common`,
+    /// `options`), then with `_param` added.
+    #[serde(skip)]
+    pub field_name: String,
 }
 
 /// One response of an action.

@@ -37,7 +37,11 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Methods every generated request builder has; a param with one of these
 /// names gets a trailing underscore on its setter.
-pub const RESERVED_METHODS: &[&str] = &["clone", "fmt", "into_future", "new", "send"];
+pub const RESERVED_METHODS: &[&str] = &["clone", "fmt", "into_future", "new", "retry", "send", "timeout"];
+
+/// Fields every generated request builder has; a param field with one of these
+/// names gets `_param` added (its setter keeps the plain name).
+pub const BUILDER_FIELDS: &[&str] = &["client", "common", "options"];
 
 /// `snake_case` identifier text for a field, param or method.
 pub fn snake(name: &str) -> String {

@@ -362,6 +362,8 @@ impl Checker {
             self.warn(file.error_at(at, format!("param `{}` is deprecated", def.name)).item(item));
         }
         let base = names::snake(&def.name);
+        let field_name =
+            if names::BUILDER_FIELDS.contains(&base.as_str()) { format!("{base}_param") } else { base.clone() };
         let rust_name = if names::RESERVED_METHODS.contains(&base.as_str()) { format!("{base}_") } else { base };
         Param {
             name: def.name.clone(),
@@ -377,6 +379,7 @@ impl Checker {
             deprecated: def.deprecated,
             origin,
             rust_name,
+            field_name,
         }
     }
 

@@ -2,11 +2,12 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 
 use crate::error::{ApiError, Error};
+use crate::retry::{self, RetryPolicy};
 use crate::runtime::{Body, Part, Request, Response};
 use crate::sse::{EventStream, SseEvent};
 
@@ -26,11 +27,21 @@ struct Inner {
     /// `Authorization: Bearer …`, marked sensitive; `Err` if the token is not a valid header value.
     authorization: Option<Result<HeaderValue, String>>,
     accept_version: HeaderValue,
+    /// The longest a request may take, from sending to the last byte of the body.
     timeout: Option<Duration>,
+    retry: RetryPolicy,
+    /// Whether path params must match the spec's patterns.
+    check_params: bool,
 }
 
+/// The defaults of [`Client::new`] and [`ClientBuilder`].
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 impl Client {
-    /// A client for `https://api.losant.com` that authenticates with `token`.
+    /// A client for `https://api.losant.com` that authenticates with `token`,
+    /// with the default timeouts (10 s to connect, 60 s per request) and
+    /// retry policy ([`RetryPolicy::default`]).
     ///
     /// Never panics: a token that cannot be sent in a header makes each
     /// request fail with [`Error::Config`]; [`Client::builder`] reports it at once.
@@ -38,16 +49,18 @@ impl Client {
         let token = token.into();
         Self {
             inner: Arc::new(Inner {
-                http: reqwest::Client::builder().build().map_err(|e| e.to_string()),
+                http: http_client(DEFAULT_CONNECT_TIMEOUT).map_err(|e| e.to_string()),
                 base_url: crate::DEFAULT_BASE_URL.to_string(),
                 authorization: Some(bearer(&token)),
                 accept_version: HeaderValue::from_static(crate::ACCEPT_VERSION),
-                timeout: None,
+                timeout: Some(DEFAULT_TIMEOUT),
+                retry: RetryPolicy::default(),
+                check_params: true,
             }),
         }
     }
 
-    /// A builder for a client with a custom base URL, timeout, API version or HTTP client.
+    /// A builder for a client with a custom base URL, timeouts, retries, API version or HTTP client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -57,48 +70,71 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends a request and reads the whole response. An error status becomes
+    /// Sends a request and reads the whole response, retrying as the request's
+    /// (or else the client's) [`RetryPolicy`] allows. An error status becomes
     /// [`Error::Api`]; a success is returned for the caller to decode.
     pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
         let action = request.action;
-        let mut builder = self.prepare(request, "application/json")?;
-        if let Some(timeout) = self.inner.timeout {
-            builder = builder.timeout(timeout);
-        }
-        let response = builder.send().await.map_err(|e| Error::transport(action, e))?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(|e| Error::transport(action, e))?;
-        if status.is_success() {
-            Ok(Response { action, status, body })
-        } else {
-            Err(Error::Api(Box::new(ApiError::new(action, status, &body))))
+        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let may_retry = policy.allows(&request.method);
+        let timeout = request.options.timeout.or(self.inner.timeout);
+        let started = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let mut builder = self.prepare(&request, "application/json")?;
+            if let Some(timeout) = timeout {
+                builder = builder.timeout(timeout);
+            }
+            let failure = match builder.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    let hint = retry::retry_after(response.headers());
+                    let body = response.bytes().await.map_err(|e| Error::transport(action, attempt, e))?;
+                    if status.is_success() {
+                        return Ok(Response { action, status, body });
+                    }
+                    let error = Error::Api(Box::new(ApiError::new(action, status, &body, attempt)));
+                    if !retry::retryable_status(status) {
+                        return Err(error);
+                    }
+                    (error, hint)
+                }
+                // Only a connection that could not be made is surely safe to retry.
+                Err(e) if e.is_connect() => (Error::transport(action, attempt, e), None),
+                Err(e) => return Err(Error::transport(action, attempt, e)),
+            };
+            let delay = if may_retry { policy.delay(attempt + 1, started.elapsed(), failure.1) } else { None };
+            let Some(delay) = delay else { return Err(failure.0) };
+            tokio::time::sleep(delay).await;
+            attempt += 1;
         }
     }
 
-    /// Sends a request whose success is a server-sent-events stream. The
-    /// client's timeout does not apply: a stream is meant to stay open.
+    /// Sends a request whose success is a server-sent-events stream. Neither
+    /// the request timeout nor retries apply: a stream is meant to stay open,
+    /// and reconnecting is the caller's call.
     pub(crate) async fn execute_stream<E: SseEvent + Send + 'static>(
         &self,
         request: Request,
     ) -> Result<EventStream<E>, Error> {
         let action = request.action;
         let response =
-            self.prepare(request, "text/event-stream")?.send().await.map_err(|e| Error::transport(action, e))?;
+            self.prepare(&request, "text/event-stream")?.send().await.map_err(|e| Error::transport(action, 1, e))?;
         let status = response.status();
         if status.is_success() {
             Ok(EventStream::new(action, response))
         } else {
-            let body = response.bytes().await.map_err(|e| Error::transport(action, e))?;
-            Err(Error::Api(Box::new(ApiError::new(action, status, &body))))
+            let body = response.bytes().await.map_err(|e| Error::transport(action, 1, e))?;
+            Err(Error::Api(Box::new(ApiError::new(action, status, &body, 1))))
         }
     }
 
     /// The reqwest request for a request description: URL, auth, headers, body.
-    fn prepare(&self, request: Request, accept: &'static str) -> Result<reqwest::RequestBuilder, Error> {
+    fn prepare(&self, request: &Request, accept: &'static str) -> Result<reqwest::RequestBuilder, Error> {
         let inner = &*self.inner;
         let action = request.action;
         let http = inner.http.as_ref().map_err(|reason| Error::Config(reason.clone()))?;
-        let url = request.url(&inner.base_url)?;
+        let url = request.url(&inner.base_url, inner.check_params)?;
         let url = reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
 
         let mut builder = http
@@ -117,15 +153,20 @@ impl Client {
             })?;
             builder = builder.header(*name, value);
         }
-        match request.body {
+        match &request.body {
             Some(Body::Json(body)) => {
-                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body);
+                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
             }
-            Some(Body::Multipart(parts)) => builder = builder.multipart(form(action, parts)?),
+            Some(Body::Multipart(parts)) => builder = builder.multipart(form(action, parts.clone())?),
             None => {}
         }
         Ok(builder)
     }
+}
+
+/// The HTTP client a [`Client`] makes for itself: rustls, the given connect timeout.
+fn http_client(connect_timeout: Duration) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder().connect_timeout(connect_timeout).build()
 }
 
 /// The multipart form of a request's parts.
@@ -158,6 +199,7 @@ impl fmt::Debug for Client {
             .field("accept_version", &self.inner.accept_version)
             .field("token", &self.inner.authorization.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -175,8 +217,11 @@ fn bearer(token: &str) -> Result<HeaderValue, String> {
 pub struct ClientBuilder {
     base_url: Option<String>,
     token: Option<String>,
-    timeout: Option<Duration>,
+    timeout: Option<Option<Duration>>,
+    connect_timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
     accept_version: Option<String>,
+    check_params: Option<bool>,
     http: Option<reqwest::Client>,
 }
 
@@ -194,15 +239,46 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest a request may take, from sending to the last byte of the body.
+    /// The longest a request may take, from sending to the last byte of the
+    /// body (a stalled body read counts); default 60 s. Each attempt of a
+    /// retried request gets the whole time. Request builders can override it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = Some(Some(timeout));
+        self
+    }
+
+    /// No request timeout at all (streams never have one).
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = Some(None);
+        self
+    }
+
+    /// The longest connecting may take; default 10 s. Not used with
+    /// [`http_client`](Self::http_client), whose own settings apply.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// When failed requests are tried again; default [`RetryPolicy::default`].
+    /// Request builders can override it.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
     /// The `Accept-Version` header; default the version this client was generated for.
     pub fn accept_version(mut self, version: impl Into<String>) -> Self {
         self.accept_version = Some(version.into());
+        self
+    }
+
+    /// Whether path params must match the patterns the spec gives them (24 hex
+    /// digits for ids) before a request is sent; default `true`. Turn it off
+    /// only if the API's ids change shape before this client is updated:
+    /// values are percent-encoded either way.
+    pub fn check_params(mut self, check: bool) -> Self {
+        self.check_params = Some(check);
         self
     }
 
@@ -235,10 +311,19 @@ impl ClientBuilder {
             .map_err(|_| Error::Config(format!("invalid Accept-Version `{version}`")))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(|e| Error::Config(e.to_string()))?,
+            None => http_client(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .map_err(|e| Error::Config(e.to_string()))?,
         };
         Ok(Client {
-            inner: Arc::new(Inner { http: Ok(http), base_url, authorization, accept_version, timeout: self.timeout }),
+            inner: Arc::new(Inner {
+                http: Ok(http),
+                base_url,
+                authorization,
+                accept_version,
+                timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
+                retry: self.retry.unwrap_or_default(),
+                check_params: self.check_params.unwrap_or(true),
+            }),
         })
     }
 }
@@ -250,6 +335,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .field("accept_version", &self.accept_version)
             .finish()
     }

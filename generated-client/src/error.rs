@@ -22,10 +22,12 @@ pub enum Error {
     },
     /// The request could not be sent or the response could not be read
     /// (connection refused or reset, TLS, DNS...).
-    #[error("{action}: the request failed: {source}")]
+    #[error("{action}: the request failed{}: {source}", after(*attempts))]
     Transport {
         /// `resource.action`.
         action: &'static str,
+        /// How many times the request was tried.
+        attempts: u32,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -80,11 +82,11 @@ impl Error {
         }
     }
 
-    pub(crate) fn transport(action: &'static str, source: reqwest::Error) -> Self {
+    pub(crate) fn transport(action: &'static str, attempts: u32, source: reqwest::Error) -> Self {
         if source.is_timeout() {
             Error::Timeout { action, source }
         } else {
-            Error::Transport { action, source }
+            Error::Transport { action, attempts, source }
         }
     }
 }
@@ -103,6 +105,17 @@ pub struct ApiError {
     pub message: Option<String>,
     /// The body as received (lossy UTF-8), for errors that are not Losant's shape.
     pub body: String,
+    /// How many times the request was tried (more than 1 after retries).
+    pub attempts: u32,
+}
+
+/// ` (after 3 attempts)`, or nothing for a single attempt.
+fn after(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
 }
 
 /// Losant's error body: `{"type": "...", "message": "..."}`.
@@ -116,17 +129,17 @@ struct ErrorBody {
 impl ApiError {
     /// Reads an error response. A body that is not Losant's shape (an HTML
     /// page from a proxy, say) is kept as text; the status is never lost.
-    pub(crate) fn new(action: &'static str, status: StatusCode, body: &[u8]) -> Self {
+    pub(crate) fn new(action: &'static str, status: StatusCode, body: &[u8], attempts: u32) -> Self {
         let decoded = serde_json::from_slice::<ErrorBody>(body).ok();
         let (error_type, message) = decoded.map(|b| (b.error_type, b.message)).unwrap_or_default();
-        Self { action, status, error_type, message, body: String::from_utf8_lossy(body).into_owned() }
+        Self { action, status, error_type, message, body: String::from_utf8_lossy(body).into_owned(), attempts }
     }
 }
 
 impl fmt::Display for ApiError {
     /// `org.get: HTTP 404 Not Found: NotFound: Organization was not found`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: HTTP {}", self.action, self.status)?;
+        write!(f, "{}: HTTP {}{}", self.action, self.status, after(self.attempts))?;
         match (&self.error_type, &self.message) {
             (Some(kind), Some(message)) => write!(f, ": {kind}: {message}"),
             (None, Some(message)) => write!(f, ": {message}"),
@@ -153,12 +166,13 @@ mod tests {
             "org.get",
             StatusCode::NOT_FOUND,
             br#"{"type":"NotFound","message":"Organization was not found"}"#,
+            1,
         );
         assert_eq!(e.to_string(), "org.get: HTTP 404 Not Found: NotFound: Organization was not found");
-        let e = ApiError::new("org.get", StatusCode::BAD_GATEWAY, b"<html>bad gateway</html>");
-        assert_eq!(e.to_string(), "org.get: HTTP 502 Bad Gateway: <html>bad gateway</html>");
+        let e = ApiError::new("org.get", StatusCode::BAD_GATEWAY, b"<html>bad gateway</html>", 3);
+        assert_eq!(e.to_string(), "org.get: HTTP 502 Bad Gateway (after 3 attempts): <html>bad gateway</html>");
         assert_eq!(e.error_type, None);
-        let e = ApiError::new("org.get", StatusCode::SERVICE_UNAVAILABLE, b"");
+        let e = ApiError::new("org.get", StatusCode::SERVICE_UNAVAILABLE, b"", 1);
         assert_eq!(e.to_string(), "org.get: HTTP 503 Service Unavailable");
     }
 }

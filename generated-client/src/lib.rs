@@ -31,6 +31,7 @@
 mod client;
 mod encode;
 mod error;
+mod retry;
 mod runtime;
 mod sse;
 mod upload;
@@ -39,6 +40,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
 pub use reqwest::StatusCode;
+pub use retry::RetryPolicy;
 pub use sse::{EventStream, SseEvent};
 pub use upload::FilePart;
 

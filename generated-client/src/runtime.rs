@@ -11,6 +11,7 @@ pub(crate) use reqwest::Method;
 
 use crate::encode::push_encoded;
 use crate::error::Error;
+use crate::retry::RetryPolicy;
 use crate::upload::FilePart;
 
 /// Everything about one request, before it is put on the wire.
@@ -21,15 +22,25 @@ pub(crate) struct Request {
     pub(crate) method: Method,
     /// Path template, e.g. `/orgs/{orgId}/invites`.
     path: &'static str,
-    path_params: Vec<(&'static str, String)>,
+    /// Each path param with the pattern the spec gives its values.
+    path_params: Vec<(&'static str, String, Option<&'static str>)>,
     /// Query pairs in wire order (structured params already flattened).
     query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
+    pub(crate) options: RequestOptions,
+}
+
+/// Per-request overrides of the client's settings, set through each request
+/// builder's `timeout` and `retry` methods.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RequestOptions {
+    pub(crate) timeout: Option<std::time::Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
 }
 
 /// What a request sends as its body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Body {
     /// Compact JSON, sent as `application/json`.
     Json(Vec<u8>),
@@ -38,7 +49,7 @@ pub(crate) enum Body {
 }
 
 /// One part of a multipart body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Part {
     Text(String),
     File(FilePart),
@@ -82,12 +93,28 @@ impl ParamValue for serde_json::Value {
 
 impl Request {
     pub(crate) fn new(action: &'static str, method: Method, path: &'static str) -> Self {
-        Self { action, method, path, path_params: Vec::new(), query: Vec::new(), headers: Vec::new(), body: None }
+        Self {
+            action,
+            method,
+            path,
+            path_params: Vec::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            options: RequestOptions::default(),
+        }
     }
 
-    /// Fills the `{name}` segment of the path.
-    pub(crate) fn path_param(&mut self, name: &'static str, value: impl ParamValue) {
-        self.path_params.push((name, value.to_param()));
+    /// Sets the per-request overrides.
+    pub(crate) fn options(&mut self, options: RequestOptions) {
+        self.options = options;
+    }
+
+    /// Fills the `{name}` segment of the path; a value that does not match
+    /// `pattern` is refused when the URL is built (unless the client is told
+    /// not to check).
+    pub(crate) fn path_param(&mut self, name: &'static str, value: impl ParamValue, pattern: Option<&'static str>) {
+        self.path_params.push((name, value.to_param(), pattern));
     }
 
     /// Adds a query param, if it has a value. Order is kept as added.
@@ -172,8 +199,9 @@ impl Request {
     }
 
     /// `base` + the path with each param percent-encoded as one segment + the
-    /// query string, each value percent-encoded.
-    pub(crate) fn url(&self, base: &str) -> Result<String, Error> {
+    /// query string, each value percent-encoded. With `check`, path params
+    /// must match their pattern.
+    pub(crate) fn url(&self, base: &str, check: bool) -> Result<String, Error> {
         let mut url = String::with_capacity(base.len() + self.path.len() + 64);
         url.push_str(base);
         let mut rest = self.path;
@@ -181,7 +209,21 @@ impl Request {
             url.push_str(&rest[..open]);
             let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
             let name = &rest[open + 1..close];
-            let value = self.path_params.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()).unwrap_or_default();
+            let (value, pattern) = self
+                .path_params
+                .iter()
+                .find(|(n, ..)| *n == name)
+                .map(|(_, v, pattern)| (v.as_str(), *pattern))
+                .unwrap_or_default();
+            if let (true, Some(pattern)) = (check, pattern) {
+                if !matches_pattern(pattern, value) {
+                    return Err(Error::InvalidArgument {
+                        action: self.action,
+                        param: name.to_string(),
+                        reason: format!("`{value}` does not match the pattern `{pattern}`"),
+                    });
+                }
+            }
             // An empty, `.` or `..` segment would change which resource the path names.
             if matches!(value, "" | "." | "..") {
                 return Err(Error::InvalidArgument {
@@ -202,6 +244,18 @@ impl Request {
         }
         Ok(url)
     }
+}
+
+/// Whether `value` matches a pattern from the spec. Patterns are compiled once
+/// each; one that does not compile accepts everything (the spec is checked,
+/// so this does not happen) rather than blocking every request.
+fn matches_pattern(pattern: &'static str, value: &str) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static COMPILED: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> = OnceLock::new();
+    let mut compiled = COMPILED.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let regex = compiled.entry(pattern).or_insert_with(|| regex_lite::Regex::new(pattern).ok());
+    regex.as_ref().is_none_or(|regex| regex.is_match(value))
 }
 
 /// `tagFilter` + `[{"key":"k"}]` → `tagFilter[0][key]=k`. Nulls are left out.
@@ -277,18 +331,33 @@ mod tests {
     #[test]
     fn path_params_are_single_encoded_segments() {
         let mut r = request();
-        r.path_param("orgId", "../../me".to_string());
-        r.path_param("userId", "a/b?c=d#e".to_string());
-        assert_eq!(r.url("https://x").unwrap(), "https://x/orgs/..%2F..%2Fme/members/a%2Fb%3Fc%3Dd%23e");
+        r.path_param("orgId", "../../me".to_string(), None);
+        r.path_param("userId", "a/b?c=d#e".to_string(), None);
+        assert_eq!(r.url("https://x", true).unwrap(), "https://x/orgs/..%2F..%2Fme/members/a%2Fb%3Fc%3Dd%23e");
+    }
+
+    #[test]
+    fn path_params_must_match_their_pattern_when_checked() {
+        let mut r = Request::new("org.get", Method::GET, "/orgs/{orgId}");
+        r.path_param("orgId", "../../me".to_string(), Some("^[A-Fa-f\\d]{24}$"));
+        let error = r.url("https://x", true).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "org.get: invalid `orgId`: `../../me` does not match the pattern `^[A-Fa-f\\d]{24}$`"
+        );
+        assert_eq!(r.url("https://x", false).unwrap(), "https://x/orgs/..%2F..%2Fme");
+        let mut r = Request::new("org.get", Method::GET, "/orgs/{orgId}");
+        r.path_param("orgId", "575ed6e87ae143cd83dc4aa8".to_string(), Some("^[A-Fa-f\\d]{24}$"));
+        assert_eq!(r.url("https://x", true).unwrap(), "https://x/orgs/575ed6e87ae143cd83dc4aa8");
     }
 
     #[test]
     fn dot_and_empty_segments_are_rejected() {
         for bad in ["", ".", ".."] {
             let mut r = request();
-            r.path_param("orgId", bad.to_string());
-            r.path_param("userId", "u".to_string());
-            let error = r.url("https://x").unwrap_err();
+            r.path_param("orgId", bad.to_string(), None);
+            r.path_param("userId", "u".to_string(), None);
+            let error = r.url("https://x", true).unwrap_err();
             assert!(matches!(error, Error::InvalidArgument { ref param, .. } if param == "orgId"), "{error}");
         }
     }
@@ -304,7 +373,7 @@ mod tests {
         r.query_structured("skipped", None::<&String>).unwrap();
         r.query("page", Some(2_i64));
         assert_eq!(
-            r.url("https://x").unwrap(),
+            r.url("https://x", true).unwrap(),
             "https://x/devices?_actions=false\
              &tagFilter%5B0%5D%5Bkey%5D=floor&tagFilter%5B0%5D%5Bvalue%5D=2%20%26%203&tagFilter%5B1%5D%5Bkey%5D=k\
              &query=%7B%22name%22%3A%7B%22%24eq%22%3A%22a%20b%22%7D%7D\
@@ -319,7 +388,7 @@ mod tests {
         r.query("skipped", None::<String>);
         r.query("q", Some("a b&c=d".to_string()));
         r.query("n", Some(1.5));
-        assert_eq!(r.url("https://x").unwrap(), "https://x/orgs?_actions=false&q=a%20b%26c%3Dd&n=1.5");
+        assert_eq!(r.url("https://x", true).unwrap(), "https://x/orgs?_actions=false&q=a%20b%26c%3Dd&n=1.5");
     }
 }
 

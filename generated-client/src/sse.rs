@@ -108,7 +108,7 @@ impl<E: SseEvent + Send + 'static> EventStream<E> {
                     Ok(None) => return None,
                     Err(e) => {
                         state.response = None;
-                        return Some((Err(Error::transport(action, e)), state));
+                        return Some((Err(Error::transport(action, 1, e)), state));
                     }
                 }
             }

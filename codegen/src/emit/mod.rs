@@ -143,7 +143,7 @@ fn root(api: &Api) -> TokenStream {
 /// every request; query params with a default are always sent.
 fn common_params(api: &Api) -> TokenStream {
     let fields = api.global_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
+        let name = ident(&p.field_name);
         let ty = match p.ty {
             Some(ParamType::Boolean) => quote!(bool),
             Some(ParamType::Integer) => quote!(i64),
@@ -154,7 +154,7 @@ fn common_params(api: &Api) -> TokenStream {
     });
     let writes = api.global_params.iter().map(|p| {
         let wire = &p.name;
-        let name = ident(&p.rust_name);
+        let name = ident(&p.field_name);
         let value = match &p.default {
             Some(Value::Bool(b)) => quote!(Some(self.#name.unwrap_or(#b))),
             Some(Value::Number(n)) if n.is_i64() => {

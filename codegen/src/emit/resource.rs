@@ -69,16 +69,16 @@ fn handle_method(space: &TypeSpace, action: &Action) -> TokenStream {
         quote!(#name: #ty)
     });
     let values = action.required_params().map(|p| {
-        let name = ident(&p.rust_name);
-        if takes_text(p) {
-            quote!(#name: #name.into())
-        } else {
-            quote!(#name)
+        let (name, field) = (ident(&p.rust_name), ident(&p.field_name));
+        match (takes_text(p), name == field) {
+            (true, _) => quote!(#field: #name.into()),
+            (false, true) => quote!(#name),
+            (false, false) => quote!(#field: #name),
         }
     });
     let optional = action.optional_params().filter(|p| p.origin != Origin::Global).map(|p| {
-        let name = ident(&p.rust_name);
-        quote!(#name: None)
+        let field = ident(&p.field_name);
+        quote!(#field: None)
     });
     let docs = doc(&format!(
         "{}\n\n`{} {}`. Optional params and the full reference: [`{}`].",
@@ -95,6 +95,7 @@ fn handle_method(space: &TypeSpace, action: &Action) -> TokenStream {
                 #(#values,)*
                 #(#optional,)*
                 common: CommonParams::default(),
+                options: Default::default(),
             }
         }
     }
@@ -109,7 +110,7 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
     let action_id = format!("{}.{}", resource.name, action.name);
 
     let fields = action.params.iter().filter(|p| p.origin != Origin::Global).map(|p| {
-        let field = ident(&p.rust_name);
+        let field = ident(&p.field_name);
         let ty = field_type(space, p);
         if p.required {
             quote!(#field: #ty,)
@@ -129,6 +130,7 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
             client: Client,
             #(#fields)*
             common: CommonParams,
+            options: crate::runtime::RequestOptions,
         }
 
         impl #name {
@@ -143,6 +145,19 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
 
             #(#setters)*
 
+            /// Overrides the client's request timeout for this request.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Overrides the client's [`RetryPolicy`](crate::RetryPolicy) for this request,
+            /// e.g. to retry a POST that is safe to send twice.
+            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = Some(policy);
+                self
+            }
+
             #send
         }
 
@@ -155,7 +170,8 @@ fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
     let ty = argument_type(space, p);
     let value = if takes_text(p) { quote!(value.into()) } else { quote!(value) };
-    let target = if p.origin == Origin::Global { quote!(self.common.#name) } else { quote!(self.#name) };
+    let field = ident(&p.field_name);
+    let target = if p.origin == Origin::Global { quote!(self.common.#field) } else { quote!(self.#field) };
     let mut text = format!("Sets `{}` ({}): {}", p.name, location_name(p.location), param_description(p));
     if let Some(default) = &p.default {
         text.push_str(&format!(" Default: {}.", code_value(default)));
@@ -183,10 +199,14 @@ fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
 /// and the decoding of what comes back.
 fn send(space: &TypeSpace, action: &Action) -> TokenStream {
     let method = format_ident!("{}", action.method);
-    let mut steps = Vec::new();
+    let mut steps = vec![quote!(request.options(self.options);)];
     for p in action.params.iter().filter(|p| p.location == Location::Path) {
-        let (wire, field) = (&p.name, ident(&p.rust_name));
-        steps.push(quote!(request.path_param(#wire, self.#field);));
+        let (wire, field) = (&p.name, ident(&p.field_name));
+        let pattern = match &p.pattern {
+            Some(pattern) => quote!(Some(#pattern)),
+            None => quote!(None),
+        };
+        steps.push(quote!(request.path_param(#wire, self.#field, #pattern);));
     }
     // The global params go first: the official clients send their defaults
     // (`_actions=false&_links=true&_embedded=true`) before any other query param.
@@ -212,7 +232,7 @@ fn send(space: &TypeSpace, action: &Action) -> TokenStream {
 
 /// The `Request` call that puts one param where the spec says it travels.
 fn write_param(p: &Param) -> TokenStream {
-    let (wire, field) = (&p.name, ident(&p.rust_name));
+    let (wire, field) = (&p.name, ident(&p.field_name));
     let value = if p.required { quote!(Some(self.#field)) } else { quote!(self.#field) };
     let reference = if p.required { quote!(Some(&self.#field)) } else { quote!(self.#field.as_ref()) };
     match p.location {
