@@ -194,3 +194,56 @@ async fn event_streams_are_not_cut_by_the_client_timeout() {
     let mut stream = client.device().state_stream(APP, DEVICE).send().await.unwrap();
     assert!(matches!(stream.next().await, Some(Ok(StateStreamEvent::DeviceState(_)))));
 }
+
+#[tokio::test]
+async fn items_streams_every_page_until_total_count() {
+    use wiremock::matchers::query_param;
+    let server = MockServer::start().await;
+    let page = |n: u64, ids: &[&str]| {
+        let items: Vec<String> = ids.iter().map(|id| format!(r#"{{"id":"{id}","name":"d{id}"}}"#)).collect();
+        json(
+            200,
+            &format!(
+                r#"{{"items":[{}],"count":{},"totalCount":3,"perPage":2,"page":{n}}}"#,
+                items.join(","),
+                ids.len()
+            ),
+        )
+    };
+    Mock::given(query_param("page", "0")).respond_with(page(0, &["a", "b"])).mount(&server).await;
+    Mock::given(query_param("page", "1")).respond_with(page(1, &["c"])).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+
+    let devices = client.devices().get(APP).per_page("2").items().collect().await.unwrap();
+    let ids: Vec<&str> = devices.iter().filter_map(|d| d.id.as_deref()).collect();
+    assert_eq!(ids, ["a", "b", "c"]);
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "stops at totalCount without asking for an empty page");
+    assert!(requests[1].url.query().unwrap().ends_with("&page=1&perPage=2"), "{:?}", requests[1].url.query());
+}
+
+#[tokio::test]
+async fn items_stop_at_an_empty_page_and_at_the_first_error() {
+    use wiremock::matchers::query_param;
+    let server = MockServer::start().await;
+    Mock::given(query_param("page", "3")).respond_with(json(200, r#"{"items":[{"id":"x"}]}"#)).mount(&server).await;
+    Mock::given(query_param("page", "4")).respond_with(json(200, r#"{"items":[]}"#)).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let devices = client.devices().get(APP).page("3").items().collect().await.unwrap();
+    assert_eq!(devices.len(), 1);
+
+    let server = MockServer::start().await;
+    Mock::given(query_param("page", "0"))
+        .respond_with(json(200, r#"{"items":[{"id":"x"}],"totalCount":9}"#))
+        .mount(&server)
+        .await;
+    Mock::given(query_param("page", "1"))
+        .respond_with(json(404, r#"{"type":"NotFound","message":"gone"}"#))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+    let mut items = client.devices().get(APP).items();
+    assert!(matches!(items.next().await, Some(Ok(_))));
+    assert!(matches!(items.next().await, Some(Err(Error::Api(_)))));
+    assert!(items.next().await.is_none(), "an error ends the stream");
+}

@@ -37,7 +37,8 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Methods every generated request builder has; a param with one of these
 /// names gets a trailing underscore on its setter.
-pub const RESERVED_METHODS: &[&str] = &["clone", "fmt", "into_future", "new", "retry", "send", "timeout"];
+pub const RESERVED_METHODS: &[&str] =
+    &["clone", "fmt", "into_future", "items", "new", "retry", "send", "send_blocking", "timeout"];
 
 /// Fields every generated request builder has; a param field with one of these
 /// names gets `_param` added (its setter keeps the plain name).

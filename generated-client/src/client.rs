@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use tracing::Instrument;
 
 use crate::error::{ApiError, Error};
 use crate::retry::{self, RetryPolicy};
@@ -85,11 +86,30 @@ impl Client {
             if let Some(timeout) = timeout {
                 builder = builder.timeout(timeout);
             }
-            let failure = match builder.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    let hint = retry::retry_after(response.headers());
-                    let body = response.bytes().await.map_err(|e| Error::transport(action, attempt, e))?;
+            // One span per attempt; the token and other headers are never recorded.
+            let span = tracing::debug_span!(
+                "losant.request",
+                action,
+                method = %request.method,
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let sent = Instant::now();
+            let outcome = async {
+                let response = builder.send().await?;
+                let status = response.status();
+                let hint = retry::retry_after(response.headers());
+                response.bytes().await.map(|body| (status, hint, body))
+            }
+            .instrument(span.clone())
+            .await;
+            span.record("latency_ms", sent.elapsed().as_millis() as u64);
+            if let Ok((status, ..)) = &outcome {
+                span.record("status", status.as_u16());
+            }
+            let failure = match outcome {
+                Ok((status, hint, body)) => {
                     if status.is_success() {
                         return Ok(Response { action, status, body });
                     }

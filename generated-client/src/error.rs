@@ -57,6 +57,14 @@ pub enum Error {
         /// The body as received (lossy UTF-8).
         body: String,
     },
+    /// A [`Paged`](crate::Paged) stream read [`MAX_PAGES`](crate::MAX_PAGES) pages without reaching the end.
+    #[error("{action}: stopped after {pages} pages without reaching the last")]
+    TooManyPages {
+        /// `resource.action`.
+        action: &'static str,
+        /// How many pages were read.
+        pages: u64,
+    },
     /// A param value cannot be sent as given; nothing was sent.
     #[error("{action}: invalid `{param}`: {reason}")]
     InvalidArgument {

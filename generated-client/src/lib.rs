@@ -28,9 +28,12 @@
 // streams, structured query params) may have no caller.
 #![cfg_attr(not(feature = "full"), allow(dead_code))]
 
+#[cfg(feature = "blocking")]
+mod blocking;
 mod client;
 mod encode;
 mod error;
+mod paging;
 mod retry;
 mod runtime;
 mod sse;
@@ -38,6 +41,7 @@ mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use paging::{Paged, MAX_PAGES};
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
 pub use reqwest::StatusCode;
 pub use retry::RetryPolicy;

@@ -482,3 +482,57 @@ mod union_tests {
         assert_eq!(order(serde_json::json!("text"))[0], 4);
     }
 }
+
+#[cfg(test)]
+mod injection_properties {
+    //! Whatever a caller passes as a path, query or header value, it cannot
+    //! change the request's path, add a query param or add a header.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Any text, with the characters that matter to URLs and headers made common.
+    fn hostile() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("/".to_string()),
+                Just("?".to_string()),
+                Just("&".to_string()),
+                Just("=".to_string()),
+                Just("#".to_string()),
+                Just("%".to_string()),
+                Just("..".to_string()),
+                Just("\r\n".to_string()),
+                Just(" ".to_string()),
+                any::<char>().prop_map(String::from),
+            ],
+            0..12,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn values_stay_inside_their_segment_and_pair(path in hostile(), query in hostile()) {
+            let mut request = Request::new("org.get", Method::GET, "/orgs/{orgId}/members");
+            request.path_param("orgId", path.clone(), None);
+            request.query("q", Some(query.clone()));
+            request.query("after", Some("x".to_string()));
+            let Ok(url) = request.url("https://api.example", false) else {
+                // Only the values that would be dot segments or empty are refused.
+                prop_assert!(matches!(path.as_str(), "" | "." | ".."));
+                return Ok(());
+            };
+            let parsed = reqwest::Url::parse(&url).unwrap();
+            let segments: Vec<&str> = parsed.path_segments().unwrap().collect();
+            prop_assert_eq!(segments.len(), 3, "{}", url);
+            prop_assert_eq!(segments[0], "orgs");
+            prop_assert_eq!(segments[2], "members");
+            prop_assert!(parsed.fragment().is_none());
+            let pairs: Vec<(String, String)> = parsed.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+            prop_assert_eq!(pairs, vec![("q".to_string(), query), ("after".to_string(), "x".to_string())]);
+        }
+
+    }
+}

@@ -12,7 +12,7 @@ use quote::{format_ident, quote};
 use super::docs::{cell, code_value, doc, sentence};
 use super::types::{ident, type_path};
 use crate::model::{Action, Location, Origin, Param, ParamType, Resource, Response};
-use crate::typegen::{RustType, TypeSpace};
+use crate::typegen::{RustType, TypeKind, TypeSpace};
 
 /// The module of one resource.
 pub fn module(space: &TypeSpace, resource: &Resource) -> TokenStream {
@@ -121,6 +121,8 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
     let setters = action.optional_params().map(|p| setter(space, p));
     let send = send(space, action);
     let outcome_types = outcome_types(space, action);
+    let pager = pager(space, action);
+    let send_blocking = send_blocking(space, action);
     let docs = doc(&builder_doc(space, action));
     quote! {
         #docs
@@ -159,6 +161,10 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
             }
 
             #send
+
+            #send_blocking
+
+            #pager
         }
 
         #outcome_types
@@ -373,6 +379,78 @@ fn outcome_types(space: &TypeSpace, action: &Action) -> TokenStream {
 fn success_status(action: &Action) -> String {
     let statuses: Vec<String> = action.successes().map(|r| r.status.to_string()).collect();
     statuses.join("/")
+}
+
+/// `send_blocking()`, behind the `blocking` feature; not for event streams,
+/// which are async by nature.
+fn send_blocking(space: &TypeSpace, action: &Action) -> TokenStream {
+    if action.sse_events.is_some() {
+        return quote!();
+    }
+    let (output, ..) = outcome(space, action);
+    quote! {
+        /// Like [`send`](Self::send), for code that is not async: runs the request
+        /// on this thread and blocks until it is done. Cargo feature `blocking`.
+        ///
+        /// # Errors
+        ///
+        /// As [`send`](Self::send); [`Error::Config`] when called inside an async runtime.
+        #[cfg(feature = "blocking")]
+        pub fn send_blocking(self) -> Result<#output, Error> {
+            crate::blocking::block_on(Self::ACTION, self.send())
+        }
+    }
+}
+
+/// `items()`, for list actions: a `page` and a `perPage` query param, and a
+/// success body with an `items` list (and usually `totalCount`).
+fn pager(space: &TypeSpace, action: &Action) -> TokenStream {
+    let query = |name: &str| action.params.iter().find(|p| p.name == name && p.location == Location::Query);
+    let (Some(page), Some(_)) = (query("page"), query("perPage")) else { return quote!() };
+    let successes: Vec<&Response> = action.successes().collect();
+    let [success] = successes.as_slice() else { return quote!() };
+    let Some(RustType::Named(id)) = success.schema.as_deref().and_then(|s| space.schema_type(s)) else {
+        return quote!();
+    };
+    let TypeKind::Struct(fields) = &space.types[*id].kind else { return quote!() };
+    let Some(items) = fields.iter().find(|f| f.wire == "items") else { return quote!() };
+    let RustType::List(item) = &items.ty else { return quote!() };
+    let item = type_path(space, item, &quote!(types::));
+    let items_field = ident(&items.rust);
+    let items_value =
+        if items.required { quote!(body.#items_field) } else { quote!(body.#items_field.unwrap_or_default()) };
+    let total = match fields.iter().find(|f| f.wire == "totalCount" && f.ty == RustType::Integer) {
+        Some(f) if f.required => {
+            let field = ident(&f.rust);
+            quote!(Some(body.#field))
+        }
+        Some(f) => {
+            let field = ident(&f.rust);
+            quote!(body.#field)
+        }
+        None => quote!(None),
+    };
+    let (page_field, page_setter) = (ident(&page.field_name), ident(&page.rust_name));
+    let first = if takes_text(page) {
+        quote!(self.#page_field.as_deref().and_then(|page| page.parse().ok()).unwrap_or(0))
+    } else {
+        quote!(self.#page_field.map_or(0, |page| page.max(0) as u64))
+    };
+    let page_value = if takes_text(page) { quote!(page.to_string()) } else { quote!(page as i64) };
+    quote! {
+        /// Every item of every page, fetched page by page as the stream is read,
+        /// from this request's `page` on (the first page unless set); see [`crate::Paged`].
+        pub fn items(self) -> crate::Paged<#item> {
+            let first = #first;
+            crate::Paged::new(Self::ACTION, first, move |page| {
+                let request = self.clone().#page_setter(#page_value);
+                async move {
+                    let body = request.send().await?;
+                    Ok(crate::paging::Page { items: #items_value, total_count: #total })
+                }
+            })
+        }
+    }
 }
 
 fn response_enum_name(action: &Action) -> String {
