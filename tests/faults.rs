@@ -189,3 +189,29 @@ async fn a_connection_reset_mid_body_is_a_transport_error() {
     let error = client.org().get(ORG).send().await.unwrap_err();
     assert!(matches!(error, Error::Transport { attempts: 1, .. }), "{error:?}");
 }
+
+/// A server that sends the head and part of the body, then goes quiet.
+async fn stalls_mid_body() -> (String, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let task = tokio::spawn(async move {
+        let Ok((mut socket, _)) = listener.accept().await else { return };
+        let mut buffer = [0u8; 4096];
+        let _ = socket.read(&mut buffer).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
+        let _ = socket.write_all(head.as_bytes()).await;
+        let _ = socket.write_all(br#"{"name": "Ac"#).await;
+        // Bounded: holds the connection open longer than the client waits, then ends.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+    });
+    (format!("http://{address}"), task)
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_counts_against_the_timeout() {
+    let (base, server) = stalls_mid_body().await;
+    let client = Client::builder().base_url(base).timeout(Duration::from_millis(300)).build().unwrap();
+    let error = client.org().get(ORG).send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { action: "org.get", .. }), "{error:?}");
+    server.abort();
+}
