@@ -2,13 +2,15 @@
 # Measures what the generated client costs to build: cold debug and release
 # builds of the full client and of the `org` feature alone (each in a fresh
 # target directory, so dependencies are included), with wall time and peak
-# memory; and the size of the generated code. Run it on a quiet machine.
+# memory; the rebuild after a one-line spec change; and the size of the
+# generated code. Run it on a quiet machine.
 # Usage: scripts/build-cost.sh [OUTPUT_FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-/dev/stdout}
 scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
+# Put the spec back even if a build fails halfway.
+trap 'if [ -f "$scratch/org.yaml" ]; then cp "$scratch/org.yaml" spec/resources/org.yaml; fi; rm -rf "$scratch"' EXIT
 
 measure() { # label, cargo args...
   local label=$1; shift
@@ -29,6 +31,16 @@ measure() { # label, cargo args...
   measure "debug, \`org\` only" --no-default-features --features org
   measure "release, all resources" --release
   measure "release, \`org\` only" --release --no-default-features --features org
+  # Incremental: the full debug build, then one changed line in the spec
+  # (an action's summary), then the rebuild.
+  target="$scratch/target-incremental"
+  CARGO_TARGET_DIR="$target" cargo build -q --locked -p losant-rest 2>/dev/null
+  cp spec/resources/org.yaml "$scratch/org.yaml"
+  sed -i 's/^  summary: Retrieves information on an organization$/  summary: Retrieves information on one organization/' spec/resources/org.yaml
+  /usr/bin/time -f "%e %M" -o "$scratch/time" env CARGO_TARGET_DIR="$target" cargo build -q --locked -p losant-rest 2>/dev/null
+  cp "$scratch/org.yaml" spec/resources/org.yaml
+  read -r seconds kib < "$scratch/time"
+  printf '| debug rebuild after a one-line spec change | %s s | %s MiB |\n' "$seconds" "$((kib / 1024))"
   echo
   cargo run -q -p codegen -- generate spec --out "$scratch/generated" >/dev/null 2>&1
   lines=$(cat "$scratch"/generated/*.rs | wc -l)

@@ -29,15 +29,28 @@ pub struct GeneratedFile {
 /// Every file of the generated client: `api.rs` (the root, included by the
 /// client's `lib.rs`), `types.rs`, and one file per resource.
 pub fn files(api: &Api, space: &TypeSpace) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = vec![
-        format_file("api.rs", root(api))?,
-        format_file("types.rs", types::module(space, &crate::features::type_users(api, space), api.resources.len()))?,
-    ];
-    files.push(schema_index(api, space));
-    for resource in &api.resources {
-        files.push(format_file(&format!("{}.rs", resource.module), resource::module(space, resource))?);
-    }
+    let mut files = format(modules(api, space))?;
+    files.insert(2, schema_index(api, space));
     Ok(files)
+}
+
+/// The token stream of each module, unformatted: `api.rs`, `types.rs`, then
+/// one per resource. (Split from [`format`] so each can be measured.)
+pub fn modules(api: &Api, space: &TypeSpace) -> Vec<(String, TokenStream)> {
+    let users = crate::features::type_users(api, space);
+    let mut modules = vec![
+        ("api.rs".to_string(), root(api)),
+        ("types.rs".to_string(), types::module(space, &users, api.resources.len())),
+    ];
+    for resource in &api.resources {
+        modules.push((format!("{}.rs", resource.module), resource::module(space, resource)));
+    }
+    modules
+}
+
+/// Formats modules into source files with prettyplease.
+pub fn format(modules: Vec<(String, TokenStream)>) -> Result<Vec<GeneratedFile>, String> {
+    modules.into_iter().map(|(name, tokens)| format_file(&name, tokens)).collect()
 }
 
 /// `schema_index.rs`: not part of the crate; tests include it to visit every
