@@ -117,7 +117,7 @@ fn load_yaml<T: DeserializeOwned>(file: &Path, problems: &mut Diagnostics) -> Op
         }
     };
     match serde_yaml::from_str::<T>(&text) {
-        Ok(value) => Some(Sourced { file: file.to_path_buf(), locations: Locations::index(&text), value }),
+        Ok(value) => Some(Sourced { file: file.to_path_buf(), locations: Locations::new(&text), value }),
         Err(error) => {
             let position = error.location().map(|at| (at.line(), at.column()));
             problems.push(Diagnostic::error(file, yaml_message(&error)).at(position));

@@ -2,37 +2,55 @@
 //! (an unknown schema ref, a duplicate action) can still name its line.
 //!
 //! serde_yaml gives positions only for syntax and type errors; this walks the
-//! same text once more with an event parser and records the start of every
-//! node under a path such as `actions[2].params[0].schema`.
+//! same text once more with an event parser, when a problem needs a position,
+//! and records the start of every node under a path such as
+//! `actions[2].params[0].schema`.
 
 use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser};
 
-/// Start positions (1-based line and column) of the nodes of one YAML document.
+/// Start positions (1-based line and column) of the nodes of one YAML
+/// document. The text is indexed the first time a position is asked for: a
+/// spec without problems is never parsed twice.
 #[derive(Debug, Default, Clone)]
 pub struct Locations {
-    starts: HashMap<String, (usize, usize)>,
+    text: std::sync::Arc<str>,
+    starts: std::sync::OnceLock<HashMap<String, (usize, usize)>>,
 }
 
 impl Locations {
-    /// Indexes `text`. A text that does not parse gives an empty index: the
-    /// loader reports the syntax error itself.
+    /// Keeps `text` to index when a position is first needed.
+    pub fn new(text: &str) -> Self {
+        Self { text: text.into(), starts: std::sync::OnceLock::new() }
+    }
+
+    /// Indexes `text` now. A text that does not parse gives an empty index:
+    /// the loader reports the syntax error itself.
     pub fn index(text: &str) -> Self {
-        let mut walker = Walker::default();
-        for event in Parser::new_from_str(text) {
-            let Ok((event, span)) = event else { break };
-            walker.event(event, (span.start.line(), span.start.col() + 1));
-        }
-        Self { starts: walker.starts }
+        let locations = Self::new(text);
+        locations.starts();
+        locations
+    }
+
+    fn starts(&self) -> &HashMap<String, (usize, usize)> {
+        self.starts.get_or_init(|| {
+            let mut walker = Walker::default();
+            for event in Parser::new_from_str(&self.text) {
+                let Ok((event, span)) = event else { break };
+                walker.event(event, (span.start.line(), span.start.col() + 1));
+            }
+            walker.starts
+        })
     }
 
     /// The position of the node at `path` (`""` is the document root), or of its
     /// closest indexed ancestor.
     pub fn find(&self, path: &str) -> Option<(usize, usize)> {
+        let starts = self.starts();
         let mut path = path;
         loop {
-            if let Some(position) = self.starts.get(path) {
+            if let Some(position) = starts.get(path) {
                 return Some(*position);
             }
             let cut = path.rfind(['.', '['])?;
