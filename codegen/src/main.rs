@@ -21,6 +21,9 @@ enum Command {
         /// The spec directory.
         #[arg(default_value = "spec")]
         spec_dir: PathBuf,
+        /// Fail (exit 1) on warnings too, as CI should.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Generate the client's Rust source from a spec.
     Generate {
@@ -52,15 +55,20 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Check { spec_dir } => check(&spec_dir),
+        Command::Check { spec_dir, deny_warnings } => check(&spec_dir, deny_warnings),
         Command::Generate { spec_dir, out } => generate(&spec_dir, &out),
         Command::Import { release_dir, out } => import(&release_dir, &out),
         Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
     }
 }
 
-fn check(spec_dir: &Path) -> ExitCode {
+fn check(spec_dir: &Path, deny_warnings: bool) -> ExitCode {
     match codegen::check(spec_dir) {
+        Ok((_, warnings)) if deny_warnings && !warnings.0.is_empty() => {
+            report(&warnings);
+            eprintln!("failed: {} warning(s), and --deny-warnings", warnings.0.len());
+            ExitCode::FAILURE
+        }
         Ok((api, warnings)) => {
             report(&warnings);
             let actions: usize = api.resources.iter().map(|r| r.actions.len()).sum();

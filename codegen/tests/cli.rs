@@ -19,6 +19,18 @@ fn check_passes_on_the_bundled_spec() {
 }
 
 #[test]
+fn check_with_deny_warnings_fails_on_warnings() {
+    let output = codegen(&["check", spec_dir().to_str().unwrap(), "--deny-warnings"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(": warning: schema `userPost` is not used by any action (at schemas.userPost)"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("failed: 43 warning(s), and --deny-warnings\n"), "{stderr}");
+}
+
+#[test]
 fn check_fails_with_diagnostics_on_a_missing_spec() {
     let output = codegen(&["check", "/nonexistent/spec"]);
     assert_eq!(output.status.code(), Some(1));
