@@ -163,20 +163,20 @@ async fn a_very_large_body_decodes() {
     assert_eq!(invites.len(), 50_000);
 }
 
-/// A server that promises a body and hangs up halfway through it.
-async fn reset_mid_body() -> String {
+/// A server that promises a 1000-byte body, sends the start of it, waits
+/// `hold` and hangs up; it serves `connections` connections, then stops.
+async fn partial_body_server(connections: usize, hold: Duration) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        // Bounded: serves the attempts of one test, then stops.
-        for _ in 0..5 {
+        for _ in 0..connections {
             let Ok((mut socket, _)) = listener.accept().await else { return };
             let mut buffer = [0u8; 4096];
             let _ = socket.read(&mut buffer).await;
             let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
             let _ = socket.write_all(head.as_bytes()).await;
             let _ = socket.write_all(br#"{"name": "Ac"#).await;
-            drop(socket);
+            tokio::time::sleep(hold).await;
         }
     });
     format!("http://{address}")
@@ -184,34 +184,16 @@ async fn reset_mid_body() -> String {
 
 #[tokio::test]
 async fn a_connection_reset_mid_body_is_a_transport_error() {
-    let base = reset_mid_body().await;
+    let base = partial_body_server(5, Duration::ZERO).await;
     let client = Client::builder().base_url(base).build().unwrap();
     let error = client.org().get(ORG).send().await.unwrap_err();
     assert!(matches!(error, Error::Transport { attempts: 1, .. }), "{error:?}");
 }
 
-/// A server that sends the head and part of the body, then goes quiet.
-async fn stalls_mid_body() -> (String, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let task = tokio::spawn(async move {
-        let Ok((mut socket, _)) = listener.accept().await else { return };
-        let mut buffer = [0u8; 4096];
-        let _ = socket.read(&mut buffer).await;
-        let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n";
-        let _ = socket.write_all(head.as_bytes()).await;
-        let _ = socket.write_all(br#"{"name": "Ac"#).await;
-        // Bounded: holds the connection open longer than the client waits, then ends.
-        tokio::time::sleep(Duration::from_secs(3)).await;
-    });
-    (format!("http://{address}"), task)
-}
-
 #[tokio::test]
 async fn a_body_that_stalls_counts_against_the_timeout() {
-    let (base, server) = stalls_mid_body().await;
+    let base = partial_body_server(1, Duration::from_secs(3)).await;
     let client = Client::builder().base_url(base).timeout(Duration::from_millis(300)).build().unwrap();
     let error = client.org().get(ORG).send().await.unwrap_err();
     assert!(matches!(error, Error::Timeout { action: "org.get", .. }), "{error:?}");
-    server.abort();
 }

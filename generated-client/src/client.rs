@@ -142,7 +142,7 @@ impl Client {
             self.prepare(&request, "text/event-stream")?.send().await.map_err(|e| Error::transport(action, 1, e))?;
         let status = response.status();
         if status.is_success() {
-            Ok(EventStream::new(action, response))
+            Ok(crate::sse::event_stream(action, response))
         } else {
             let body = response.bytes().await.map_err(|e| Error::transport(action, 1, e))?;
             Err(Error::Api(Box::new(ApiError::new(action, status, &body, 1))))

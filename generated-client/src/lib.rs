@@ -37,6 +37,7 @@ mod paging;
 mod retry;
 mod runtime;
 mod sse;
+mod stream;
 mod upload;
 
 pub use client::{Client, ClientBuilder};
@@ -46,6 +47,7 @@ pub use paging::{Paged, MAX_PAGES};
 pub use reqwest::StatusCode;
 pub use retry::RetryPolicy;
 pub use sse::{EventStream, SseEvent};
+pub use stream::ItemStream;
 pub use upload::FilePart;
 
 // The generated part: `API_VERSION`, the `types` module, one module per

@@ -2,12 +2,9 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
-use futures_core::Stream;
 
 use crate::error::Error;
+use crate::stream::ItemStream;
 
 /// How many pages a [`Paged`] stream fetches at most before it ends with
 /// [`Error::TooManyPages`]: a guard against a server that never says "last page".
@@ -31,87 +28,49 @@ struct State<T, F> {
     done: bool,
 }
 
-type Items<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
-
 /// Every item of a list action, page after page, fetched as the stream is read.
 ///
 /// It ends after the last page: an empty page, or once `totalCount` items have
-/// been read (when reading from the first page). An error ends it too. Use it
-/// as a [`futures_core::Stream`], or call [`Paged::next`] or [`Paged::collect`].
-pub struct Paged<T> {
-    items: Items<T>,
-}
+/// been read (when reading from the first page). An error ends it too.
+pub type Paged<T> = ItemStream<T>;
 
-impl<T: Send + 'static> Paged<T> {
-    /// Pages from `first` on; `fetch(n)` sends the request for page `n`.
-    pub(crate) fn new<F, Fut>(action: &'static str, first: u64, fetch: F) -> Self
-    where
-        F: FnMut(u64) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
-    {
-        let state =
-            State { fetch, action, first, next_page: first, pages: 0, seen: 0, ready: VecDeque::new(), done: false };
-        let stream = futures_util::stream::unfold(state, |mut state| async move {
-            while state.ready.is_empty() {
-                if state.done {
-                    return None;
+/// Pages from `first` on; `fetch(n)` sends the request for page `n`.
+pub(crate) fn paged<T, F, Fut>(action: &'static str, first: u64, fetch: F) -> Paged<T>
+where
+    T: Send + 'static,
+    F: FnMut(u64) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
+{
+    let state =
+        State { fetch, action, first, next_page: first, pages: 0, seen: 0, ready: VecDeque::new(), done: false };
+    let stream = futures_util::stream::unfold(state, |mut state| async move {
+        while state.ready.is_empty() {
+            if state.done {
+                return None;
+            }
+            if state.pages >= MAX_PAGES {
+                state.done = true;
+                let error = Error::TooManyPages { action: state.action, pages: state.pages };
+                return Some((Err(error), state));
+            }
+            match (state.fetch)(state.next_page).await {
+                Ok(page) => {
+                    state.pages += 1;
+                    state.next_page += 1;
+                    state.seen += page.items.len() as u64;
+                    let total = page.total_count.map(|total| total.max(0) as u64);
+                    let all_read = state.first == 0 && total.is_some_and(|total| state.seen >= total);
+                    state.done = page.items.is_empty() || all_read;
+                    state.ready.extend(page.items);
                 }
-                if state.pages >= MAX_PAGES {
+                Err(error) => {
                     state.done = true;
-                    let error = Error::TooManyPages { action: state.action, pages: state.pages };
                     return Some((Err(error), state));
                 }
-                match (state.fetch)(state.next_page).await {
-                    Ok(page) => {
-                        state.pages += 1;
-                        state.next_page += 1;
-                        state.seen += page.items.len() as u64;
-                        let total = page.total_count.map(|total| total.max(0) as u64);
-                        let all_read = state.first == 0 && total.is_some_and(|total| state.seen >= total);
-                        state.done = page.items.is_empty() || all_read;
-                        state.ready.extend(page.items);
-                    }
-                    Err(error) => {
-                        state.done = true;
-                        return Some((Err(error), state));
-                    }
-                }
             }
-            let item = state.ready.pop_front()?;
-            Some((Ok(item), state))
-        });
-        Self { items: Box::pin(stream) }
-    }
-
-    /// The next item; `None` after the last one.
-    pub async fn next(&mut self) -> Option<Result<T, Error>> {
-        std::future::poll_fn(|cx| self.items.as_mut().poll_next(cx)).await
-    }
-
-    /// Every item, or the first error.
-    ///
-    /// # Errors
-    ///
-    /// The first error of any page request.
-    pub async fn collect(mut self) -> Result<Vec<T>, Error> {
-        let mut all = Vec::new();
-        while let Some(item) = self.next().await {
-            all.push(item?);
         }
-        Ok(all)
-    }
-}
-
-impl<T> Stream for Paged<T> {
-    type Item = Result<T, Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.items.as_mut().poll_next(cx)
-    }
-}
-
-impl<T> std::fmt::Debug for Paged<T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Paged")
-    }
+        let item = state.ready.pop_front()?;
+        Some((Ok(item), state))
+    });
+    ItemStream::new(stream)
 }

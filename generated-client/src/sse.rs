@@ -1,12 +1,9 @@
 //! Server-sent events: a response body read as a stream of typed events.
 
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
 use bytes::Bytes;
-use futures_core::Stream;
 
 use crate::error::Error;
+use crate::stream::ItemStream;
 
 /// The events of one stream action, decoded from their SSE name and JSON data.
 /// Implemented by the generated `…Event` enums.
@@ -69,71 +66,48 @@ fn parse_block(block: &str) -> Option<RawEvent> {
     Some(RawEvent { name: name.unwrap_or_else(|| "message".to_string()), data: data.join("\n") })
 }
 
-type Events<E> = Pin<Box<dyn Stream<Item = Result<E, Error>> + Send>>;
-
 /// A stream of typed events from a stream action. It ends when the server
 /// closes the connection; drop it to disconnect.
-///
-/// Use it as a [`futures_core::Stream`], or call [`EventStream::next`].
-pub struct EventStream<E> {
-    events: Events<E>,
-}
+pub type EventStream<E> = ItemStream<E>;
 
-impl<E: SseEvent + Send + 'static> EventStream<E> {
-    pub(crate) fn new(action: &'static str, response: reqwest::Response) -> Self {
-        struct State {
-            response: Option<reqwest::Response>,
-            parser: Parser,
-            ready: std::collections::VecDeque<RawEvent>,
-        }
-        let state = State { response: Some(response), parser: Parser::default(), ready: Default::default() };
-        let events = futures_util::stream::unfold(state, move |mut state| async move {
-            loop {
-                if let Some(raw) = state.ready.pop_front() {
-                    let event = E::from_sse(&raw.name, &raw.data).map_err(|source| Error::Decode {
-                        action,
-                        status: reqwest::StatusCode::OK,
-                        type_name: std::any::type_name::<E>(),
-                        path: format!("event `{}`", raw.name),
-                        source,
-                    });
-                    return Some((event, state));
+/// The events of `response`, decoded as they arrive.
+pub(crate) fn event_stream<E: SseEvent + Send + 'static>(
+    action: &'static str,
+    response: reqwest::Response,
+) -> EventStream<E> {
+    struct State {
+        response: Option<reqwest::Response>,
+        parser: Parser,
+        ready: std::collections::VecDeque<RawEvent>,
+    }
+    let state = State { response: Some(response), parser: Parser::default(), ready: Default::default() };
+    let events = futures_util::stream::unfold(state, move |mut state| async move {
+        loop {
+            if let Some(raw) = state.ready.pop_front() {
+                let event = E::from_sse(&raw.name, &raw.data).map_err(|source| Error::Decode {
+                    action,
+                    status: reqwest::StatusCode::OK,
+                    type_name: std::any::type_name::<E>(),
+                    path: format!("event `{}`", raw.name),
+                    source,
+                });
+                return Some((event, state));
+            }
+            let response = state.response.as_mut()?;
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    let chunk: Bytes = chunk;
+                    state.ready.extend(state.parser.push(&chunk));
                 }
-                let response = state.response.as_mut()?;
-                match response.chunk().await {
-                    Ok(Some(chunk)) => {
-                        let chunk: Bytes = chunk;
-                        state.ready.extend(state.parser.push(&chunk));
-                    }
-                    Ok(None) => return None,
-                    Err(e) => {
-                        state.response = None;
-                        return Some((Err(Error::transport(action, 1, e)), state));
-                    }
+                Ok(None) => return None,
+                Err(e) => {
+                    state.response = None;
+                    return Some((Err(Error::transport(action, 1, e)), state));
                 }
             }
-        });
-        Self { events: Box::pin(events) }
-    }
-
-    /// The next event; `None` when the server has closed the stream.
-    pub async fn next(&mut self) -> Option<Result<E, Error>> {
-        std::future::poll_fn(|cx| self.events.as_mut().poll_next(cx)).await
-    }
-}
-
-impl<E> Stream for EventStream<E> {
-    type Item = Result<E, Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.events.as_mut().poll_next(cx)
-    }
-}
-
-impl<E> std::fmt::Debug for EventStream<E> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("EventStream")
-    }
+        }
+    });
+    ItemStream::new(events)
 }
 
 #[cfg(test)]

@@ -442,7 +442,7 @@ fn pager(space: &TypeSpace, action: &Action) -> TokenStream {
         /// from this request's `page` on (the first page unless set); see [`crate::Paged`].
         pub fn items(self) -> crate::Paged<#item> {
             let first = #first;
-            crate::Paged::new(Self::ACTION, first, move |page| {
+            crate::paging::paged(Self::ACTION, first, move |page| {
                 let request = self.clone().#page_setter(#page_value);
                 async move {
                     let body = request.send().await?;
