@@ -11,6 +11,7 @@
 //! [`generate`] runs all four; the client's `build.rs` and the CLI call it.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod features;
 pub mod import;

@@ -42,6 +42,18 @@ enum Command {
         #[arg(long, default_value = "spec")]
         out: PathBuf,
     },
+    /// Compare two specs: every change, what it does to callers, and the
+    /// version bump it needs. Exit code: 0 no change, 1 compatible or docs
+    /// changes only, 2 breaking changes.
+    Diff {
+        /// The spec before.
+        old_spec_dir: PathBuf,
+        /// The spec after.
+        new_spec_dir: PathBuf,
+        /// Print JSON for tools instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the resolved spec.
     Inspect {
         /// The spec directory.
@@ -58,6 +70,7 @@ fn main() -> ExitCode {
         Command::Check { spec_dir, deny_warnings } => check(&spec_dir, deny_warnings),
         Command::Generate { spec_dir, out } => generate(&spec_dir, &out),
         Command::Import { release_dir, out } => import(&release_dir, &out),
+        Command::Diff { old_spec_dir, new_spec_dir, json } => diff(&old_spec_dir, &new_spec_dir, json),
         Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
     }
 }
@@ -124,6 +137,21 @@ fn import(release_dir: &Path, out: &Path) -> ExitCode {
         }
         Err(problems) => fail(&problems),
     }
+}
+
+fn diff(old: &Path, new: &Path, json: bool) -> ExitCode {
+    let (old, new) = match (codegen::check(old), codegen::check(new)) {
+        (Ok((old, _)), Ok((new, _))) => (old, new),
+        (Err(problems), _) | (_, Err(problems)) => return fail(&problems),
+    };
+    let report = codegen::diff::diff(&old, &new);
+    if json {
+        let value = serde_json::json!({ "bump": report.bump(), "changes": report.changes });
+        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    } else {
+        print!("{report}");
+    }
+    ExitCode::from(report.exit_code())
 }
 
 fn inspect(spec_dir: &Path) -> ExitCode {
