@@ -142,7 +142,21 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             let item = format!("{name}.{action_name}");
             match old_actions.get(action_name) {
                 None => {
-                    push(Impact::Compatible, name, item, format!("action added: {} {}", action.method, action.path))
+                    // Name the action's own params: a new action brings them too.
+                    let params: Vec<&str> = action
+                        .params
+                        .iter()
+                        .filter(|p| p.origin == crate::model::Origin::Action)
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    let with =
+                        if params.is_empty() { String::new() } else { format!(" with params {}", params.join(", ")) };
+                    push(
+                        Impact::Compatible,
+                        name,
+                        item,
+                        format!("action added: {} {}{with}", action.method, action.path),
+                    )
                 }
                 Some(was) => diff_action(was, action, &mut |impact, item, what| push(impact, name, item, what), &item),
             }

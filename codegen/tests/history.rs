@@ -1,0 +1,88 @@
+//! The Org resource's history, from the seed documents (2016 to 2023) written
+//! as spec fixtures in `tests/fixtures/org-history/`: `codegen diff` between
+//! consecutive ones must name exactly the changes visible between the
+//! documents. Each report is a snapshot.
+
+use std::path::{Path, PathBuf};
+
+use codegen::diff::{diff, Impact, Report};
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/org-history");
+    let mut dirs: Vec<PathBuf> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    dirs
+}
+
+fn reports() -> Vec<(String, Report)> {
+    let specs: Vec<(String, codegen::model::Api)> = fixtures()
+        .into_iter()
+        .map(|dir| {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            let api = codegen::check(&dir).unwrap_or_else(|p| panic!("fixture {name}:\n{p}")).0;
+            (name, api)
+        })
+        .collect();
+    specs.windows(2).map(|pair| (format!("{}-to-{}", pair[0].0, pair[1].0), diff(&pair[0].1, &pair[1].1))).collect()
+}
+
+/// The items a report says were added (actions, params, responses), as `item: what`.
+fn lines(report: &Report, impact: Impact) -> Vec<String> {
+    report.changes.iter().filter(|c| c.impact == impact).map(|c| format!("{}: {}", c.item, c.what)).collect()
+}
+
+#[test]
+fn five_documents_four_diffs() {
+    assert_eq!(fixtures().len(), 5);
+    for (name, report) in reports() {
+        insta::assert_snapshot!(name.clone(), report.to_string());
+    }
+}
+
+#[test]
+fn the_new_actions_appear_when_the_documents_show_them() {
+    let added: Vec<String> = reports()
+        .iter()
+        .flat_map(|(_, r)| lines(r, Impact::Compatible))
+        .filter(|line| line.contains("action added"))
+        .map(|line| line.split(':').next().unwrap().to_string())
+        .collect();
+    for action in [
+        "org.payloadCounts",
+        "org.transferResources",
+        "org.deviceCounts",
+        "org.notebookMinuteCounts",
+        "org.payloadCountsBreakdown",
+    ] {
+        assert!(added.contains(&action.to_string()), "{action} never added: {added:?}");
+    }
+}
+
+#[test]
+fn the_new_params_appear_when_the_documents_show_them() {
+    let text: String = reports().iter().map(|(_, r)| r.to_string()).collect();
+    // A param arrives on an existing action, or with a new action that lists it.
+    let arrived = |param: &str| {
+        text.contains(&format!(".params.{param}: optional param added"))
+            || text.lines().any(|l| {
+                l.contains("action added")
+                    && l.split("with params ").nth(1).is_some_and(|p| p.split(", ").any(|n| n == param))
+            })
+    };
+    for param in [
+        "losantdomain",
+        "summaryExclude",
+        "summaryInclude",
+        "start",
+        "end",
+        "resolution",
+        "asBytes",
+        "includeNonBillable",
+    ] {
+        assert!(arrived(param), "{param} never added:\n{text}");
+    }
+    assert!(text.contains("org.delete.responses.400: response added"), "{text}");
+    assert!(text.contains("org.get.responses.400: response added"), "{text}");
+    assert!(text.contains("now grants the action"), "no scope ever appears: {text}");
+}
