@@ -4,7 +4,11 @@
 //! thing in it, and checks what `codegen::check` says and where. Expected lines
 //! are found in the broken text itself, so the tests follow spec edits.
 
+mod common;
+
 use std::fs;
+
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 use codegen::{Diagnostic, Severity};
@@ -59,19 +63,6 @@ impl Spec {
         assert!(error.message.contains(message), "expected {message:?} in: {error}");
         assert_eq!(error.item.as_deref(), item, "{error}");
         error
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

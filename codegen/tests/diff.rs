@@ -1,7 +1,11 @@
 //! `codegen diff` on the bundled spec and edited copies of it: each kind of
 //! change gets the impact it has on callers, and the exit code and bump follow.
 
+mod common;
+
 use std::fs;
+
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -9,19 +13,6 @@ use codegen::diff::{diff, Impact};
 
 fn bundled() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// A copy of the bundled spec with `edits` (file, from, to) applied.
