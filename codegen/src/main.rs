@@ -54,6 +54,15 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a Markdown reference: one page per resource, and `_schemas.md`.
+    Docs {
+        /// The spec directory.
+        #[arg(default_value = "spec")]
+        spec_dir: PathBuf,
+        /// Where to write the pages.
+        #[arg(long, default_value = "docs")]
+        out: PathBuf,
+    },
     /// Print the resolved spec.
     Inspect {
         /// The spec directory.
@@ -71,6 +80,7 @@ fn main() -> ExitCode {
         Command::Generate { spec_dir, out } => generate(&spec_dir, &out),
         Command::Import { release_dir, out } => import(&release_dir, &out),
         Command::Diff { old_spec_dir, new_spec_dir, json } => diff(&old_spec_dir, &new_spec_dir, json),
+        Command::Docs { spec_dir, out } => docs(&spec_dir, &out),
         Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
     }
 }
@@ -152,6 +162,22 @@ fn diff(old: &Path, new: &Path, json: bool) -> ExitCode {
         print!("{report}");
     }
     ExitCode::from(report.exit_code())
+}
+
+fn docs(spec_dir: &Path, out: &Path) -> ExitCode {
+    let api = match codegen::check(spec_dir) {
+        Ok((api, _)) => api,
+        Err(problems) => return fail(&problems),
+    };
+    let pages = codegen::docs::pages(&api);
+    let written = std::fs::create_dir_all(out)
+        .and_then(|()| pages.iter().try_for_each(|(name, text)| std::fs::write(out.join(name), text)));
+    if let Err(error) = written {
+        eprintln!("{}: error: cannot write the docs: {error}", out.display());
+        return ExitCode::FAILURE;
+    }
+    println!("wrote {} pages -> {}", pages.len(), out.display());
+    ExitCode::SUCCESS
 }
 
 fn inspect(spec_dir: &Path) -> ExitCode {

@@ -53,6 +53,21 @@ fn generate_writes_the_files_and_one_summary_line() {
 }
 
 #[test]
+fn docs_writes_a_page_per_resource_and_the_schemas() {
+    let out = tempfile::tempdir().unwrap();
+    let output = codegen(&["docs", spec_dir().to_str().unwrap(), "--out", out.path().to_str().unwrap()]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).starts_with("wrote 100 pages -> "));
+    let org = std::fs::read_to_string(out.path().join("org.md")).unwrap();
+    assert!(org.starts_with("# Org Actions\n"), "{org}");
+    assert!(
+        org.contains("```rust\nlet result = client.org().invite_member(my_org_id, my_invite).send().await?;"),
+        "{org}"
+    );
+    assert!(out.path().join("_schemas.md").is_file());
+}
+
+#[test]
 fn inspect_prints_the_resolved_spec_as_json() {
     let output = codegen(&["inspect", spec_dir().to_str().unwrap(), "--json"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
