@@ -492,7 +492,7 @@ fn builder_doc(space: &TypeSpace, action: &Action) -> String {
         let rust = if p.required && p.origin != Origin::Global {
             format!("`{}` (argument)", p.rust_name)
         } else {
-            format!("[`{0}`](Self::{0})", p.rust_name)
+            format!("[`{}`](Self::{})", p.rust_name, crate::names::unraw(&p.rust_name))
         };
         text.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} | {} |\n",
