@@ -6,7 +6,8 @@
 //! structurally identical inline schemas become one type. The second pass
 //! names the shapes: a shape takes the short name its first use suggests
 //! (`applicationRoles[]` → `ApplicationRole`) when no other shape wants that
-//! name, and is qualified by its parent's name otherwise. Names depend only
+//! name, and is qualified by the name of the most general schema using it
+//! otherwise. Names depend only
 //! on schema names and content, never on file order.
 //!
 //! `$ref: "#/definitions/<name>"` names another schema of the spec (that is
@@ -123,7 +124,7 @@ enum Naming {
     Given(String),
     /// An inline shape: a short name from its first use, and the path of the
     /// type that contains it for qualifying that name.
-    Inline { short: String, parent: Option<String>, order: usize },
+    Inline { short: String, order: usize },
 }
 
 /// Every generated type, and the type of each named schema.
@@ -145,10 +146,8 @@ pub struct TypeSpace {
     /// Named schemas being converted, with the id reserved if one refers to itself.
     in_progress: BTreeMap<String, Option<TypeId>>,
     by_key: HashMap<String, TypeId>,
-    by_path: HashMap<String, TypeId>,
-    /// Per inline type, one entry per use: the short name the place suggests
-    /// and the path of the type that holds it.
-    sites: HashMap<TypeId, Vec<(String, Option<String>)>>,
+    /// Per inline type, one entry per use: the short name the place suggests.
+    shorts: HashMap<TypeId, Vec<String>>,
     visited: usize,
 }
 
@@ -159,34 +158,22 @@ struct Site {
     path: String,
     /// Spec-style short name the place suggests, e.g. `member`.
     short: String,
-    /// Path of the nearest enclosing generated type.
-    parent: Option<String>,
     /// Set at the root of a named schema: its name.
     root_of: Option<String>,
 }
 
 impl Site {
     fn property(&self, name: &str) -> Site {
-        Site {
-            path: format!("{}.{name}", self.path),
-            short: name.to_string(),
-            parent: Some(self.path.clone()),
-            root_of: None,
-        }
+        Site { path: format!("{}.{name}", self.path), short: name.to_string(), root_of: None }
     }
 
     fn item(&self) -> Site {
         let short = names::singular(&self.short).unwrap_or_else(|| format!("{}Item", self.short));
-        Site { path: format!("{}[]", self.path), short, parent: self.parent.clone(), root_of: None }
+        Site { path: format!("{}[]", self.path), short, root_of: None }
     }
 
     fn value(&self) -> Site {
-        Site {
-            path: format!("{}{{}}", self.path),
-            short: format!("{}Value", self.short),
-            parent: self.parent.clone(),
-            root_of: None,
-        }
+        Site { path: format!("{}{{}}", self.path), short: format!("{}Value", self.short), root_of: None }
     }
 
     fn branch(&self, index: usize, branch: &Value) -> Site {
@@ -195,7 +182,7 @@ impl Site {
             Some(tag) => format!("{tag}_{}", self.short),
             None => format!("{}{}", self.short, index + 1),
         };
-        Site { path: format!("{}|{index}", self.path), short, parent: self.parent.clone(), root_of: None }
+        Site { path: format!("{}|{index}", self.path), short, root_of: None }
     }
 }
 
@@ -250,8 +237,7 @@ impl TypeSpace {
             return RustType::Json;
         };
         self.in_progress.insert(name.to_string(), None);
-        let site =
-            Site { path: name.to_string(), short: name.to_string(), parent: None, root_of: Some(name.to_string()) };
+        let site = Site { path: name.to_string(), short: name.to_string(), root_of: Some(name.to_string()) };
         let ty = self.convert(&json, &site);
         let reserved = self.in_progress.remove(name).flatten();
         let doc = doc_of(&json);
@@ -528,8 +514,7 @@ impl TypeSpace {
         }
         if let Some(&id) = self.by_key.get(&key) {
             self.types[id].uses.push(site.path.clone());
-            self.by_path.insert(site.path.clone(), id);
-            self.sites.entry(id).or_default().push((site.short.clone(), site.parent.clone()));
+            self.shorts.entry(id).or_default().push(site.short.clone());
             return RustType::Named(id);
         }
         let id = self.push(TypeDef {
@@ -538,18 +523,15 @@ impl TypeSpace {
             doc: doc_of(schema),
             uses: vec![site.path.clone()],
             schema: None,
-            naming: Naming::Inline { short: site.short.clone(), parent: site.parent.clone(), order },
+            naming: Naming::Inline { short: site.short.clone(), order },
         });
         self.by_key.insert(key, id);
-        self.sites.entry(id).or_default().push((site.short.clone(), site.parent.clone()));
+        self.shorts.entry(id).or_default().push(site.short.clone());
         RustType::Named(id)
     }
 
     fn push(&mut self, def: TypeDef) -> TypeId {
         let id = self.types.len();
-        for path in &def.uses {
-            self.by_path.insert(path.clone(), id);
-        }
         self.types.push(def);
         id
     }
@@ -588,7 +570,7 @@ impl TypeSpace {
 
     /// The naming pass: named schemas keep their names, shared scalar unions
     /// take theirs; inline shapes take a short name when it is theirs alone,
-    /// else their parent's name + short.
+    /// else the most general using schema's name + short.
     fn name_types(&mut self) {
         let mut taken: HashMap<String, TypeId> = HashMap::new();
         for (id, def) in self.types.iter_mut().enumerate() {
@@ -625,15 +607,11 @@ impl TypeSpace {
             .collect();
         inline.sort();
         for (_, id) in inline {
-            let Naming::Inline { parent, .. } = self.types[id].naming.clone() else {
-                continue;
-            };
             let short_spec = shorts.get(&id).cloned().unwrap_or_default();
             let short = names::type_name(&short_spec);
             // Qualify by the schema the shape is used in whose name is shortest
             // (the most general one): a shape shared by `org`, `orgs` and
             // `historicalSummary` becomes `OrgLimits`.
-            let _ = parent;
             let parent_name = self.types[id]
                 .uses
                 .iter()
@@ -676,9 +654,9 @@ impl TypeSpace {
 
     /// The short name most uses of a type suggest; the earliest wins a tie.
     fn common_short(&self, id: TypeId) -> Option<String> {
-        let sites = self.sites.get(&id)?;
+        let sites = self.shorts.get(&id)?;
         let mut counts: Vec<(&str, usize)> = Vec::new();
-        for (short, _) in sites {
+        for short in sites {
             match counts.iter_mut().find(|(s, _)| s == short) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((short, 1)),

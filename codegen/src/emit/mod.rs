@@ -68,12 +68,6 @@ fn schema_index(api: &Api, space: &TypeSpace) -> GeneratedFile {
     GeneratedFile { name: "schema_index.rs".to_string(), contents: text }
 }
 
-/// Just the `types` module, formatted: for tools that study the type mapping.
-pub fn types_file(space: &TypeSpace) -> Result<String, String> {
-    let no_users = vec![Default::default(); space.types.len()];
-    format_file("types.rs", types::module(space, &no_users, 0)).map(|file| file.contents)
-}
-
 fn format_file(name: &str, tokens: TokenStream) -> Result<GeneratedFile, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|error| format!("internal error: generated {name} does not parse: {error}"))?;
