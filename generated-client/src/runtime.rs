@@ -55,38 +55,39 @@ pub(crate) enum Part {
     File(FilePart),
 }
 
-/// How a param value is written in a path, query or header.
+/// How a param value is written in a path, query or header (taken by value:
+/// builders hand over what they own, so text is moved, not copied).
 pub(crate) trait ParamValue {
-    fn to_param(&self) -> String;
+    fn into_param(self) -> String;
 }
 
 impl ParamValue for String {
-    fn to_param(&self) -> String {
-        self.clone()
+    fn into_param(self) -> String {
+        self
     }
 }
 
 impl ParamValue for bool {
-    fn to_param(&self) -> String {
+    fn into_param(self) -> String {
         self.to_string()
     }
 }
 
 impl ParamValue for i64 {
-    fn to_param(&self) -> String {
+    fn into_param(self) -> String {
         self.to_string()
     }
 }
 
 impl ParamValue for f64 {
-    fn to_param(&self) -> String {
+    fn into_param(self) -> String {
         self.to_string()
     }
 }
 
 impl ParamValue for serde_json::Value {
     /// Structured values travel as compact JSON text.
-    fn to_param(&self) -> String {
+    fn into_param(self) -> String {
         self.to_string()
     }
 }
@@ -114,20 +115,20 @@ impl Request {
     /// `pattern` is refused when the URL is built (unless the client is told
     /// not to check).
     pub(crate) fn path_param(&mut self, name: &'static str, value: impl ParamValue, pattern: Option<&'static str>) {
-        self.path_params.push((name, value.to_param(), pattern));
+        self.path_params.push((name, value.into_param(), pattern));
     }
 
     /// Adds a query param, if it has a value. Order is kept as added.
     pub(crate) fn query(&mut self, name: &'static str, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.query.push((name.to_string(), value.to_param()));
+            self.query.push((name.to_string(), value.into_param()));
         }
     }
 
     /// Adds a header, if it has a value. It is checked when the request is sent.
     pub(crate) fn header(&mut self, name: &'static str, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.headers.push((name, value.to_param()));
+            self.headers.push((name, value.into_param()));
         }
     }
 
@@ -156,7 +157,7 @@ impl Request {
     /// Adds a text part to the multipart body.
     pub(crate) fn part_text(&mut self, name: &'static str, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.parts().push((name, Part::Text(value.to_param())));
+            self.parts().push((name, Part::Text(value.into_param())));
         }
     }
 
