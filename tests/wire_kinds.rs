@@ -7,7 +7,7 @@ use std::time::Duration;
 use losant_rest::application::ApplyTemplateResponse;
 use losant_rest::device::StateStreamEvent;
 use losant_rest::types::{
-    AdvancedDeviceQuery, ApplicationApplyTemplatePatch, DeviceClass, DeviceClassFilter, DeviceDeviceTag,
+    AdvancedDeviceQuery, ApplicationApplyTemplatePatch, DeviceClass, DeviceClassFilter, DeviceTagFilterDeviceTag,
     ImportNewApplicationOptions,
 };
 use losant_rest::{Client, Error, FilePart};
@@ -39,8 +39,8 @@ async fn only_request(server: &MockServer) -> wiremock::Request {
 async fn object_and_array_query_params_use_bracket_notation_and_query_is_json() {
     let (server, client) = server(json(200, r#"{"items":[],"count":0}"#)).await;
     let tags = vec![
-        DeviceDeviceTag { key: Some("floor".into()), value: Some("2 & 3".into()) },
-        DeviceDeviceTag { key: Some("wing".into()), value: None },
+        DeviceTagFilterDeviceTag { key: Some("floor".into()), value: Some("2 & 3".into()) },
+        DeviceTagFilterDeviceTag { key: Some("wing".into()), value: None },
     ];
     let query: AdvancedDeviceQuery = serde_json::from_str(r#"{"name":{"$eq":"pump 1"}}"#).unwrap();
     client

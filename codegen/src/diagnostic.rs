@@ -46,6 +46,11 @@ impl Diagnostic {
         }
     }
 
+    /// A warning in `file` with no position yet.
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(file, message) }
+    }
+
     /// Pins the diagnostic to a 1-based line and column.
     pub fn at(mut self, position: Option<(usize, usize)>) -> Self {
         if let Some((line, column)) = position {

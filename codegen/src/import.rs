@@ -32,6 +32,8 @@ pub struct ImportReport {
     pub removed: usize,
     /// Overrides applied.
     pub overrides: usize,
+    /// What happened to the type names of `names.yaml` (kept, new, gone).
+    pub names: crate::names_table::Update,
 }
 
 /// One correction to upstream data, from `spec/overrides.yaml`.
@@ -179,6 +181,8 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
     let mut modules: Vec<String> = resources_json.keys().map(|name| crate::names::snake(name)).collect();
     modules.sort();
     update_cargo_features(spec_dir, &modules, &mut report)?;
+    // Names last, from the spec as written: existing names stay, new places get names.
+    report.names = crate::update_names(spec_dir)?;
     Ok(report)
 }
 

@@ -20,6 +20,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod names;
+pub mod names_table;
 pub mod spec;
 pub mod typegen;
 pub mod validate;
@@ -63,11 +64,25 @@ pub fn check(spec_dir: &Path) -> Result<(model::Api, Diagnostics), Diagnostics> 
     validate::validate(&raw)
 }
 
+/// Checks a spec as generation sees it: the model, its types named by
+/// `spec/names.yaml`, and every warning (the names table's included).
+pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, Diagnostics), Diagnostics> {
+    let (api, mut warnings) = check(spec_dir)?;
+    let table = names_table::read(spec_dir).map_err(|d| Diagnostics(vec![d]))?;
+    let mut space = typegen::TypeSpace::build(&api.schemas, table.as_ref().unwrap_or(&names_table::Table::new()));
+    space.relate_actions(&api);
+    let problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
+    if problems.has_errors() {
+        return Err(problems);
+    }
+    warnings.0.extend(problems.0);
+    Ok((api, space, warnings))
+}
+
 /// Runs the whole pipeline on a spec directory.
 pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
     let started = Instant::now();
-    let (api, warnings) = check(spec_dir)?;
-    let space = typegen::TypeSpace::build(&api.schemas);
+    let (api, space, warnings) = check_types(spec_dir)?;
     let files = emit::files(&api, &space).map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
     Ok(Generated {
         files,
@@ -80,6 +95,19 @@ pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
             millis: started.elapsed().as_millis(),
         },
     })
+}
+
+/// Writes `spec/names.yaml` for a spec: keeps every name whose place still
+/// holds a type, names new places, drops places that are gone.
+pub fn update_names(spec_dir: &Path) -> Result<names_table::Update, Diagnostics> {
+    let (api, _) = check(spec_dir)?;
+    let old = names_table::read(spec_dir).map_err(|d| Diagnostics(vec![d]))?.unwrap_or_default();
+    let space = typegen::TypeSpace::build(&api.schemas, &old);
+    let conflicts = names_table::diagnostics(spec_dir, Some(&old), &space);
+    if conflicts.has_errors() {
+        return Err(conflicts);
+    }
+    names_table::write(spec_dir, &old, &space).map_err(|d| Diagnostics(vec![d]))
 }
 
 impl Generated {

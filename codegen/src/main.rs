@@ -42,6 +42,14 @@ enum Command {
         #[arg(long, default_value = "spec")]
         out: PathBuf,
     },
+    /// Update `spec/names.yaml`, the Rust name of the type at each place:
+    /// keep every name whose place still holds a type, name new places,
+    /// drop places that are gone (and say which).
+    Names {
+        /// The spec directory.
+        #[arg(default_value = "spec")]
+        spec_dir: PathBuf,
+    },
     /// Compare two specs: every change, what it does to callers, and the
     /// version bump it needs. Exit code: 0 no change, 1 compatible or docs
     /// changes only, 2 breaking changes.
@@ -79,6 +87,7 @@ fn main() -> ExitCode {
         Command::Check { spec_dir, deny_warnings } => check(&spec_dir, deny_warnings),
         Command::Generate { spec_dir, out } => generate(&spec_dir, &out),
         Command::Import { release_dir, out } => import(&release_dir, &out),
+        Command::Names { spec_dir } => names(&spec_dir),
         Command::Diff { old_spec_dir, new_spec_dir, json } => diff(&old_spec_dir, &new_spec_dir, json),
         Command::Docs { spec_dir, out } => docs(&spec_dir, &out),
         Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
@@ -86,20 +95,21 @@ fn main() -> ExitCode {
 }
 
 fn check(spec_dir: &Path, deny_warnings: bool) -> ExitCode {
-    match codegen::check(spec_dir) {
-        Ok((_, warnings)) if deny_warnings && !warnings.0.is_empty() => {
+    match codegen::check_types(spec_dir) {
+        Ok((_, _, warnings)) if deny_warnings && !warnings.0.is_empty() => {
             report(&warnings);
             eprintln!("failed: {} warning(s), and --deny-warnings", warnings.0.len());
             ExitCode::FAILURE
         }
-        Ok((api, warnings)) => {
+        Ok((api, space, warnings)) => {
             report(&warnings);
             let actions: usize = api.resources.iter().map(|r| r.actions.len()).sum();
             println!(
-                "ok: {} resources, {} actions, {} schemas, {} warnings",
+                "ok: {} resources, {} actions, {} schemas, {} types, {} warnings",
                 api.resources.len(),
                 actions,
                 api.schemas.len(),
+                space.types.len(),
                 warnings.0.len()
             );
             ExitCode::SUCCESS
@@ -114,7 +124,10 @@ fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
         Err(problems) => return fail(&problems),
     };
     report(&generated.warnings);
-    if let Err(error) = generated.write_to(out) {
+    // The registry (type → places) beside the code, for reading names.
+    let written =
+        generated.write_to(out).and_then(|()| std::fs::write(out.join("type-registry.txt"), &generated.registry));
+    if let Err(error) = written {
         eprintln!("{}: error: cannot write generated files: {error}", out.display());
         return ExitCode::FAILURE;
     }
@@ -143,9 +156,38 @@ fn import(release_dir: &Path, out: &Path) -> ExitCode {
                 report.removed,
                 out.display()
             );
+            print_names(&report.names);
             ExitCode::SUCCESS
         }
         Err(problems) => fail(&problems),
+    }
+}
+
+fn names(spec_dir: &Path) -> ExitCode {
+    match codegen::update_names(spec_dir) {
+        Ok(update) => {
+            print_names(&update);
+            ExitCode::SUCCESS
+        }
+        Err(problems) => fail(&problems),
+    }
+}
+
+/// What a names-table update did: counts, then each name that is gone (a
+/// breaking change for callers) and each new one.
+fn print_names(update: &codegen::names_table::Update) {
+    println!(
+        "type names: {} kept, {} new, {} gone ({})",
+        update.kept,
+        update.added.len(),
+        update.gone.len(),
+        codegen::names_table::FILE
+    );
+    for (place, name) in &update.gone {
+        println!("  gone  {name} (was at `{place}`)");
+    }
+    for (place, name) in &update.added {
+        println!("  new   {name} (at `{place}`)");
     }
 }
 

@@ -74,6 +74,11 @@ pub fn type_name(schema_name: &str) -> String {
     }
 }
 
+/// Whether a type name would shadow the prelude or the crate's own items.
+pub fn is_reserved_type(name: &str) -> bool {
+    RESERVED_TYPES.contains(&name)
+}
+
 /// `r#type` for keywords that can be raw, `self_` for those that cannot.
 fn escape_keyword(ident: String) -> String {
     if NOT_RAW.contains(&ident.as_str()) {

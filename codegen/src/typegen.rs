@@ -1,14 +1,22 @@
 //! JSON Schema → Rust types.
 //!
-//! Conversion runs in two passes. The first walks every named schema and
-//! records each object, string enum and `oneOf` it meets as a *shape*, keyed
-//! by its Rust structure (field names, types, requiredness; enum values), so
-//! structurally identical inline schemas become one type. The second pass
-//! names the shapes: a shape takes the short name its first use suggests
-//! (`applicationRoles[]` → `ApplicationRole`) when no other shape wants that
-//! name, and is qualified by the name of the most general schema using it
-//! otherwise. Names depend only
-//! on schema names and content, never on file order.
+//! Conversion walks every named schema and records each object, string enum
+//! and `oneOf` it meets as a *shape* at a *place*: a schema path such as
+//! `dashboard.blocks[]|graph.config` (property `.x`, array item `[]`, map
+//! value `{}`, union branch `|label`, where the label is the branch's tag
+//! value, title or kind, never its position when anything better exists).
+//! Structurally identical shapes become one type.
+//!
+//! Names come from places, and once given they stay: `spec/names.yaml` maps
+//! a place to the name of the type there (see [`crate::names_table`]). A
+//! shape met at a place the table names takes that name, so re-importing a
+//! release, or one that adds fields, renames nothing; two places the table
+//! names differently stay two types even when their shapes become equal.
+//! A shape the table does not name yet is named after its *anchor*, its most
+//! general place: the field or branch name alone when no other type wants it
+//! (`applicationRoles[]` → `ApplicationRole`), else qualified by the type
+//! that contains it (`GraphBlock` + `config` → `GraphBlockConfig`), never
+//! by a counter.
 //!
 //! `$ref: "#/definitions/<name>"` names another schema of the spec (that is
 //! how upstream writes refs). A schema reached again while it is being
@@ -62,7 +70,18 @@ pub struct TypeDef {
     pub uses: Vec<String>,
     /// The named schema it is, if it is one.
     pub schema: Option<String>,
-    naming: Naming,
+    /// The type that holds it at its anchor, and the field or branch there
+    /// (`config` of `GraphBlock`): what its doc calls it part of.
+    pub parent: Option<(TypeId, String)>,
+    /// The actions that send or return it (`org.patch`), with `true` for returns.
+    pub used_by: Vec<(String, bool)>,
+    /// The name `spec/names.yaml` (or, for a named schema, the schema's own
+    /// name) gives it; `None` for a type the table does not know yet.
+    pinned: Option<String>,
+    /// A shared scalar union named by what it holds (`NumberOrString`).
+    given: bool,
+    /// Per use, the spec-style short name the place suggests (`member`).
+    shorts: Vec<String>,
 }
 
 /// The shapes a generated type can have.
@@ -72,7 +91,8 @@ pub enum TypeKind {
     Struct(Vec<Field>),
     /// A string enum; unknown values are kept, not rejected.
     Enum(Vec<EnumValue>),
-    /// One of several shapes, told apart by trying each in order.
+    /// One of several shapes: told apart by a tag property when every
+    /// variant has one ([`Variant::tag`]), else by shape.
     Union(Vec<Variant>),
     /// Another name for a type (a named schema that is an array, a map or a copy).
     Alias(RustType),
@@ -91,7 +111,8 @@ pub struct Field {
     pub required: bool,
     /// The map that collects properties beyond the declared ones.
     pub flatten: bool,
-    /// Its description.
+    /// Its description, or else what the schema says of its values
+    /// (format, pattern, bounds, default).
     pub doc: Option<String>,
 }
 
@@ -107,24 +128,41 @@ pub struct EnumValue {
 /// A variant of a union.
 #[derive(Debug, Clone)]
 pub struct Variant {
-    /// The Rust variant name (set by the naming pass for named types).
+    /// The Rust variant name: the branch's label (`Graph` for a block tagged
+    /// `graph`), or what it holds (`String`, `DateTime`).
     pub name: String,
     /// The type it holds.
     pub ty: RustType,
     /// What it is, e.g. `date-time`.
     pub doc: Option<String>,
+    /// The tag that selects it, when the union is tagged.
+    pub tag: Option<Tag>,
 }
 
-/// How the naming pass names a type.
-#[derive(Debug, Clone)]
-enum Naming {
-    /// A named schema: its own name.
-    Fixed,
-    /// A shared type whose name says what it is, e.g. `NumberOrString`.
-    Given(String),
-    /// An inline shape: a short name from its first use, and the path of the
-    /// type that contains it for qualifying that name.
-    Inline { short: String, order: usize },
+/// The property whose value says which variant of a tagged union an object is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Tag {
+    /// The property, e.g. `blockType`.
+    pub property: String,
+    /// The values that select this variant. With exactly one, the variant's
+    /// struct has no field for the tag: the union writes and reads it.
+    pub values: Vec<String>,
+}
+
+impl Tag {
+    /// The tag is the variant's constant: one value, kept by the union rather than a field.
+    pub fn is_constant(&self) -> bool {
+        self.values.len() == 1
+    }
+}
+
+/// A type name that failed: two types want it, or it is not an identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameConflict {
+    /// The name.
+    pub name: String,
+    /// The place (schema path) of the type that could not have it.
+    pub place: String,
 }
 
 /// Every generated type, and the type of each named schema.
@@ -142,13 +180,17 @@ pub struct TypeSpace {
     /// Schema paths where the schema says nothing about the value (no type,
     /// or an object with no properties): `serde_json::Value` or a JSON map there.
     pub free_form: Vec<String>,
+    /// Names from the table that two types wanted; the second got another.
+    pub conflicts: Vec<NameConflict>,
     sources: BTreeMap<String, Value>,
+    /// The names table: place → name.
+    table: BTreeMap<String, String>,
     /// Named schemas being converted, with the id reserved if one refers to itself.
     in_progress: BTreeMap<String, Option<TypeId>>,
+    /// The first type of each structure: where unnamed places go.
     by_key: HashMap<String, TypeId>,
-    /// Per inline type, one entry per use: the short name the place suggests.
-    shorts: HashMap<TypeId, Vec<String>>,
-    visited: usize,
+    /// The type of each structure under each pinned name.
+    by_pin: HashMap<(String, String), TypeId>,
 }
 
 /// Where in a schema the converter is.
@@ -160,37 +202,55 @@ struct Site {
     short: String,
     /// Set at the root of a named schema: its name.
     root_of: Option<String>,
+    /// A tag property the union this object is a branch of writes itself.
+    omit: Option<String>,
 }
 
 impl Site {
+    fn root(name: &str) -> Site {
+        Site { path: name.to_string(), short: name.to_string(), root_of: Some(name.to_string()), omit: None }
+    }
+
     fn property(&self, name: &str) -> Site {
-        Site { path: format!("{}.{name}", self.path), short: name.to_string(), root_of: None }
+        Site { path: format!("{}.{name}", self.path), short: name.to_string(), root_of: None, omit: None }
     }
 
     fn item(&self) -> Site {
         let short = names::singular(&self.short).unwrap_or_else(|| format!("{}Item", self.short));
-        Site { path: format!("{}[]", self.path), short, root_of: None }
+        Site { path: format!("{}[]", self.path), short, root_of: None, omit: None }
     }
 
     fn value(&self) -> Site {
-        Site { path: format!("{}{{}}", self.path), short: format!("{}Value", self.short), root_of: None }
+        Site { path: format!("{}{{}}", self.path), short: format!("{}Value", self.short), root_of: None, omit: None }
     }
 
-    fn branch(&self, index: usize, branch: &Value) -> Site {
-        // A branch tagged by a one-value property (`type: {enum: [gauge]}`) is named after the tag.
-        let short = match discriminator_value(branch) {
-            Some(tag) => format!("{tag}_{}", self.short),
-            None => format!("{}{}", self.short, index + 1),
-        };
-        Site { path: format!("{}|{index}", self.path), short, root_of: None }
+    fn branch(&self, label: &Label, omit: Option<String>) -> Site {
+        // A label is one segment: the path's own punctuation cannot appear in it.
+        let place: String =
+            label.place.chars().filter(|c| !"[]{}|".contains(*c)).map(|c| if c == '.' { '_' } else { c }).collect();
+        Site {
+            path: format!("{}|{place}", self.path),
+            short: format!("{}_{}", label.words, self.short),
+            root_of: None,
+            omit,
+        }
     }
 }
 
+/// What a union branch is called: in its place (`graph`) and in Rust words (`graph`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Label {
+    place: String,
+    words: String,
+}
+
 impl TypeSpace {
-    /// Converts every named schema.
-    pub fn build(schemas: &BTreeMap<String, Schema>) -> TypeSpace {
+    /// Converts every named schema, naming types by `table` (place → name)
+    /// where it has them.
+    pub fn build(schemas: &BTreeMap<String, Schema>, table: &BTreeMap<String, String>) -> TypeSpace {
         let mut space = TypeSpace {
             sources: schemas.iter().map(|(name, s)| (name.clone(), s.json.clone())).collect(),
+            table: table.clone(),
             ..TypeSpace::default()
         };
         for name in schemas.keys() {
@@ -205,6 +265,68 @@ impl TypeSpace {
         self.schemas.get(name)
     }
 
+    /// The names table this space implies: for every type with a place, the
+    /// place that names it (a pinned place it kept, or its anchor) → its name.
+    pub fn names_table(&self) -> BTreeMap<String, String> {
+        let mut table = BTreeMap::new();
+        for def in &self.types {
+            if def.given || def.uses.is_empty() {
+                continue;
+            }
+            let kept: Vec<&String> =
+                def.uses.iter().filter(|u| self.table.get(*u).is_some_and(|n| *n == def.name)).collect();
+            if let Some(schema) = &def.schema {
+                // A named schema is listed under its own name, which is its root place.
+                table.insert(schema.clone(), def.name.clone());
+            } else if kept.is_empty() {
+                table.insert(anchor(&def.uses).to_string(), def.name.clone());
+            } else {
+                for place in kept {
+                    table.insert(place.clone(), def.name.clone());
+                }
+            }
+        }
+        table
+    }
+
+    /// Records which actions send or return each type (directly, or as a
+    /// list or alias of it), for the types' docs.
+    pub fn relate_actions(&mut self, api: &crate::model::Api) {
+        for resource in &api.resources {
+            for action in &resource.actions {
+                let id = format!("{}.{}", resource.name, action.name);
+                let sent = action.params.iter().filter_map(|p| p.schema.as_deref()).map(|s| (s, false));
+                let returned = action.successes().filter_map(|r| r.schema.as_deref()).map(|s| (s, true));
+                let streamed =
+                    action.sse_events.iter().flatten().filter_map(|e| e.schema.as_deref()).map(|s| (s, true));
+                for (schema, returns) in sent.chain(returned).chain(streamed) {
+                    let mut ty = self.schemas.get(schema).cloned();
+                    while let Some(current) = ty.take() {
+                        match current {
+                            RustType::List(inner) | RustType::Nullable(inner) => ty = Some(*inner),
+                            RustType::Named(type_id) => {
+                                let entry = (id.clone(), returns);
+                                if !self.types[type_id].used_by.contains(&entry) {
+                                    self.types[type_id].used_by.push(entry);
+                                }
+                                if let TypeKind::Alias(inner) = &self.types[type_id].kind {
+                                    ty = Some(inner.clone());
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The name a table entry pins for a place, if any; named schemas always
+    /// pin their own name unless the table renames them.
+    fn pin_of(&self, site: &Site) -> Option<String> {
+        self.table.get(&site.path).cloned().or_else(|| site.root_of.as_deref().map(names::type_name))
+    }
+
     /// The type of a named schema, converting it on first use. A named schema
     /// always gets a type of its own name: a struct, enum or union when it is
     /// one, an alias otherwise.
@@ -217,14 +339,10 @@ impl TypeSpace {
             let id = match reserved {
                 Some(id) => *id,
                 None => {
-                    let id = self.push(TypeDef {
-                        name: String::new(),
-                        kind: TypeKind::Alias(RustType::Json),
-                        doc: None,
-                        uses: vec![name.to_string()],
-                        schema: Some(name.to_string()),
-                        naming: Naming::Fixed,
-                    });
+                    let site = Site::root(name);
+                    let id = self.push(TypeKind::Alias(RustType::Json), None, &site);
+                    self.types[id].schema = Some(name.to_string());
+                    self.types[id].pinned = self.pin_of(&site);
                     self.in_progress.insert(name.to_string(), Some(id));
                     id
                 }
@@ -237,7 +355,7 @@ impl TypeSpace {
             return RustType::Json;
         };
         self.in_progress.insert(name.to_string(), None);
-        let site = Site { path: name.to_string(), short: name.to_string(), root_of: Some(name.to_string()) };
+        let site = Site::root(name);
         let ty = self.convert(&json, &site);
         let reserved = self.in_progress.remove(name).flatten();
         let doc = doc_of(&json);
@@ -249,22 +367,15 @@ impl TypeSpace {
                 self.types[id].doc = doc;
                 RustType::Named(id)
             }
-            (None, RustType::Named(id)) if self.types[id].schema.is_none() => {
+            (None, RustType::Named(id)) if self.types[id].schema.as_deref() == Some(name) => {
                 let def = &mut self.types[id];
-                def.schema = Some(name.to_string());
-                def.naming = Naming::Fixed;
                 def.doc = doc.or(def.doc.take());
                 RustType::Named(id)
             }
             (None, other) => {
-                let id = self.push(TypeDef {
-                    name: String::new(),
-                    kind: TypeKind::Alias(other),
-                    doc,
-                    uses: vec![name.to_string()],
-                    schema: Some(name.to_string()),
-                    naming: Naming::Fixed,
-                });
+                let id = self.push(TypeKind::Alias(other), doc, &site);
+                self.types[id].schema = Some(name.to_string());
+                self.types[id].pinned = self.pin_of(&site);
                 RustType::Named(id)
             }
         };
@@ -273,8 +384,6 @@ impl TypeSpace {
     }
 
     fn convert(&mut self, schema: &Value, site: &Site) -> RustType {
-        self.visited += 1;
-        let order = self.visited;
         let Some(object) = schema.as_object() else {
             return RustType::Json;
         };
@@ -284,7 +393,12 @@ impl TypeSpace {
             return self.named_schema(name);
         }
         if let Some(branches) = object.get("oneOf").or_else(|| object.get("anyOf")).and_then(Value::as_array) {
-            return self.union(branches, schema, site, order);
+            if !only_constraints(branches) {
+                return self.union(branches, schema, site);
+            }
+            // `anyOf: [{required: [a]}, {required: [b]}]` beside `properties`
+            // says which fields must be set, not what the value is: the object
+            // is the type, and its doc says the rule.
         }
         if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
             return match merge_all_of(parts) {
@@ -301,11 +415,11 @@ impl TypeSpace {
                 || object.contains_key("patternProperties")
                 || object.get("additionalProperties").is_some_and(Value::is_object) =>
             {
-                self.object(object, schema, site, order)
+                self.object(object, schema, site)
             }
             [] if object.contains_key("items") => self.list(object, site),
             [] => match enum_kind(object) {
-                Some("string") => self.string_enum(object, schema, site, order),
+                Some("string") => self.string_enum(object, schema, site),
                 Some("integer") => RustType::Integer,
                 Some("number") => RustType::Number,
                 Some("boolean") => RustType::Bool,
@@ -314,18 +428,18 @@ impl TypeSpace {
                     RustType::Json
                 }
             },
-            ["string"] if string_enum(object).is_some() => self.string_enum(object, schema, site, order),
+            ["string"] if string_enum(object).is_some() => self.string_enum(object, schema, site),
             ["string"] => RustType::String,
             ["integer"] => RustType::Integer,
             // `type: number` whose values are all whole numbers (`enum: [0, 1]`) is an integer.
             ["number"] if enum_kind(object) == Some("integer") => RustType::Integer,
             ["number"] => RustType::Number,
             ["boolean"] => RustType::Bool,
-            ["object"] => self.object(object, schema, site, order),
+            ["object"] => self.object(object, schema, site),
             ["array"] => self.list(object, site),
             many if many.iter().all(|t| matches!(*t, "string" | "number" | "integer" | "boolean")) => {
                 let variants = many.iter().map(|t| scalar_type(t)).collect();
-                self.scalar_union(variants, site, order)
+                self.scalar_union(variants, site)
             }
             _ => {
                 self.fallbacks.push(site.path.clone());
@@ -357,7 +471,7 @@ impl TypeSpace {
     /// Declared properties become fields; a single `patternProperties` schema
     /// or an `additionalProperties` schema becomes a map (flattened into the
     /// struct when there are declared properties too).
-    fn object(&mut self, object: &Map<String, Value>, schema: &Value, site: &Site, order: usize) -> RustType {
+    fn object(&mut self, object: &Map<String, Value>, schema: &Value, site: &Site) -> RustType {
         let extra = object
             .get("patternProperties")
             .and_then(Value::as_object)
@@ -377,6 +491,9 @@ impl TypeSpace {
             object.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
         let mut fields: Vec<Field> = Vec::new();
         for (wire, property) in properties {
+            if site.omit.as_deref() == Some(wire.as_str()) {
+                continue;
+            }
             let ty = self.convert(property, &site.property(wire));
             let rust = unique_field(&fields, names::snake(wire));
             fields.push(Field {
@@ -385,7 +502,7 @@ impl TypeSpace {
                 ty,
                 required: required.contains(&wire.as_str()) && !is_nullable(property),
                 flatten: false,
-                doc: doc_of(property),
+                doc: doc_of(property).or_else(|| constraints(property)),
             });
         }
         if let Some(values) = extra {
@@ -394,15 +511,22 @@ impl TypeSpace {
             let doc = Some("Properties beyond the declared ones, by name.".to_string());
             fields.push(Field { wire: String::new(), rust, ty, required: true, flatten: true, doc });
         }
-        self.shape(TypeKind::Struct(fields), schema, site, order)
+        let mut doc = doc_of(schema);
+        if let Some(rule) = required_sets(object) {
+            doc = Some(match doc {
+                Some(text) => format!("{}\n\n{rule}", text.trim_end()),
+                None => rule,
+            });
+        }
+        self.shape(TypeKind::Struct(fields), doc, site)
     }
 
-    fn string_enum(&mut self, object: &Map<String, Value>, schema: &Value, site: &Site, order: usize) -> RustType {
+    fn string_enum(&mut self, object: &Map<String, Value>, schema: &Value, site: &Site) -> RustType {
         let values = string_enum(object).unwrap_or_default();
-        self.enum_of(&values, schema, site, order)
+        self.enum_of(&values, schema, site)
     }
 
-    fn enum_of(&mut self, wires: &[&str], schema: &Value, site: &Site, order: usize) -> RustType {
+    fn enum_of(&mut self, wires: &[&str], schema: &Value, site: &Site) -> RustType {
         let mut values: Vec<EnumValue> = Vec::new();
         for wire in wires {
             if values.iter().any(|v| v.wire == *wire) {
@@ -410,24 +534,31 @@ impl TypeSpace {
             }
             let base = names::pascal(wire);
             let mut rust = base.clone();
-            let mut n = 2;
             while rust == "Unknown" || values.iter().any(|v| v.rust == rust) {
-                rust = format!("{base}{n}");
-                n += 1;
+                // Values that differ only in case or punctuation (`a-b`, `a_b`).
+                rust.push_str("Value");
             }
             values.push(EnumValue { wire: wire.to_string(), rust });
         }
-        self.shape(TypeKind::Enum(values), schema, site, order)
+        // A one-value enum is named for its value: `operation: [set]` is a `SetOperation`.
+        let site = match values.as_slice() {
+            [only] if !site.short.to_lowercase().starts_with(&only.wire.to_lowercase()) => {
+                Site { short: format!("{}_{}", only.wire, site.short), ..site.clone() }
+            }
+            _ => site.clone(),
+        };
+        self.shape(TypeKind::Enum(values), doc_of(schema), &site)
     }
 
     /// `oneOf`/`anyOf`. `null` branches make the value nullable (the caller
     /// sees it through [`is_nullable`]); branches that are all text become one
-    /// string type; identical branches merge.
-    fn union(&mut self, branches: &[Value], schema: &Value, site: &Site, order: usize) -> RustType {
+    /// string type; identical branches merge. Objects that all carry one
+    /// property with disjoint enum values are a tagged union.
+    fn union(&mut self, branches: &[Value], schema: &Value, site: &Site) -> RustType {
         // `oneOf: [oneOf: [a, b], c]` is `oneOf: [a, b, c]`.
         let flat = flatten_branches(branches);
-        let live: Vec<(usize, &Value)> = flat.into_iter().enumerate().filter(|(_, b)| !is_null_schema(b)).collect();
-        if let [(_, only)] = live.as_slice() {
+        let live: Vec<&Value> = flat.into_iter().filter(|b| !is_null_schema(b)).collect();
+        if let [only] = live.as_slice() {
             return self.convert(only, site);
         }
         if live.is_empty() {
@@ -436,7 +567,7 @@ impl TypeSpace {
         // Text branches (plain or enums): any string if one is plain, else all the values.
         let text: Vec<Option<Vec<&str>>> = live
             .iter()
-            .filter_map(|(_, b)| b.as_object())
+            .filter_map(|b| b.as_object())
             .filter(|o| schema_types(o) == ["string"])
             .map(string_enum)
             .collect();
@@ -445,35 +576,50 @@ impl TypeSpace {
                 return RustType::String;
             }
             let values: Vec<&str> = text.into_iter().flatten().flatten().collect();
-            return self.enum_of(&values, schema, site, order);
+            return self.enum_of(&values, schema, site);
         }
+        let tag = union_tag(&live);
+        let labels = branch_labels(&live);
         let mut variants: Vec<Variant> = Vec::new();
-        for (i, branch) in live {
-            let ty = self.convert(branch, &site.branch(i, branch));
-            if variants.iter().any(|v| v.ty == ty) {
+        for (branch, label) in live.iter().zip(&labels) {
+            let tag =
+                tag.as_ref().map(|property| Tag { property: property.clone(), values: enum_values(branch, property) });
+            let omit = tag.as_ref().filter(|t| t.is_constant()).map(|t| t.property.clone());
+            let ty = self.convert(branch, &site.branch(label, omit));
+            // Untagged branches of one type are one variant; tagged ones differ by their tag.
+            if tag.is_none() && variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
             let format = branch.get("format").and_then(Value::as_str);
             let name = match (&ty, format) {
                 (RustType::String, Some(format)) => names::pascal(format),
-                (RustType::Named(_), _) => String::new(), // named after its type, once types have names
+                (RustType::Named(_), _) => names::pascal(&label.words),
                 (ty, _) => basic_variant_name(ty).to_string(),
             };
-            variants.push(Variant { name, ty, doc: format.map(str::to_string) });
+            variants.push(Variant { name, ty, doc: format.map(str::to_string), tag });
         }
         if let [only] = variants.as_slice() {
             return only.ty.clone();
         }
         if variants.iter().all(|v| is_scalar(&v.ty) && v.doc.is_none()) {
-            return self.scalar_union(variants.into_iter().map(|v| v.ty).collect(), site, order);
+            return self.scalar_union(variants.into_iter().map(|v| v.ty).collect(), site);
+        }
+        let mut used: Vec<String> = Vec::new();
+        for variant in &mut variants {
+            while used.contains(&variant.name) || variant.name == "Unknown" {
+                variant.name.push_str("Value");
+            }
+            used.push(variant.name.clone());
         }
         // Untagged unions try variants in order: the most demanding first.
-        variants.sort_by_key(|v| std::cmp::Reverse(self.required_fields(&v.ty)));
-        self.shape(TypeKind::Union(variants), schema, site, order)
+        if tag.is_none() {
+            variants.sort_by_key(|v| std::cmp::Reverse(self.required_fields(&v.ty)));
+        }
+        self.shape(TypeKind::Union(variants), doc_of(schema), site)
     }
 
     /// A union of scalars, shared everywhere under a name that says what it holds.
-    fn scalar_union(&mut self, mut types: Vec<RustType>, site: &Site, order: usize) -> RustType {
+    fn scalar_union(&mut self, mut types: Vec<RustType>, site: &Site) -> RustType {
         types.sort_by_key(|t| match t {
             RustType::String => 0,
             RustType::Integer => 1,
@@ -481,15 +627,22 @@ impl TypeSpace {
             _ => 3,
         });
         types.dedup();
-        let variants: Vec<Variant> =
-            types.into_iter().map(|ty| Variant { name: basic_variant_name(&ty).to_string(), ty, doc: None }).collect();
+        let variants: Vec<Variant> = types
+            .into_iter()
+            .map(|ty| Variant { name: basic_variant_name(&ty).to_string(), ty, doc: None, tag: None })
+            .collect();
         let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
         let given = if names == ["String", "Number", "Bool"] { "Scalar".to_string() } else { names.join("Or") };
-        let id = match self.shape(TypeKind::Union(variants), &Value::Null, site, order) {
-            RustType::Named(id) => id,
-            other => return other,
-        };
-        self.types[id].naming = Naming::Given(given);
+        let key = self.key_of(&TypeKind::Union(variants.clone()));
+        if let Some(&id) = self.by_key.get(&key) {
+            self.add_use(id, site);
+            return RustType::Named(id);
+        }
+        let id = self.push(TypeKind::Union(variants), None, site);
+        let def = &mut self.types[id];
+        def.given = true;
+        def.pinned = Some(given);
+        self.by_key.insert(key, id);
         RustType::Named(id)
     }
 
@@ -503,36 +656,69 @@ impl TypeSpace {
         }
     }
 
-    /// Records a shape, or adds a use to the identical one already recorded.
-    fn shape(&mut self, kind: TypeKind, schema: &Value, site: &Site, order: usize) -> RustType {
+    /// Records a shape at a place: the type the place's pinned name already
+    /// has, else the first type of this structure, else a new type.
+    fn shape(&mut self, kind: TypeKind, doc: Option<String>, site: &Site) -> RustType {
         let key = self.key_of(&kind);
+        let pin = self.pin_of(site);
         // The root of a named schema that refers to itself fills its reserved id.
         if let Some(Some(id)) = site.root_of.as_ref().and_then(|name| self.in_progress.get(name)).copied() {
             self.types[id].kind = kind;
-            self.by_key.entry(key).or_insert(id);
+            self.by_key.entry(key.clone()).or_insert(id);
+            if let Some(pin) = pin {
+                self.by_pin.insert((key, pin), id);
+            }
             return RustType::Named(id);
         }
-        if let Some(&id) = self.by_key.get(&key) {
-            self.types[id].uses.push(site.path.clone());
-            self.shorts.entry(id).or_default().push(site.short.clone());
-            return RustType::Named(id);
+        let existing = match &pin {
+            Some(pin) => self.by_pin.get(&(key.clone(), pin.clone())).copied().or_else(|| {
+                // An unnamed type of this structure takes the name; a named one keeps its own.
+                self.by_key.get(&key).copied().filter(|&id| self.types[id].pinned.is_none() && !self.types[id].given)
+            }),
+            None => self.by_key.get(&key).copied(),
+        };
+        let id = match existing {
+            Some(id) => {
+                self.add_use(id, site);
+                id
+            }
+            None => {
+                let id = self.push(kind, doc, site);
+                self.by_key.entry(key.clone()).or_insert(id);
+                id
+            }
+        };
+        if let Some(pin) = pin {
+            let def = &mut self.types[id];
+            def.pinned = Some(pin.clone());
+            if let Some(schema) = &site.root_of {
+                def.schema = Some(schema.clone());
+            }
+            self.by_pin.insert((key, pin), id);
         }
-        let id = self.push(TypeDef {
-            name: String::new(),
-            kind,
-            doc: doc_of(schema),
-            uses: vec![site.path.clone()],
-            schema: None,
-            naming: Naming::Inline { short: site.short.clone(), order },
-        });
-        self.by_key.insert(key, id);
-        self.shorts.entry(id).or_default().push(site.short.clone());
         RustType::Named(id)
     }
 
-    fn push(&mut self, def: TypeDef) -> TypeId {
+    fn add_use(&mut self, id: TypeId, site: &Site) {
+        let def = &mut self.types[id];
+        def.uses.push(site.path.clone());
+        def.shorts.push(site.short.clone());
+    }
+
+    fn push(&mut self, kind: TypeKind, doc: Option<String>, site: &Site) -> TypeId {
         let id = self.types.len();
-        self.types.push(def);
+        self.types.push(TypeDef {
+            name: String::new(),
+            kind,
+            doc,
+            uses: vec![site.path.clone()],
+            schema: None,
+            parent: None,
+            used_by: Vec::new(),
+            pinned: None,
+            given: false,
+            shorts: vec![site.short.clone()],
+        });
         id
     }
 
@@ -560,101 +746,138 @@ impl TypeSpace {
                 format!("enum{values:?}")
             }
             TypeKind::Union(variants) => {
-                let variants: Vec<String> =
-                    variants.iter().map(|v| format!("{}:{}", v.name, type_key(&v.ty))).collect();
+                let variants: Vec<String> = variants
+                    .iter()
+                    .map(|v| {
+                        let tag = v.tag.as_ref().map(|t| format!("{}={:?}", t.property, t.values)).unwrap_or_default();
+                        format!("{}{tag}:{}", v.name, type_key(&v.ty))
+                    })
+                    .collect();
                 format!("union[{}]", variants.join(","))
             }
             TypeKind::Alias(ty) => format!("alias({})", type_key(ty)),
         }
     }
 
-    /// The naming pass: named schemas keep their names, shared scalar unions
-    /// take theirs; inline shapes take a short name when it is theirs alone,
-    /// else the most general using schema's name + short.
+    /// The naming pass. Pinned names first (the table's, named schemas',
+    /// shared scalar unions'); then every other type from its anchor: the
+    /// short name its uses suggest when no other type wants it, else that
+    /// short qualified by the type holding the anchor, then by that type's
+    /// holder, and so on.
     fn name_types(&mut self) {
         let mut taken: HashMap<String, TypeId> = HashMap::new();
-        for (id, def) in self.types.iter_mut().enumerate() {
-            match (&def.naming, &def.schema) {
-                (Naming::Fixed, Some(schema)) => def.name = names::type_name(schema),
-                (Naming::Given(name), _) => def.name = name.clone(),
-                _ => continue,
-            }
-            taken.insert(def.name.clone(), id);
-        }
-        // Each inline type's short name is the one most of its uses suggest
-        // (an enum used as `role` in ten places and `defaultRole` in one is a `Role`).
-        let shorts: HashMap<TypeId, String> = self
-            .types
-            .iter()
-            .enumerate()
-            .filter_map(|(id, def)| match &def.naming {
-                Naming::Inline { short, .. } => Some((id, self.common_short(id).unwrap_or_else(|| short.clone()))),
-                _ => None,
-            })
-            .collect();
-        let mut wanted: HashMap<String, usize> = HashMap::new();
-        for short in shorts.values() {
-            *wanted.entry(names::type_name(short)).or_default() += 1;
-        }
-        let mut inline: Vec<(usize, TypeId)> = self
-            .types
-            .iter()
-            .enumerate()
-            .filter_map(|(id, def)| match def.naming {
-                Naming::Inline { order, .. } => Some((order, id)),
-                _ => None,
-            })
-            .collect();
-        inline.sort();
-        for (_, id) in inline {
-            let short_spec = shorts.get(&id).cloned().unwrap_or_default();
-            let short = names::type_name(&short_spec);
-            // Qualify by the schema the shape is used in whose name is shortest
-            // (the most general one): a shape shared by `org`, `orgs` and
-            // `historicalSummary` becomes `OrgLimits`.
-            let parent_name = self.types[id]
-                .uses
-                .iter()
-                .map(|path| path.split(['.', '[', '|', '{']).next().unwrap_or(path))
-                .min_by_key(|root| (root.len(), *root))
-                .map(names::type_name)
-                .unwrap_or_default();
-            let alone = wanted.get(&short).copied().unwrap_or_default() == 1;
-            let mut name =
-                if alone && !taken.contains_key(&short) { short.clone() } else { format!("{parent_name}{short}") };
-            let base = name.clone();
-            let mut n = 2;
-            while taken.contains_key(&name) {
-                name = format!("{base}{n}");
-                n += 1;
-            }
-            taken.insert(name.clone(), id);
-            self.types[id].name = name;
-        }
-        // Union variants holding generated types are named after them.
-        let type_names: Vec<String> = self.types.iter().map(|t| t.name.clone()).collect();
-        for def in &mut self.types {
-            if let TypeKind::Union(variants) = &mut def.kind {
-                let mut used: Vec<String> = Vec::new();
-                for variant in variants.iter_mut() {
-                    if let RustType::Named(id) = variant.ty {
-                        variant.name = type_names[id].clone();
-                    }
-                    let base = variant.name.clone();
-                    let mut n = 2;
-                    while used.contains(&variant.name) {
-                        variant.name = format!("{base}{n}");
-                        n += 1;
-                    }
-                    used.push(variant.name.clone());
+        let places: HashMap<String, TypeId> =
+            self.types.iter().enumerate().flat_map(|(id, def)| def.uses.iter().map(move |u| (u.clone(), id))).collect();
+        for id in 0..self.types.len() {
+            let (anchor, pinned) = {
+                let def = &self.types[id];
+                (def.uses.first().map(|_| anchor(&def.uses).to_string()), def.pinned.clone())
+            };
+            self.types[id].parent = anchor.and_then(|a| holder(&a, &places));
+            if let Some(name) = pinned {
+                if taken.contains_key(&name) || !is_type_ident(&name) || names::is_reserved_type(&name) {
+                    self.conflicts.push(NameConflict { name: name.clone(), place: self.anchor_of(id) });
+                    continue;
                 }
+                taken.insert(name.clone(), id);
+                self.types[id].name = name;
             }
+        }
+        let shorts: Vec<String> = (0..self.types.len()).map(|id| names::type_name(&self.common_short(id))).collect();
+        let mut wanted: HashMap<&str, usize> = HashMap::new();
+        for (id, short) in shorts.iter().enumerate() {
+            if self.types[id].name.is_empty() {
+                *wanted.entry(short.as_str()).or_default() += 1;
+            }
+        }
+        // A short name stands alone only when it says enough: two words or more
+        // (`ApplicationRole`), and no other type wants it. One word (`Info`,
+        // `Tag`) is qualified by its holder (`DeviceTag`).
+        let words = |s: &str| s.chars().filter(char::is_ascii_uppercase).count();
+        let alone: Vec<bool> =
+            shorts.iter().map(|s| words(s) >= 2 && wanted.get(s.as_str()).copied().unwrap_or_default() == 1).collect();
+        let mut order: Vec<TypeId> = (0..self.types.len()).filter(|&id| self.types[id].name.is_empty()).collect();
+        order.sort_by_cached_key(|&id| self.anchor_of(id));
+        for id in order {
+            self.derive_name(id, &shorts, &alone, &mut taken, &mut Vec::new());
         }
     }
 
-    /// The short name most uses of a type suggest; the earliest wins a tie.
-    fn common_short(&self, id: TypeId) -> Option<String> {
-        let sites = self.shorts.get(&id)?;
+    /// Names a type (and first its holder, whose name qualifies its own).
+    fn derive_name(
+        &mut self,
+        id: TypeId,
+        shorts: &[String],
+        alone: &[bool],
+        taken: &mut HashMap<String, TypeId>,
+        naming: &mut Vec<TypeId>,
+    ) {
+        if !self.types[id].name.is_empty() || naming.contains(&id) {
+            return;
+        }
+        naming.push(id);
+        let short = &shorts[id];
+        let mut candidates: Vec<String> = Vec::new();
+        if alone[id] {
+            candidates.push(short.clone());
+        }
+        let mut holder = self.types[id].parent.clone();
+        let mut qualified = short.clone();
+        while let Some((parent, _)) = holder {
+            self.derive_name(parent, shorts, alone, taken, naming);
+            let parent_name = if self.types[parent].name.is_empty() {
+                names::type_name(&self.common_short(parent))
+            } else {
+                self.types[parent].name.clone()
+            };
+            qualified = join_words(&parent_name, &qualified);
+            candidates.push(qualified.clone());
+            if self.types[parent].schema.is_some() {
+                break;
+            }
+            holder = self.types[parent].parent.clone();
+        }
+        candidates.push(short.clone());
+        // Last, the holder-qualified name with what the type is (`NotebookStatsInfo`
+        // beside a schema `notebookStats`).
+        let kind = match self.types[id].kind {
+            TypeKind::Struct(_) => "Info",
+            TypeKind::Enum(_) => "Kind",
+            TypeKind::Union(_) => "Choice",
+            TypeKind::Alias(_) => "Value",
+        };
+        let qualified_first =
+            candidates.get(usize::from(alone[id])).or(candidates.first()).cloned().unwrap_or_default();
+        candidates.push(format!("{qualified_first}{kind}"));
+        let mut name = candidates.iter().find(|c| !taken.contains_key(*c)).cloned().unwrap_or_else(|| {
+            // Every qualified form is taken (names differing only in case): say
+            // it is another one, in words rather than a counter.
+            let mut name = format!("{}Alt", candidates.last().cloned().unwrap_or_default());
+            while taken.contains_key(&name) {
+                name.push_str("Alt");
+            }
+            name
+        });
+        if names::is_reserved_type(&name) {
+            name.push_str("Body");
+        }
+        taken.insert(name.clone(), id);
+        self.types[id].name = name;
+        naming.pop();
+    }
+
+    /// The most general place of a type (see [`anchor`]).
+    fn anchor_of(&self, id: TypeId) -> String {
+        anchor(&self.types[id].uses).to_string()
+    }
+
+    /// The short name the place of a type suggests: its anchor's, unless most
+    /// of its uses agree on another (an enum used as `role` in ten places and
+    /// `defaultRole` in one is a `Role`).
+    fn common_short(&self, id: TypeId) -> String {
+        let def = &self.types[id];
+        let sites = &def.shorts;
+        let at_anchor = def.uses.iter().position(|u| u == anchor(&def.uses)).map(|i| sites[i].as_str());
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for short in sites {
             match counts.iter_mut().find(|(s, _)| s == short) {
@@ -662,8 +885,13 @@ impl TypeSpace {
                 None => counts.push((short, 1)),
             }
         }
-        let best = counts.iter().map(|(_, n)| *n).max()?;
-        counts.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s.to_string())
+        let best = counts.iter().map(|(_, n)| *n).max().unwrap_or_default();
+        if let Some(short) = at_anchor {
+            if counts.iter().any(|(s, n)| *s == short && 2 * n >= best) {
+                return short.to_string();
+            }
+        }
+        counts.into_iter().find(|(_, n)| *n == best).map(|(s, _)| s.to_string()).unwrap_or_default()
     }
 
     /// `type name → schema paths it serves`, one line per type, sorted by name:
@@ -683,6 +911,226 @@ impl TypeSpace {
         lines.extend(self.fallbacks.iter().cloned());
         lines.join("\n") + "\n"
     }
+}
+
+/// The most general of a type's places: the shallowest, then the one in the
+/// schema with the shortest name (`org` before `orgs` before `historicalSummary`).
+pub fn anchor(uses: &[String]) -> &str {
+    uses.iter()
+        .min_by_key(|path| {
+            let root = path.split(['.', '[', '|', '{']).next().unwrap_or(path);
+            let depth = path.matches(['.', '[', '|', '{']).count();
+            (depth, root.len(), root, path.as_str())
+        })
+        .map(String::as_str)
+        .unwrap_or_default()
+}
+
+/// The type holding a place, and what the place is in it: the nearest
+/// enclosing place that is a type's (`org.members[]` is held by `org`).
+fn holder(place: &str, places: &HashMap<String, TypeId>) -> Option<(TypeId, String)> {
+    let mut end = place.len();
+    let mut what = String::new();
+    while let Some(cut) = place[..end].rfind(['.', '[', '|', '{']) {
+        let segment = &place[cut..end];
+        if what.is_empty() {
+            what = segment.trim_start_matches(['.', '|']).trim_end_matches(['[', ']', '{', '}']).to_string();
+        }
+        end = cut;
+        if let Some(&id) = places.get(&place[..end]) {
+            return Some((id, what));
+        }
+    }
+    None
+}
+
+/// `GraphBlock` + `BlockConfig` → `GraphBlockConfig`: words the holder's
+/// name ends with are not said twice.
+fn join_words(holder: &str, short: &str) -> String {
+    let starts: Vec<usize> = short.char_indices().filter(|(_, c)| c.is_ascii_uppercase()).map(|(i, _)| i).collect();
+    for &cut in starts.iter().rev().filter(|&&cut| cut > 0) {
+        if holder.ends_with(&short[..cut]) {
+            return format!("{holder}{}", &short[cut..]);
+        }
+    }
+    format!("{holder}{short}")
+}
+
+/// A name the table may give a type: an ASCII identifier starting with a capital.
+fn is_type_ident(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+/// The property that tags every branch, if there is one: each branch is an
+/// object requiring it, with string enum values no other branch shares.
+fn union_tag(branches: &[&Value]) -> Option<String> {
+    let first = branches.first()?.get("properties")?.as_object()?;
+    first
+        .keys()
+        .find(|property| {
+            let mut seen: BTreeSet<String> = BTreeSet::new();
+            branches.iter().all(|branch| {
+                let required = branch
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|r| r.iter().any(|n| n.as_str() == Some(property.as_str())));
+                let values = enum_values(branch, property);
+                required && !values.is_empty() && values.into_iter().all(|v| seen.insert(v))
+            })
+        })
+        .cloned()
+}
+
+/// The string values a branch allows for one of its properties.
+fn enum_values(branch: &Value, property: &str) -> Vec<String> {
+    branch
+        .get("properties")
+        .and_then(|p| p.get(property))
+        .and_then(values)
+        .map(|v| v.into_iter().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// A label per branch, unique among its siblings: its tag values (the
+/// values of its required properties with at most three enum values, as
+/// few of them as tell it apart: `graph`, `set,name`), else its title, else
+/// its kind (`string`, `date-time`, `object`); a property only it has tells
+/// apart objects that are still alike, and the position only the rest.
+fn branch_labels(branches: &[&Value]) -> Vec<Label> {
+    let words = |text: &str| text.replace(['/', ',', ':', '-', ' ', '+', '#'], "_");
+    let tags: Vec<Vec<Vec<&str>>> = branches.iter().map(|b| tag_values(b)).collect();
+    let mut depth: Vec<usize> = tags.iter().map(|t| t.len().min(1)).collect();
+    let tag_label = |tags: &[Vec<&str>], depth: usize| -> Option<Label> {
+        let parts = &tags[..depth];
+        (depth > 0).then(|| Label {
+            place: parts.iter().map(|v| v.join("/")).collect::<Vec<_>>().join(","),
+            words: words(&parts.iter().map(|v| v.join("_or_")).collect::<Vec<_>>().join("_")),
+        })
+    };
+    let mut labels: Vec<Label>;
+    loop {
+        labels = (0..branches.len())
+            .map(|i| tag_label(&tags[i], depth[i]).unwrap_or_else(|| kind_label(branches[i])))
+            .collect();
+        let mut grew = false;
+        for i in 0..labels.len() {
+            if clashes(&labels, i) && depth[i] > 0 && depth[i] < tags[i].len() {
+                depth[i] += 1;
+                grew = true;
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+    // Objects still alike: by a property the others lack.
+    let own: Vec<Option<String>> = (0..labels.len())
+        .map(|i| {
+            if !clashes(&labels, i) {
+                return None;
+            }
+            let others: BTreeSet<&String> = (0..labels.len())
+                .filter(|&j| j != i && labels[j].place == labels[i].place)
+                .flat_map(|j| {
+                    branches[j].get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys())
+                })
+                .collect();
+            branches[i]
+                .get("properties")
+                .and_then(Value::as_object)
+                .and_then(|p| p.keys().find(|k| !others.contains(k)))
+                .cloned()
+        })
+        .collect();
+    for (label, own) in labels.iter_mut().zip(own) {
+        if let Some(property) = own {
+            *label = Label {
+                place: format!("{}+{property}", label.place),
+                words: format!("{}_with_{}", label.words, words(&property)),
+            };
+        }
+    }
+    let positions: Vec<bool> = (0..labels.len()).map(|i| clashes(&labels, i)).collect();
+    for (i, label) in labels.iter_mut().enumerate() {
+        if positions[i] {
+            *label = Label { place: format!("{}#{i}", label.place), words: format!("{}_{}", label.words, i + 1) };
+        }
+    }
+    labels
+}
+
+fn clashes(labels: &[Label], i: usize) -> bool {
+    labels.iter().filter(|l| l.place == labels[i].place).count() > 1
+}
+
+/// The values of a branch's tag-like properties: required, with one to three enum values.
+fn tag_values(branch: &Value) -> Vec<Vec<&str>> {
+    let Some(properties) = branch.get("properties").and_then(Value::as_object) else { return Vec::new() };
+    let required: Vec<&str> =
+        branch.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    properties
+        .iter()
+        .filter(|(name, _)| required.contains(&name.as_str()))
+        .filter_map(|(_, p)| values(p))
+        .filter(|v| !v.is_empty() && v.len() <= 3)
+        .collect()
+}
+
+/// A branch without tags: its title, the schema it refers to, its format or its kind.
+fn kind_label(branch: &Value) -> Label {
+    let words = |text: &str| text.replace(['/', ',', ':', '-', ' ', '+', '#'], "_");
+    let text = branch
+        .get("title")
+        .and_then(Value::as_str)
+        .or_else(|| branch.get("$ref").and_then(Value::as_str).map(|r| r.rsplit('/').next().unwrap_or(r)))
+        .or_else(|| branch.get("format").and_then(Value::as_str))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let object = branch.as_object();
+            match object.map(schema_types).unwrap_or_default().as_slice() {
+                [one] => one.to_string(),
+                _ if branch.get("properties").is_some() => "object".to_string(),
+                _ if branch.get("items").is_some() => "array".to_string(),
+                _ => "value".to_string(),
+            }
+        });
+    // A string enum of a few values is named by them (`NONE`).
+    let text = match branch.as_object().and_then(string_enum) {
+        Some(values) if values.len() <= 3 && branch.get("title").is_none() => values.join("/"),
+        _ => text,
+    };
+    Label { place: text.clone(), words: words(&text) }
+}
+
+/// Whether `anyOf`/`oneOf` branches only say which properties are required.
+fn only_constraints(branches: &[Value]) -> bool {
+    !branches.is_empty()
+        && branches.iter().all(|b| b.as_object().is_some_and(|o| !o.is_empty() && o.keys().all(|k| k == "required")))
+}
+
+/// "At least one of `toEmail` or `callbackUrl` must be set.", from
+/// `anyOf: [{required: [toEmail]}, {required: [callbackUrl]}]`.
+fn required_sets(object: &Map<String, Value>) -> Option<String> {
+    let (key, branches) = ["anyOf", "oneOf"].iter().find_map(|k| Some((*k, object.get(*k)?.as_array()?)))?;
+    if !only_constraints(branches) {
+        return None;
+    }
+    let sets: Vec<String> = branches
+        .iter()
+        .map(|b| {
+            let names: Vec<String> = b["required"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(|n| format!("`{n}`"))
+                .collect();
+            names.join(" and ")
+        })
+        .collect();
+    let rule = if key == "anyOf" { "At least one of" } else { "Exactly one of" };
+    Some(format!("{rule} {} must be set.", sets.join(" or ")))
 }
 
 fn unique_field(fields: &[Field], mut rust: String) -> String {
@@ -805,18 +1253,6 @@ pub fn is_nullable(schema: &Value) -> bool {
     typed || branch || in_enum
 }
 
-/// The value of the property that tags a `oneOf` branch: the first property
-/// whose schema allows exactly one string, else the first value of the first
-/// property with a set of strings (`type: {enum: [deviceId, deviceTag]}`).
-fn discriminator_value(branch: &Value) -> Option<&str> {
-    let properties = branch.get("properties")?.as_object()?;
-    let single = properties.values().find_map(|p| match values(p)?.as_slice() {
-        [only] => Some(*only),
-        _ => None,
-    });
-    single.or_else(|| properties.values().find_map(|p| values(p)?.first().copied()))
-}
-
 /// The strings of a property's enum, when it has only (non-empty) strings.
 fn values(property: &Value) -> Option<Vec<&str>> {
     let list = property.get("enum")?.as_array()?;
@@ -853,4 +1289,42 @@ fn merge_all_of(parts: &[Value]) -> Option<Value> {
 fn doc_of(schema: &Value) -> Option<String> {
     let text = schema.get("description").or_else(|| schema.get("title"))?.as_str()?;
     Some(text.to_string())
+}
+
+/// What a schema says of its values when it has no description: format,
+/// pattern, bounds, allowed values and default, as a sentence.
+fn constraints(schema: &Value) -> Option<String> {
+    let get = |key: &str| schema.get(key);
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(format) = get("format").and_then(Value::as_str) {
+        parts.push(format!("format `{format}`"));
+    }
+    if let Some(pattern) = get("pattern").and_then(Value::as_str) {
+        parts.push(format!("matches `{pattern}`"));
+    }
+    let bound = |low: &str, high: &str, unit: &str| -> Option<String> {
+        match (get(low), get(high)) {
+            (Some(a), Some(b)) => Some(format!("{a} to {b}{unit}")),
+            (Some(a), None) => Some(format!("at least {a}{unit}")),
+            (None, Some(b)) => Some(format!("at most {b}{unit}")),
+            (None, None) => None,
+        }
+    };
+    parts.extend(bound("minLength", "maxLength", " characters"));
+    parts.extend(bound("minimum", "maximum", ""));
+    parts.extend(bound("minItems", "maxItems", " items"));
+    if let Some(values) = get("enum").and_then(Value::as_array) {
+        let shown: Vec<String> = values.iter().take(8).map(|v| format!("`{v}`")).collect();
+        let more = if values.len() > 8 { format!(" and {} more", values.len() - 8) } else { String::new() };
+        parts.push(format!("one of {}{more}", shown.join(", ")));
+    }
+    if let Some(default) = get("default") {
+        parts.push(format!("default `{default}`"));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    let mut text = parts.join("; ");
+    text[..1].make_ascii_uppercase();
+    Some(format!("{text}."))
 }

@@ -422,6 +422,16 @@ impl VariantShape {
         VariantShape { object: false, fields: &[], required: &[], tags: &[], open: false };
 }
 
+/// Decodes the variant of a tagged union whose tag is a constant: without the
+/// tag property, which the union itself writes back, so the variant's map of
+/// unknown fields does not keep a second copy.
+pub(crate) fn untag<T: DeserializeOwned>(mut value: serde_json::Value, tag: &str) -> Result<T, serde_json::Error> {
+    if let Some(object) = value.as_object_mut() {
+        object.remove(tag);
+    }
+    serde_json::from_value(value)
+}
+
 /// The order in which to try the variants of a union for `value`: a variant
 /// whose tag fields (string fields with a closed set of values) match first, one with a mismatched tag or a missing
 /// required field last; among the rest, the one that knows most of the

@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, sentence};
-use crate::typegen::{EnumValue, RustType, TypeDef, TypeKind, TypeSpace};
+use crate::typegen::{EnumValue, RustType, TypeDef, TypeKind, TypeSpace, Variant};
 
 /// How many schema paths a type's doc lists before "and N more".
 const USES_SHOWN: usize = 3;
@@ -82,7 +82,7 @@ pub fn ident(name: &str) -> Ident {
 /// The items of one type, each behind `cfg` (an enum and its impls alike).
 fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc(&type_doc(def));
+    let docs = doc(&type_doc(space, def));
     match &def.kind {
         TypeKind::Struct(fields) => {
             let needs_rename: Vec<bool> =
@@ -123,49 +123,129 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 pub struct #name { #(#fields)* }
             }
         }
-        TypeKind::Enum(values) => string_enum(def, values, cfg),
-        TypeKind::Union(variants) => {
-            let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
-            // With two or more object variants, serde's untagged decoding would let
-            // the first swallow every object; decoding picks by shape instead.
-            let objects = variants
-                .iter()
-                .filter(|v| {
-                    struct_fields(space, &v.ty).is_some() || matches!(v.ty, RustType::Map(_) | RustType::JsonObject)
-                })
-                .count();
-            let (derive, decode) = if objects >= 2 {
-                (quote!(Serialize), union_deserialize(space, &name, variants, cfg))
-            } else {
-                (quote!(Serialize, Deserialize), quote!())
-            };
-            let variants = variants.iter().map(|v| {
-                let variant = ident(&v.name);
-                let ty = held_type(space, &v.ty);
-                let what = match (&v.doc, &v.ty) {
-                    (Some(format), _) => format!("A `{format}` value."),
-                    (None, RustType::Named(id)) => format!("A [`{}`].", space.types[*id].name),
-                    (None, _) => format!("A `{}` value.", ty.to_string().replace(' ', "")),
-                };
-                let variant_doc = doc(&what);
-                quote! { #variant_doc #variant(#ty), }
-            });
-            quote! {
-                #cfg
-                #docs
-                #[derive(Debug, Clone, PartialEq, #eq #derive)]
-                #[serde(untagged)]
-                // Variants hold values as decoded; boxing the big ones would cost an
-                // allocation per value and every match a deref, for no gain.
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name { #(#variants)* }
-
-                #decode
-            }
-        }
+        TypeKind::Enum(values) => string_enum(space, def, values, cfg),
+        TypeKind::Union(variants) => union_item(space, def, variants, cfg),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(space, ty);
             quote! { #cfg #docs pub type #name = #ty; }
+        }
+    }
+}
+
+/// A union: an enum with a variant per branch. Unions of scalars are plain
+/// untagged enums; unions with objects are `#[non_exhaustive]` and keep what
+/// no variant describes in `Unknown`, so a new kind of value on the server
+/// never breaks decoding. A tagged union reads its tag to pick the variant;
+/// other unions of objects pick by shape.
+fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[Variant], cfg: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(&type_doc(space, def));
+    let scalars = variants.iter().all(|v| is_scalar(&v.ty));
+    let eq = (!mentions_float(space, &def.kind, &mut Vec::new()) && scalars).then(|| quote!(Eq,));
+    let tag = variants.first().and_then(|v| v.tag.as_ref()).map(|t| t.property.clone());
+    // Constant-tag variants first: serde wants untagged variants last.
+    let mut ordered: Vec<&Variant> = variants.iter().collect();
+    ordered.sort_by_key(|v| !v.tag.as_ref().is_some_and(|t| t.is_constant()));
+    let items = ordered.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = held_type(space, &v.ty);
+        let held = match (&v.doc, &v.ty) {
+            (Some(format), _) => format!("a `{format}` value"),
+            (None, RustType::Named(id)) => format!("a [`{}`]", space.types[*id].name),
+            (None, _) => format!("a `{}` value", ty.to_string().replace(' ', "")),
+        };
+        let (what, attr) = match &v.tag {
+            Some(t) if t.is_constant() => {
+                let value = &t.values[0];
+                (format!("`{}: \"{value}\"`: {held}.", t.property), quote!(#[serde(rename = #value)]))
+            }
+            Some(t) => {
+                let values: Vec<String> = t.values.iter().map(|v| format!("`\"{v}\"`")).collect();
+                (format!("`{}` one of {}: {held}.", t.property, values.join(", ")), quote!(#[serde(untagged)]))
+            }
+            None => (format!("{}{}.", held[..1].to_uppercase(), &held[1..]), quote!()),
+        };
+        let variant_doc = doc(&what);
+        quote! { #variant_doc #attr #variant(#ty), }
+    });
+    if scalars {
+        return quote! {
+            #cfg
+            #docs
+            #[derive(Debug, Clone, PartialEq, #eq Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#items)* }
+        };
+    }
+    let unknown_attr = tag.as_ref().map(|_| quote!(#[serde(untagged)]));
+    let serde_tag = tag.as_ref().map(|t| quote!(#[serde(tag = #t)]));
+    let untagged = tag.is_none().then(|| quote!(#[serde(untagged)]));
+    // With two or more object variants, serde's untagged decoding would let
+    // the first swallow every object; decoding picks by tag or by shape instead.
+    let objects = variants
+        .iter()
+        .filter(|v| struct_fields(space, &v.ty).is_some() || matches!(v.ty, RustType::Map(_) | RustType::JsonObject))
+        .count();
+    let (derive, decode) = match &tag {
+        Some(tag) => (quote!(Serialize), tagged_deserialize(space, &name, tag, variants, cfg)),
+        None if objects >= 2 => (quote!(Serialize), union_deserialize(space, &name, variants, cfg)),
+        None => (quote!(Serialize, Deserialize), quote!()),
+    };
+    quote! {
+        #cfg
+        #docs
+        #[derive(Debug, Clone, PartialEq, #derive)]
+        #serde_tag
+        #untagged
+        #[non_exhaustive]
+        // Variants hold values as decoded; boxing the big ones would cost an
+        // allocation per value and every match a deref, for no gain.
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#items)*
+            /// A value no variant describes (a kind newer than this client), as the server sent it.
+            #unknown_attr
+            Unknown(serde_json::Value),
+        }
+
+        #decode
+    }
+}
+
+/// `Deserialize` for a tagged union: the tag's value picks the variant; a
+/// variant whose tag is constant does not see it (the union writes it back).
+fn tagged_deserialize(
+    space: &TypeSpace,
+    name: &Ident,
+    tag: &str,
+    variants: &[Variant],
+    cfg: &TokenStream,
+) -> TokenStream {
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let boxed = matches!(v.ty, RustType::Named(id) if space.recursive.contains(&id));
+        let wrap = if boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        let values = v.tag.as_ref().map(|t| t.values.clone()).unwrap_or_default();
+        let decode = if v.tag.as_ref().is_some_and(|t| t.is_constant()) {
+            quote!(crate::runtime::untag(value, TAG))
+        } else {
+            quote!(serde_json::from_value(value))
+        };
+        quote!(Some(#(#values)|*) => #decode.map(#wrap),)
+    });
+    quote! {
+        #cfg
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const TAG: &str = #tag;
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(TAG).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown(value)),
+                }
+                .map_err(serde::de::Error::custom)
+            }
         }
     }
 }
@@ -231,7 +311,6 @@ fn union_deserialize(
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(#index => serde_json::from_value(value.clone()).map(#wrap),)
     });
-    let type_name = name.to_string();
     quote! {
         #cfg
         impl<'de> Deserialize<'de> for #name {
@@ -247,7 +326,7 @@ fn union_deserialize(
                         return Ok(decoded);
                     }
                 }
-                Err(serde::de::Error::custom(concat!("the value matches no variant of ", #type_name)))
+                Ok(Self::Unknown(value))
             }
         }
     }
@@ -255,9 +334,9 @@ fn union_deserialize(
 
 /// A string enum that keeps unknown values: the enum, its wire spelling both
 /// ways, and serde impls through that spelling.
-fn string_enum(def: &TypeDef, values: &[EnumValue], cfg: &TokenStream) -> TokenStream {
+fn string_enum(space: &TypeSpace, def: &TypeDef, values: &[EnumValue], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let docs = doc(&type_doc(def));
+    let docs = doc(&type_doc(space, def));
     let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| doc(&format!("`{w}`")));
@@ -316,25 +395,44 @@ fn string_enum(def: &TypeDef, values: &[EnumValue], cfg: &TokenStream) -> TokenS
     }
 }
 
-/// The doc of a type: its description, then which schema or schema paths it serves.
-fn type_doc(def: &TypeDef) -> String {
-    let mut text = def.doc.as_deref().map(sentence).unwrap_or_default();
-    if !text.is_empty() {
-        text.push_str("\n\n");
+/// The doc of a type: its description, where it is used, and which actions
+/// send or return it.
+fn type_doc(space: &TypeSpace, def: &TypeDef) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(text) = def.doc.as_deref() {
+        parts.push(sentence(text));
     }
-    match &def.schema {
-        Some(schema) => text.push_str(&format!("The `{schema}` schema.")),
-        None => {
-            let shown: Vec<String> = def.uses.iter().take(USES_SHOWN).map(|u| format!("`{u}`")).collect();
-            text.push_str(&format!("Used at {}", shown.join(", ")));
-            let more = def.uses.len().saturating_sub(USES_SHOWN);
-            if more > 0 {
-                text.push_str(&format!(" and {more} more {}", if more == 1 { "place" } else { "places" }));
-            }
-            text.push('.');
+    match (&def.schema, &def.parent) {
+        (Some(schema), _) => parts.push(format!("The `{schema}` schema.")),
+        (None, Some((parent, what))) => {
+            let holder = &space.types[*parent];
+            let place = match &holder.kind {
+                TypeKind::Union(_) => format!("The `{what}` variant of [`{}`]", holder.name),
+                _ if what.is_empty() => format!("Used in [`{}`]", holder.name),
+                _ => format!("Used in the `{what}` field of [`{}`]", holder.name),
+            };
+            let more = def.uses.len().saturating_sub(1);
+            let elsewhere = match more {
+                0 => String::new(),
+                1 => " and in 1 other place".to_string(),
+                n => format!(" and in {n} other places"),
+            };
+            parts.push(format!("{place}{elsewhere}."));
         }
+        (None, None) => {}
     }
-    text
+    for (returns, verb) in [(false, "Sent by"), (true, "Returned by")] {
+        let actions: Vec<String> =
+            def.used_by.iter().filter(|(_, r)| *r == returns).map(|(a, _)| format!("`{a}`")).collect();
+        if actions.is_empty() {
+            continue;
+        }
+        let shown = actions.len().min(USES_SHOWN);
+        let rest = actions.len() - shown;
+        let more = if rest > 0 { format!(" and {rest} more") } else { String::new() };
+        parts.push(format!("{verb} {}{more}.", actions[..shown].join(", ")));
+    }
+    parts.join("\n\n")
 }
 
 /// Whether a type holds an `f64` anywhere (and so cannot derive `Eq`).
@@ -356,7 +454,12 @@ fn mentions_float(space: &TypeSpace, kind: &TypeKind, seen: &mut Vec<usize>) -> 
     match kind {
         TypeKind::Struct(fields) => fields.iter().any(|f| walk(space, &f.ty, seen)),
         TypeKind::Enum(_) => false,
-        TypeKind::Union(variants) => variants.iter().any(|v| walk(space, &v.ty, seen)),
+        // A union with anything but scalars keeps unknown values as JSON.
+        TypeKind::Union(variants) => variants.iter().any(|v| !is_scalar(&v.ty) || walk(space, &v.ty, seen)),
         TypeKind::Alias(ty) => walk(space, ty, seen),
     }
+}
+
+fn is_scalar(ty: &RustType) -> bool {
+    matches!(ty, RustType::String | RustType::Integer | RustType::Number | RustType::Bool)
 }

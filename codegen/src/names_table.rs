@@ -1,0 +1,128 @@
+//! `spec/names.yaml`: the Rust name of the type at each place of the spec.
+//!
+//! A place is a schema path (`dashboard.blocks[]|graph.config`, see
+//! [`crate::typegen`]); a named schema's place is its name. The table is
+//! what keeps names put across releases: `codegen import` (and `codegen
+//! names`) keep every name whose place still holds a type, give new places
+//! new names, and report the names whose place is gone. A maintainer renames
+//! a type by editing its line.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::typegen::TypeSpace;
+
+/// The table's file name in a spec directory.
+pub const FILE: &str = "names.yaml";
+
+/// Place → Rust type name.
+pub type Table = BTreeMap<String, String>;
+
+const HEADER: &str = "\
+# The Rust name of the generated type at each place of the spec (a schema
+# name, or a path into one: `.field`, `[]` an array item, `{}` a map value,
+# `|label` a union branch). `codegen import` and `codegen names` keep these
+# names, add new places and drop places that are gone; edit a name here to
+# rename a type. Renaming is a breaking change for callers.
+";
+
+/// What a table update did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Update {
+    /// Types the table did not name before: `(place, name)`.
+    pub added: Vec<(String, String)>,
+    /// Names no type has any more: `(place, name)` as the old table had them.
+    pub gone: Vec<(String, String)>,
+    /// Names kept.
+    pub kept: usize,
+}
+
+/// Reads the table of a spec directory; `None` when it has none.
+pub fn read(spec_dir: &Path) -> Result<Option<Table>, Diagnostic> {
+    let path = spec_dir.join(FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(Diagnostic::error(&path, format!("cannot read file: {error}"))),
+    };
+    if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
+        return Ok(Some(Table::new()));
+    }
+    serde_yaml::from_str::<Table>(&text).map(Some).map_err(|error| {
+        let position = error.location().map(|at| (at.line(), at.column()));
+        Diagnostic::error(&path, format!("expected `place: TypeName` lines: {error}")).at(position)
+    })
+}
+
+/// The table's text: the header, then one `place: Name` line per type, sorted by place.
+pub fn render(table: &Table) -> String {
+    let body = if table.is_empty() { String::new() } else { serde_yaml::to_string(table).unwrap_or_default() };
+    format!("{HEADER}{body}")
+}
+
+/// Compares the old table with the one a type space implies.
+pub fn compare(old: &Table, new: &Table) -> Update {
+    let new_names: BTreeSet<&String> = new.values().collect();
+    let old_names: BTreeSet<&String> = old.values().collect();
+    Update {
+        added: new.iter().filter(|(_, n)| !old_names.contains(n)).map(|(p, n)| (p.clone(), n.clone())).collect(),
+        gone: old.iter().filter(|(_, n)| !new_names.contains(n)).map(|(p, n)| (p.clone(), n.clone())).collect(),
+        kept: new.values().filter(|n| old_names.contains(n)).count(),
+    }
+}
+
+/// Writes the table a type space implies into `spec_dir` (only if it
+/// changed) and says what changed.
+pub fn write(spec_dir: &Path, old: &Table, space: &TypeSpace) -> Result<Update, Diagnostic> {
+    let new = space.names_table();
+    let path = spec_dir.join(FILE);
+    let text = render(&new);
+    if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        fs::write(&path, text).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
+    }
+    Ok(compare(old, &new))
+}
+
+/// Problems of a table against the types it names: names two types want or
+/// that are not type names (errors), places that no longer hold a type, and
+/// types it does not name yet (warnings).
+pub fn diagnostics(spec_dir: &Path, table: Option<&Table>, space: &TypeSpace) -> Diagnostics {
+    let path = spec_dir.join(FILE);
+    let mut out = Diagnostics::default();
+    for conflict in &space.conflicts {
+        out.push(
+            Diagnostic::error(
+                &path,
+                format!("the name `{}` cannot be given to the type at `{}`", conflict.name, conflict.place),
+            )
+            .hint("names must be unique UpperCamelCase identifiers that do not shadow `Option`, `Error`, ...; edit the line"),
+        );
+    }
+    let Some(table) = table else {
+        out.push(
+            Diagnostic::warning(&path, "no names table: type names are derived and may change with the spec")
+                .hint("run `codegen names` to write it"),
+        );
+        return out;
+    };
+    let places: BTreeSet<&String> = space.types.iter().flat_map(|t| t.uses.iter()).collect();
+    let stale: Vec<&String> = table.keys().filter(|place| !places.contains(place)).collect();
+    if !stale.is_empty() {
+        let shown: Vec<String> = stale.iter().take(5).map(|p| format!("`{p}`")).collect();
+        out.push(
+            Diagnostic::warning(&path, format!("{} places no longer hold a type: {}", stale.len(), shown.join(", ")))
+                .hint("run `codegen names` to drop them"),
+        );
+    }
+    let implied = space.names_table();
+    let missing = implied.keys().filter(|place| !table.contains_key(*place)).count();
+    if missing > 0 {
+        out.push(
+            Diagnostic::warning(&path, format!("{missing} types have no line yet; their names may change"))
+                .hint("run `codegen names` to add them"),
+        );
+    }
+    out
+}
