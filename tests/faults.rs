@@ -2,6 +2,7 @@
 //! broken bodies and error pages. Each case ends in the expected typed error
 //! or in a successful retry; nothing panics.
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use losant_rest::types::{OrgInvitePost, OrgRole};
@@ -196,4 +197,40 @@ async fn a_body_that_stalls_counts_against_the_timeout() {
     let client = Client::builder().base_url(base).timeout(Duration::from_millis(300)).build().unwrap();
     let error = client.org().get(ORG).send().await.unwrap_err();
     assert!(matches!(error, Error::Timeout { action: "org.get", .. }), "{error:?}");
+}
+
+/// `future`'s output, or a failed test if it takes more than 5 s: a client
+/// that waits as a hostile server tells it must fail, not hang the suite.
+async fn within<T>(future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(5), future).await.expect("the call did not return within 5 s")
+}
+
+fn orgs_page(names: &[&str], total: &str) -> ResponseTemplate {
+    let items: Vec<String> = names.iter().map(|name| format!(r#"{{"name":"{name}"}}"#)).collect();
+    json(200, &format!(r#"{{"items":[{}]{total}}}"#, items.join(",")))
+}
+
+#[tokio::test]
+async fn a_float_total_count_is_read_as_the_integer_it_is() {
+    let server = flaky(orgs_page(&["a", "b"], r#","totalCount":2.0"#), 1, json(500, "")).await;
+    let orgs = within(client(&server).orgs().get().items().collect()).await.unwrap();
+    assert_eq!(orgs.len(), 2);
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
+async fn trailing_bytes_after_the_json_body_are_a_decode_error() {
+    let server = flaky(json(200, r#"{"name":"Acme"} trailing"#), 1, json(200, "{}")).await;
+    let error = within(client(&server).org().get(ORG).send()).await.unwrap_err();
+    assert!(matches!(error, Error::Decode { ref path, .. } if path == "."), "{error:?}");
+    assert!(error.to_string().contains("trailing characters"), "{error}");
+}
+
+#[tokio::test]
+async fn a_param_too_long_for_any_server_is_an_invalid_argument() {
+    let server = flaky(json(200, "{}"), 1, json(200, "{}")).await;
+    let client = Client::builder().base_url(server.uri()).check_params(false).build().unwrap();
+    let error = within(client.org().get("a".repeat(1 << 20)).send()).await.unwrap_err();
+    assert!(matches!(error, Error::InvalidArgument { ref param, .. } if param == "orgId"), "{error:?}");
+    assert_eq!(requests(&server).await, 0);
 }
