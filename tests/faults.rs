@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use losant_rest::types::{OrgInvitePost, OrgRole};
 use losant_rest::{Client, Error, RetryPolicy, StatusCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use wiremock::matchers::any;
+use wiremock::matchers::{any, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ORG: &str = "575ed6e87ae143cd83dc4aa8";
@@ -233,4 +233,25 @@ async fn a_param_too_long_for_any_server_is_an_invalid_argument() {
     let error = within(client.org().get("a".repeat(1 << 20)).send()).await.unwrap_err();
     assert!(matches!(error, Error::InvalidArgument { ref param, .. } if param == "orgId"), "{error:?}");
     assert_eq!(requests(&server).await, 0);
+}
+
+#[tokio::test]
+async fn a_server_that_repeats_a_page_is_asked_once_more_then_the_stream_ends() {
+    let server = MockServer::start().await;
+    Mock::given(any()).respond_with(orgs_page(&["a", "b"], r#","totalCount":1000"#)).mount(&server).await;
+    let error = within(client(&server).orgs().get().items().collect()).await.unwrap_err();
+    assert!(matches!(error, Error::PageRepeated { action: "orgs.get", page: 1 }), "{error:?}");
+    assert_eq!(requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn without_a_total_count_paging_ends_at_the_first_short_page() {
+    let server = MockServer::start().await;
+    let page = |n: &str, names: &[&str]| Mock::given(query_param("page", n)).respond_with(orgs_page(names, ""));
+    page("0", &["a", "b"]).mount(&server).await;
+    page("1", &["c"]).mount(&server).await;
+    Mock::given(any()).respond_with(json(500, "")).with_priority(10).mount(&server).await;
+    let orgs = within(client(&server).orgs().get().items().collect()).await.unwrap();
+    assert_eq!(orgs.iter().map(|o| o.name.as_deref().unwrap()).collect::<Vec<_>>(), ["a", "b", "c"]);
+    assert_eq!(requests(&server).await, 2);
 }

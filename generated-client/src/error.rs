@@ -65,6 +65,16 @@ pub enum Error {
         /// How many pages were read.
         pages: u64,
     },
+    /// A page of a [`Paged`](crate::Paged) stream repeats one already read (the
+    /// server ignores the `page` param, or loops): the stream ends rather than
+    /// yield the same items again.
+    #[error("{action}: page {page} repeats an earlier page; stopped")]
+    PageRepeated {
+        /// `resource.action`.
+        action: &'static str,
+        /// The page number that came back with items already read.
+        page: u64,
+    },
     /// A param value cannot be sent as given; nothing was sent.
     #[error("{action}: invalid `{param}`: {reason}")]
     InvalidArgument {
