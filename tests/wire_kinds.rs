@@ -182,17 +182,23 @@ async fn a_stream_that_fails_to_open_is_an_api_error() {
 
 #[tokio::test]
 async fn event_streams_are_not_cut_by_the_client_timeout() {
-    let body = "event: deviceState\ndata: {\"data\":{}}\n\n";
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(body, "text/event-stream").set_delay(Duration::from_millis(300)),
-        )
-        .mount(&server)
-        .await;
-    let client = Client::builder().base_url(server.uri()).timeout(Duration::from_millis(100)).build().unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // The head at once, the event after 300 ms: longer than the client timeout,
+    // which bounds only the wait for the head.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let _ = socket.read(&mut [0u8; 4096]).await;
+        let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\r\n").await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let _ = socket.write_all(b"event: deviceState\ndata: {\"data\":{}}\n\n").await;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    });
+    let client = Client::builder().base_url(base).timeout(Duration::from_millis(100)).build().unwrap();
     let mut stream = client.device().state_stream(APP, DEVICE).send().await.unwrap();
-    assert!(matches!(stream.next().await, Some(Ok(StateStreamEvent::DeviceState(_)))));
+    let event = tokio::time::timeout(Duration::from_secs(5), stream.next()).await.unwrap();
+    assert!(matches!(event, Some(Ok(StateStreamEvent::DeviceState(_)))), "{event:?}");
 }
 
 #[tokio::test]

@@ -4,10 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use bytes::Bytes;
+use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use reqwest::{Method, StatusCode, Url};
 use tracing::Instrument;
 
 use crate::error::{ApiError, Error};
+use crate::redirect::{self, RedirectPolicy};
 use crate::retry::{self, RetryPolicy};
 use crate::runtime::{Body, Part, Request, Response};
 use crate::sse::{EventStream, SseEvent};
@@ -21,6 +24,7 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     /// `Err` holds why the HTTP client could not be built; every request reports it.
     http: Result<reqwest::Client, String>,
@@ -33,16 +37,38 @@ struct Inner {
     retry: RetryPolicy,
     /// Whether path params must match the spec's patterns.
     check_params: bool,
+    /// The largest response body, or event of an event stream, in bytes.
+    max_response_size: u64,
+    /// The longest an open event stream may send nothing.
+    stream_idle_timeout: Option<Duration>,
+    redirects: RedirectPolicy,
 }
 
 /// The defaults of [`Client::new`] and [`ClientBuilder`].
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 << 20;
+const DEFAULT_STREAM_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Why one exchange (a request and the redirects it follows) failed.
+enum Failure {
+    /// Sending failed before any response arrived: safe to retry an idempotent request.
+    Send(reqwest::Error),
+    /// Anything else: returned as is.
+    Other(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Other(error)
+    }
+}
 
 impl Client {
     /// A client for `https://api.losant.com` that authenticates with `token`,
-    /// with the default timeouts (10 s to connect, 60 s per request) and
-    /// retry policy ([`RetryPolicy::default`]).
+    /// with the defaults of [`ClientBuilder`]: 10 s to connect, 60 s per
+    /// request, [`RetryPolicy::default`], responses up to 64 MiB, same-origin
+    /// redirects only, event streams closed after 60 s of silence.
     ///
     /// Never panics: a token that cannot be sent in a header makes each
     /// request fail with [`Error::Config`]; [`Client::builder`] reports it at once.
@@ -57,8 +83,32 @@ impl Client {
                 timeout: Some(DEFAULT_TIMEOUT),
                 retry: RetryPolicy::default(),
                 check_params: true,
+                max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+                stream_idle_timeout: Some(DEFAULT_STREAM_IDLE_TIMEOUT),
+                redirects: RedirectPolicy::default(),
             }),
         }
+    }
+
+    /// This client with another response size limit (see
+    /// [`ClientBuilder::max_response_size`]), for the requests that need one:
+    /// `client.with_max_response_size(1 << 30).data().export(..)`. Cheap: it
+    /// shares the connection pool and every other setting.
+    pub fn with_max_response_size(&self, bytes: u64) -> Client {
+        self.with(|inner| inner.max_response_size = bytes)
+    }
+
+    /// This client with another idle limit for event streams (see
+    /// [`ClientBuilder::stream_idle_timeout`]), for the streams that need one.
+    /// Cheap: it shares the connection pool and every other setting.
+    pub fn with_stream_idle_timeout(&self, idle: Option<Duration>) -> Client {
+        self.with(|inner| inner.stream_idle_timeout = idle)
+    }
+
+    fn with(&self, change: impl FnOnce(&mut Inner)) -> Client {
+        let mut inner = (*self.inner).clone();
+        change(&mut inner);
+        Client { inner: Arc::new(inner) }
     }
 
     /// A builder for a client with a custom base URL, timeouts, retries, API version or HTTP client.
@@ -82,10 +132,6 @@ impl Client {
         let started = Instant::now();
         let mut attempt = 1;
         loop {
-            let mut builder = self.prepare(&request, "application/json")?;
-            if let Some(timeout) = timeout {
-                builder = builder.timeout(timeout);
-            }
             // One span per attempt; the token and other headers are never recorded.
             let span = tracing::debug_span!(
                 "losant.request",
@@ -97,10 +143,11 @@ impl Client {
             );
             let sent = Instant::now();
             let outcome = async {
-                let response = builder.send().await?;
+                let response = self.exchange(&request, "application/json", timeout).await?;
                 let status = response.status();
                 let hint = retry::retry_after(response.headers());
-                response.bytes().await.map(|body| (status, hint, body))
+                let body = self.read_body(action, attempt, response).await?;
+                Ok::<_, Failure>((status, hint, body))
             }
             .instrument(span.clone())
             .await;
@@ -113,15 +160,20 @@ impl Client {
                     if status.is_success() {
                         return Ok(Response { action, status, body });
                     }
-                    let error = Error::Api(Box::new(ApiError::new(action, status, &body, attempt)));
+                    let error = api_error(action, status, hint, &body, attempt);
                     if !retry::retryable_status(status) {
                         return Err(error);
                     }
                     (error, hint)
                 }
-                // Only a connection that could not be made is surely safe to retry.
-                Err(e) if e.is_connect() => (Error::transport(action, attempt, e), None),
-                Err(e) => return Err(Error::transport(action, attempt, e)),
+                // Nothing came back (refused, reset, closed before the
+                // response): retried as the policy allows, so only GET and
+                // DELETE by default. A timeout is not retried.
+                Err(Failure::Send(e)) if !e.is_timeout() && !e.is_builder() => {
+                    (Error::transport(action, attempt, e), None)
+                }
+                Err(Failure::Send(e)) => return Err(Error::transport(action, attempt, e)),
+                Err(Failure::Other(error)) => return Err(error),
             };
             let delay = if may_retry { policy.delay(attempt + 1, started.elapsed(), failure.1) } else { None };
             let Some(delay) = delay else { return Err(failure.0) };
@@ -130,42 +182,125 @@ impl Client {
         }
     }
 
-    /// Sends a request whose success is a server-sent-events stream. Neither
-    /// the request timeout nor retries apply: a stream is meant to stay open,
-    /// and reconnecting is the caller's call.
+    /// Sends a request whose success is a server-sent-events stream. Retries
+    /// do not apply (reconnecting is the caller's call); the request timeout
+    /// (or the request's own) bounds the wait for the response head, the idle
+    /// limit the silence between bytes of the open stream.
     pub(crate) async fn execute_stream<E: SseEvent + Send + 'static>(
         &self,
         request: Request,
     ) -> Result<EventStream<E>, Error> {
         let action = request.action;
-        let response =
-            self.prepare(&request, "text/event-stream")?.send().await.map_err(|e| Error::transport(action, 1, e))?;
-        let status = response.status();
-        if status.is_success() {
-            Ok(crate::sse::event_stream(action, response))
-        } else {
-            let body = response.bytes().await.map_err(|e| Error::transport(action, 1, e))?;
-            Err(Error::Api(Box::new(ApiError::new(action, status, &body, 1))))
+        let opened = async {
+            let response =
+                self.exchange(&request, "text/event-stream", None).await.map_err(|failure| match failure {
+                    Failure::Send(e) => Error::transport(action, 1, e),
+                    Failure::Other(error) => error,
+                })?;
+            let status = response.status();
+            if status.is_success() {
+                return Ok(response);
+            }
+            let hint = retry::retry_after(response.headers());
+            let body = self.read_body(action, 1, response).await?;
+            Err(api_error(action, status, hint, &body, 1))
+        };
+        let response = match request.options.timeout.or(self.inner.timeout) {
+            Some(limit) => {
+                tokio::time::timeout(limit, opened).await.map_err(|_| Error::HeadTimeout { action, limit })?
+            }
+            None => opened.await,
+        }?;
+        let limits =
+            crate::sse::Limits { idle: self.inner.stream_idle_timeout, event_size: self.inner.max_response_size };
+        Ok(crate::sse::event_stream(action, response, limits))
+    }
+
+    /// One exchange: the request sent, and the redirects the policy allows
+    /// followed, up to the response head. `timeout` bounds it all, the body
+    /// read included.
+    async fn exchange(
+        &self,
+        request: &Request,
+        accept: &'static str,
+        timeout: Option<Duration>,
+    ) -> Result<reqwest::Response, Failure> {
+        let inner = &*self.inner;
+        let action = request.action;
+        let url = request.url(&inner.base_url, inner.check_params)?;
+        let origin = Url::parse(&url).map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
+        // Checked: a timeout of `Duration::MAX` means none.
+        let ends = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+        let mut url = origin.clone();
+        let mut hop = 0;
+        loop {
+            let mut builder = self.prepare(request, accept, url.clone(), url.origin() == origin.origin())?;
+            if let Some(ends) = ends {
+                builder = builder.timeout(ends.saturating_duration_since(Instant::now()));
+            }
+            let response = builder.send().await.map_err(Failure::Send)?;
+            let status = response.status();
+            let location = response.headers().get(LOCATION).map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned());
+            let (true, Some(location)) = (redirect::is_redirect(status), location) else { return Ok(response) };
+            hop += 1;
+            let refused = |reason| Error::Redirect { action, status, location: location.clone(), reason };
+            let to = url.join(&location).map_err(|_| refused("the target is not a valid URL"))?;
+            let has_body = request.body.is_some();
+            inner.redirects.check(hop, &request.method, has_body, status, &origin, &to).map_err(refused)?;
+            tracing::debug!(action, %status, location = %to, "following a redirect");
+            url = to;
         }
     }
 
-    /// The reqwest request for a request description: URL, auth, headers, body.
-    fn prepare(&self, request: &Request, accept: &'static str) -> Result<reqwest::RequestBuilder, Error> {
+    /// Reads a response body, up to the client's size limit: a longer one is
+    /// refused as soon as that is known (from `Content-Length`, or once the
+    /// limit is passed), never held whole.
+    async fn read_body(
+        &self,
+        action: &'static str,
+        attempt: u32,
+        mut response: reqwest::Response,
+    ) -> Result<Bytes, Error> {
+        let status = response.status();
+        let limit = self.inner.max_response_size;
+        let too_large = Error::TooLarge { action, status, what: "body", limit };
+        let expected = response.content_length().unwrap_or(0);
+        if expected > limit {
+            return Err(too_large);
+        }
+        let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(|e| Error::transport(action, attempt, e))? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Bytes::from(body))
+    }
+
+    /// The reqwest request for a request description, sent to `url`: auth,
+    /// headers, body. `own_origin` is false after a redirect to another
+    /// origin, where neither the token nor the request's headers go.
+    fn prepare(
+        &self,
+        request: &Request,
+        accept: &'static str,
+        url: Url,
+        own_origin: bool,
+    ) -> Result<reqwest::RequestBuilder, Error> {
         let inner = &*self.inner;
         let action = request.action;
         let http = inner.http.as_ref().map_err(|reason| Error::Config(reason.clone()))?;
-        let url = request.url(&inner.base_url, inner.check_params)?;
-        let url = reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
 
         let mut builder = http
             .request(request.method.clone(), url)
             .header(ACCEPT, HeaderValue::from_static(accept))
             .header(HeaderName::from_static("accept-version"), inner.accept_version.clone());
-        if let Some(authorization) = &inner.authorization {
+        if let (Some(authorization), true) = (&inner.authorization, own_origin) {
             let value = authorization.as_ref().map_err(|reason| Error::Config(reason.clone()))?;
             builder = builder.header(AUTHORIZATION, value.clone());
         }
-        for (name, value) in &request.headers {
+        for (name, value) in request.headers.iter().filter(|_| own_origin) {
             let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
                 action,
                 param: (*name).to_string(),
@@ -178,15 +313,43 @@ impl Client {
                 builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
             }
             Some(Body::Multipart(parts)) => builder = builder.multipart(form(action, parts.clone())?),
+            // RFC 9110: a POST, PUT or PATCH without a body says so; some proxies answer 411 otherwise.
+            None if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) => {
+                builder = builder.header(CONTENT_LENGTH, HeaderValue::from_static("0")).body(Vec::new());
+            }
             None => {}
         }
         Ok(builder)
     }
 }
 
-/// The HTTP client a [`Client`] makes for itself: rustls, the given connect timeout.
+/// An error status as an [`Error::Api`], with the wait the server asked for.
+fn api_error(
+    action: &'static str,
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: &[u8],
+    attempts: u32,
+) -> Error {
+    let mut error = ApiError::new(action, status, body, attempts);
+    error.retry_after = retry_after;
+    Error::Api(Box::new(error))
+}
+
+/// The HTTP client a [`Client`] makes for itself: rustls, the given connect
+/// timeout, no redirects of its own ([`Client`] follows them as its
+/// [`RedirectPolicy`] says).
 fn http_client(connect_timeout: Duration) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder().connect_timeout(connect_timeout).build()
+    reqwest::Client::builder().connect_timeout(connect_timeout).redirect(reqwest::redirect::Policy::none()).build()
+}
+
+/// A file name as a browser writes it into a multipart body (HTML's rule):
+/// CR, LF and `"` percent-encoded, so no name can end the header line.
+fn part_file_name(name: String) -> String {
+    if !name.contains(['\r', '\n', '"']) {
+        return name;
+    }
+    name.replace('\r', "%0D").replace('\n', "%0A").replace('"', "%22")
 }
 
 /// The multipart form of a request's parts.
@@ -197,13 +360,14 @@ fn form(action: &'static str, parts: Vec<(&'static str, Part)>) -> Result<reqwes
             Part::Text(text) => reqwest::multipart::Part::text(text),
             Part::File(file) => {
                 let content_type = file.content_type.unwrap_or_else(|| "application/octet-stream".to_string());
-                reqwest::multipart::Part::bytes(file.bytes).file_name(file.file_name).mime_str(&content_type).map_err(
-                    |_| Error::InvalidArgument {
+                reqwest::multipart::Part::bytes(file.bytes)
+                    .file_name(part_file_name(file.file_name))
+                    .mime_str(&content_type)
+                    .map_err(|_| Error::InvalidArgument {
                         action,
                         param: name.to_string(),
                         reason: format!("`{content_type}` is not a valid content type"),
-                    },
-                )?
+                    })?
             }
         };
         form = form.part(name, part);
@@ -220,6 +384,9 @@ impl fmt::Debug for Client {
             .field("token", &self.inner.authorization.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_response_size", &self.inner.max_response_size)
+            .field("stream_idle_timeout", &self.inner.stream_idle_timeout)
+            .field("redirects", &self.inner.redirects)
             .finish()
     }
 }
@@ -243,6 +410,9 @@ pub struct ClientBuilder {
     accept_version: Option<String>,
     check_params: Option<bool>,
     http: Option<reqwest::Client>,
+    max_response_size: Option<u64>,
+    stream_idle_timeout: Option<Option<Duration>>,
+    redirects: Option<RedirectPolicy>,
 }
 
 impl ClientBuilder {
@@ -260,14 +430,17 @@ impl ClientBuilder {
     }
 
     /// The longest a request may take, from sending to the last byte of the
-    /// body (a stalled body read counts); default 60 s. Each attempt of a
-    /// retried request gets the whole time. Request builders can override it.
+    /// body (a stalled body read and redirects count); default 60 s. Each
+    /// attempt of a retried request gets the whole time. For an event stream,
+    /// the longest wait for the response head (the stream then stays open:
+    /// see [`stream_idle_timeout`](Self::stream_idle_timeout)). Request
+    /// builders can override it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(Some(timeout));
         self
     }
 
-    /// No request timeout at all (streams never have one).
+    /// No request timeout at all.
     pub fn no_timeout(mut self) -> Self {
         self.timeout = Some(None);
         self
@@ -302,7 +475,36 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body the client reads, in bytes, and for event
+    /// streams the largest single event; default 64 MiB (the API's largest
+    /// answers, such as long data exports, are well below). A larger one is
+    /// an [`Error::TooLarge`], refused as soon as it is known (from
+    /// `Content-Length`, or once the limit is passed): never read whole. For
+    /// one request: [`Client::with_max_response_size`].
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// The longest an open event stream may send nothing, not even a
+    /// keep-alive comment, before it ends with [`Error::IdleTimeout`];
+    /// default 60 s (the API sends a keep-alive every `keepAliveInterval`
+    /// seconds, 2 by default: keep this above it). `None`: no limit. For one
+    /// stream: [`Client::with_stream_idle_timeout`].
+    pub fn stream_idle_timeout(mut self, idle: Option<Duration>) -> Self {
+        self.stream_idle_timeout = Some(idle);
+        self
+    }
+
+    /// Which redirects to follow; default [`RedirectPolicy::SameOrigin`].
+    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = Some(policy);
+        self
+    }
+
     /// The HTTP client to send with, e.g. one with a proxy or custom TLS roots.
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: redirects
+    /// it follows itself bypass the client's [`RedirectPolicy`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -343,6 +545,9 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
                 retry: self.retry.unwrap_or_default(),
                 check_params: self.check_params.unwrap_or(true),
+                max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                stream_idle_timeout: self.stream_idle_timeout.unwrap_or(Some(DEFAULT_STREAM_IDLE_TIMEOUT)),
+                redirects: self.redirects.unwrap_or_default(),
             }),
         })
     }
@@ -357,6 +562,9 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("accept_version", &self.accept_version)
+            .field("max_response_size", &self.max_response_size)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .field("redirects", &self.redirects)
             .finish()
     }
 }

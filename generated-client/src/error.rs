@@ -1,8 +1,13 @@
 //! What can go wrong with a request, as one enum callers can match on.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::StatusCode;
+
+/// How much server text (an error message or type, a body, a redirect target)
+/// an error's `Display` shows; the whole text stays on the error's fields.
+pub(crate) const SHOWN_CHARS: usize = 200;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +70,62 @@ pub enum Error {
         /// How many pages were read.
         pages: u64,
     },
+    /// A page of a [`Paged`](crate::Paged) stream repeats one already read (the
+    /// server ignores the `page` param, or loops): the stream ends rather than
+    /// yield the same items again.
+    #[error("{action}: page {page} repeats an earlier page; stopped")]
+    PageRepeated {
+        /// `resource.action`.
+        action: &'static str,
+        /// The page number that came back with items already read.
+        page: u64,
+    },
+    /// A response body, or one event of an event stream, is larger than the
+    /// client's limit ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size)).
+    /// It was not read whole: reading stopped at the limit.
+    #[error("{action}: the {status} response's {what} is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// `resource.action`.
+        action: &'static str,
+        /// The HTTP status of the response.
+        status: StatusCode,
+        /// `"body"`, or `"event"` for one event of an event stream.
+        what: &'static str,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A redirect the client's [`RedirectPolicy`](crate::RedirectPolicy) does
+    /// not follow: to another origin, one that would turn the request into a
+    /// GET (301, 302, 303 on a POST, PATCH, PUT or DELETE), or too many.
+    #[error("{action}: did not follow the {status} redirect to `{}`: {reason}", shown(location))]
+    Redirect {
+        /// `resource.action`.
+        action: &'static str,
+        /// The redirect's status (301, 302, 303, 307, 308).
+        status: StatusCode,
+        /// The target, from the `Location` header.
+        location: String,
+        /// Why it was not followed.
+        reason: &'static str,
+    },
+    /// An event stream's response head (its status and headers) did not arrive
+    /// within the limit, the request timeout unless set otherwise.
+    #[error("{action}: no response within {limit:?}")]
+    HeadTimeout {
+        /// `resource.action`.
+        action: &'static str,
+        /// How long the client waited.
+        limit: Duration,
+    },
+    /// An open event stream sent nothing, not even a keep-alive, for longer than
+    /// its idle limit ([`ClientBuilder::stream_idle_timeout`](crate::ClientBuilder::stream_idle_timeout)).
+    #[error("{action}: the event stream sent nothing for {limit:?}")]
+    IdleTimeout {
+        /// `resource.action`.
+        action: &'static str,
+        /// The idle limit.
+        limit: Duration,
+    },
     /// A param value cannot be sent as given; nothing was sent.
     #[error("{action}: invalid `{param}`: {reason}")]
     InvalidArgument {
@@ -85,7 +146,10 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(error) => Some(error.status),
-            Error::Decode { status, .. } | Error::UnexpectedStatus { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::TooLarge { status, .. }
+            | Error::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -115,6 +179,11 @@ pub struct ApiError {
     pub body: String,
     /// How many times the request was tried (more than 1 after retries).
     pub attempts: u32,
+    /// How long the server asked to wait before trying again (`Retry-After`),
+    /// when it did. A wait longer than the [`RetryPolicy`](crate::RetryPolicy)'s
+    /// `max_backoff` ends the retries at once: this says how long the caller
+    /// would have to wait.
+    pub retry_after: Option<Duration>,
 }
 
 /// ` (after 3 attempts)`, or nothing for a single attempt.
@@ -140,7 +209,32 @@ impl ApiError {
     pub(crate) fn new(action: &'static str, status: StatusCode, body: &[u8], attempts: u32) -> Self {
         let decoded = serde_json::from_slice::<ErrorBody>(body).ok();
         let (error_type, message) = decoded.map(|b| (b.error_type, b.message)).unwrap_or_default();
-        Self { action, status, error_type, message, body: String::from_utf8_lossy(body).into_owned(), attempts }
+        Self {
+            action,
+            status,
+            error_type,
+            message,
+            body: String::from_utf8_lossy(body).into_owned(),
+            attempts,
+            retry_after: None,
+        }
+    }
+}
+
+/// `text` cut to [`SHOWN_CHARS`] characters, with `…` when cut: server text in
+/// an error message stays readable however much the server sent.
+pub(crate) fn shown(text: &str) -> Shown<'_> {
+    Shown(text)
+}
+
+/// See [`shown`].
+pub(crate) struct Shown<'a>(&'a str);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0;
+        let cut = text.char_indices().nth(SHOWN_CHARS).map_or(text.len(), |(i, _)| i);
+        write!(f, "{}{}", &text[..cut], if cut < text.len() { "…" } else { "" })
     }
 }
 
@@ -149,15 +243,15 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}{}", self.action, self.status, after(self.attempts))?;
         match (&self.error_type, &self.message) {
-            (Some(kind), Some(message)) => write!(f, ": {kind}: {message}"),
-            (None, Some(message)) => write!(f, ": {message}"),
-            (Some(kind), None) => write!(f, ": {kind}"),
+            (Some(kind), Some(message)) => write!(f, ": {}: {}", shown(kind), shown(message)),
+            (None, Some(message)) => write!(f, ": {}", shown(message)),
+            (Some(kind), None) => write!(f, ": {}", shown(kind)),
             (None, None) if self.body.trim().is_empty() => Ok(()),
-            (None, None) => {
-                let body = self.body.trim();
-                let cut = body.char_indices().nth(200).map_or(body.len(), |(i, _)| i);
-                write!(f, ": {}{}", &body[..cut], if cut < body.len() { "…" } else { "" })
-            }
+            (None, None) => write!(f, ": {}", shown(self.body.trim())),
+        }?;
+        match self.retry_after {
+            Some(wait) => write!(f, " (retry after {} s)", wait.as_secs()),
+            None => Ok(()),
         }
     }
 }

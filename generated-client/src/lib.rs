@@ -34,6 +34,7 @@ mod client;
 mod encode;
 mod error;
 mod paging;
+mod redirect;
 mod retry;
 mod runtime;
 mod sse;
@@ -43,6 +44,7 @@ mod upload;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use paging::{Paged, MAX_PAGES};
+pub use redirect::RedirectPolicy;
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
 pub use reqwest::StatusCode;
 pub use retry::RetryPolicy;

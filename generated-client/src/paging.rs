@@ -1,7 +1,9 @@
 //! Streams of items across the pages of a list action.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
+use std::fmt::Debug;
 use std::future::Future;
+use std::hash::Hasher;
 
 use crate::error::Error;
 use crate::stream::ItemStream;
@@ -24,6 +26,10 @@ struct State<T, F> {
     next_page: u64,
     pages: u64,
     seen: u64,
+    /// A fingerprint of each page read, to notice a server that repeats one.
+    fingerprints: HashSet<u64>,
+    /// The most items a page has held: a page with fewer is the last.
+    largest: usize,
     ready: VecDeque<T>,
     done: bool,
 }
@@ -31,18 +37,32 @@ struct State<T, F> {
 /// Every item of a list action, page after page, fetched as the stream is read.
 ///
 /// It ends after the last page: an empty page, or once `totalCount` items have
-/// been read (when reading from the first page). An error ends it too.
+/// been read (when reading from the first page); without a usable
+/// `totalCount`, at the first page shorter than the ones before. An error ends
+/// it too, and so does a page that repeats one already read
+/// ([`Error::PageRepeated`]: a server that ignores `page` would otherwise be
+/// asked [`MAX_PAGES`] times).
 pub type Paged<T> = ItemStream<T>;
 
 /// Pages from `first` on; `fetch(n)` sends the request for page `n`.
 pub(crate) fn paged<T, F, Fut>(action: &'static str, first: u64, fetch: F) -> Paged<T>
 where
-    T: Send + 'static,
+    T: Debug + Send + 'static,
     F: FnMut(u64) -> Fut + Send + 'static,
     Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
 {
-    let state =
-        State { fetch, action, first, next_page: first, pages: 0, seen: 0, ready: VecDeque::new(), done: false };
+    let state = State {
+        fetch,
+        action,
+        first,
+        next_page: first,
+        pages: 0,
+        seen: 0,
+        fingerprints: HashSet::new(),
+        largest: 0,
+        ready: VecDeque::new(),
+        done: false,
+    };
     let stream = futures_util::stream::unfold(state, |mut state| async move {
         while state.ready.is_empty() {
             if state.done {
@@ -55,12 +75,21 @@ where
             }
             match (state.fetch)(state.next_page).await {
                 Ok(page) => {
+                    if !page.items.is_empty() && !state.fingerprints.insert(fingerprint(&page.items)) {
+                        state.done = true;
+                        return Some((Err(Error::PageRepeated { action: state.action, page: state.next_page }), state));
+                    }
                     state.pages += 1;
                     state.next_page += 1;
                     state.seen += page.items.len() as u64;
-                    let total = page.total_count.map(|total| total.max(0) as u64);
-                    let all_read = state.first == 0 && total.is_some_and(|total| state.seen >= total);
-                    state.done = page.items.is_empty() || all_read;
+                    // `totalCount` counts from the first page: usable only when reading from there.
+                    let total = page.total_count.filter(|_| state.first == 0).map(|total| total.max(0) as u64);
+                    let last = match total {
+                        Some(total) => state.seen >= total,
+                        None => page.items.len() < state.largest,
+                    };
+                    state.largest = state.largest.max(page.items.len());
+                    state.done = page.items.is_empty() || last;
                     state.ready.extend(page.items);
                 }
                 Err(error) => {
@@ -73,4 +102,22 @@ where
         Some((Ok(item), state))
     });
     ItemStream::new(stream)
+}
+
+/// A hash of a page's items, from their `Debug` text (every generated type has
+/// one): equal pages hash alike, and distinct pages of real items (which carry
+/// ids) practically never do.
+fn fingerprint<T: Debug>(items: &[T]) -> u64 {
+    /// Feeds formatted text to a hasher without building the string.
+    struct Feed(std::collections::hash_map::DefaultHasher);
+    impl std::fmt::Write for Feed {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            Ok(())
+        }
+    }
+    let mut feed = Feed(Default::default());
+    // Writing to a hasher cannot fail.
+    let _ = std::fmt::write(&mut feed, format_args!("{items:?}"));
+    feed.0.finish()
 }

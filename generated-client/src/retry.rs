@@ -8,11 +8,16 @@ use reqwest::StatusCode;
 /// When and how often a failed request is tried again.
 ///
 /// By default a request is tried up to 3 times when the connection cannot be
-/// made or the API answers 429, 502, 503 or 504, waiting 200 ms, then 400 ms
-/// (each with jitter, capped at 5 s), or as long as a `Retry-After` header
-/// says. Only GET and DELETE are retried unless
-/// [`retry_non_idempotent`](Self::retry_non_idempotent) says otherwise, so a
-/// POST or PATCH is never sent twice by surprise.
+/// made, fails before any response arrived (reset, closed), or the API
+/// answers 429, 502, 503 or 504, waiting 200 ms, then 400 ms (each with
+/// jitter), or as long as a `Retry-After` header says. No wait is longer than
+/// [`max_backoff`](Self::max_backoff) (5 s): a `Retry-After` beyond it ends
+/// the retries at once with the [`Error::Api`](crate::Error::Api), whose
+/// [`retry_after`](crate::ApiError::retry_after) says how long the server
+/// asked for. No retry starts later than the [`deadline`](Self::deadline)
+/// (30 s after the first attempt began). Only GET and DELETE are retried
+/// unless [`retry_non_idempotent`](Self::retry_non_idempotent) says
+/// otherwise, so a POST or PATCH is never sent twice by surprise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     pub(crate) max_attempts: u32,
@@ -22,13 +27,18 @@ pub struct RetryPolicy {
     pub(crate) non_idempotent: bool,
 }
 
+/// The longest wait between attempts by default.
+const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(5);
+/// By default no retry starts later than this after the first attempt.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
             max_attempts: 3,
             initial_backoff: Duration::from_millis(200),
-            max_backoff: Duration::from_secs(5),
-            deadline: None,
+            max_backoff: DEFAULT_MAX_BACKOFF,
+            deadline: Some(DEFAULT_DEADLINE),
             non_idempotent: false,
         }
     }
@@ -46,14 +56,26 @@ impl RetryPolicy {
         self
     }
 
-    /// The wait before the first retry, doubled for each next one up to `max`.
+    /// The wait before the first retry, doubled for each next one up to `max`
+    /// (which is also the [`max_backoff`](Self::max_backoff)).
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
         self
     }
 
-    /// No retry starts later than this after the first attempt began.
+    /// The longest wait before a retry, computed or asked for by a
+    /// `Retry-After` header; default 5 s. A server that asks for longer gets no
+    /// retry: its error is returned at once, with the wait it asked for in
+    /// [`ApiError::retry_after`](crate::ApiError::retry_after).
+    pub fn max_backoff(mut self, max: Duration) -> Self {
+        self.max_backoff = max;
+        self.initial_backoff = self.initial_backoff.min(max);
+        self
+    }
+
+    /// No retry starts later than this after the first attempt began; default
+    /// 30 s. `Duration::MAX` means no deadline.
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
@@ -78,6 +100,8 @@ impl RetryPolicy {
             return None;
         }
         let delay = match hint {
+            // The server asks for longer than this policy waits: let the caller decide.
+            Some(hint) if hint > self.max_backoff => return None,
             Some(hint) => hint,
             None => {
                 let exponential = self.initial_backoff.saturating_mul(1 << (next - 2).min(16));
@@ -88,7 +112,8 @@ impl RetryPolicy {
             }
         };
         match self.deadline {
-            Some(deadline) if elapsed + delay > deadline => None,
+            // Checked: `elapsed + delay` must not overflow whatever the server sent.
+            Some(deadline) if elapsed.checked_add(delay).is_none_or(|end| end > deadline) => None,
             _ => Some(delay),
         }
     }
@@ -99,11 +124,12 @@ pub(crate) fn retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 502 | 503 | 504)
 }
 
-/// `Retry-After` as a delay: seconds, or an HTTP date.
+/// `Retry-After` as a delay: seconds, or an HTTP date. More seconds than a
+/// `u64` holds mean "forever": `Duration::MAX`.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(value.parse::<u64>().map_or(Duration::MAX, Duration::from_secs));
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(SystemTime::now()).unwrap_or_default())
@@ -123,9 +149,12 @@ mod tests {
             assert!((Duration::from_millis(100)..=Duration::from_millis(200)).contains(&second), "{second:?}");
         }
         assert_eq!(policy.delay(4, Duration::ZERO, None), None, "3 attempts in all");
-        assert_eq!(policy.delay(2, Duration::ZERO, Some(Duration::from_secs(2))), Some(Duration::from_secs(2)));
-        let bounded = policy.deadline(Duration::from_secs(1));
+        assert_eq!(policy.delay(2, Duration::ZERO, Some(Duration::from_millis(300))), Some(Duration::from_millis(300)));
+        assert_eq!(policy.delay(2, Duration::ZERO, Some(Duration::from_secs(2))), None, "beyond max_backoff");
+        let bounded = policy.clone().deadline(Duration::from_secs(1));
         assert_eq!(bounded.delay(2, Duration::from_millis(950), Some(Duration::from_millis(100))), None);
+        let patient = policy.max_backoff(Duration::MAX).deadline(Duration::from_secs(1));
+        assert_eq!(patient.delay(2, Duration::from_secs(2), Some(Duration::MAX)), None, "no overflow");
         assert_eq!(RetryPolicy::none().delay(2, Duration::ZERO, None), None);
     }
 
@@ -144,6 +173,8 @@ mod tests {
         assert_eq!(retry_after(&headers), Some(Duration::from_secs(7)));
         headers.insert(RETRY_AFTER, "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap());
         assert_eq!(retry_after(&headers), Some(Duration::ZERO), "a date in the past means now");
+        headers.insert(RETRY_AFTER, "99999999999999999999999".parse().unwrap());
+        assert_eq!(retry_after(&headers), Some(Duration::MAX));
         headers.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&headers), None);
     }

@@ -243,9 +243,29 @@ impl Request {
             url.push('=');
             push_encoded(&mut url, value);
         }
+        let size = url.len() + self.headers.iter().map(|(name, value)| name.len() + value.len()).sum::<usize>();
+        if size > MAX_HEAD_SIZE {
+            // Blame the longest value: that is the one to shorten.
+            let path = self.path_params.iter().map(|(name, value, _)| (*name, value.len()));
+            let query = self.query.iter().map(|(name, value)| (name.as_str(), value.len()));
+            let headers = self.headers.iter().map(|(name, value)| (*name, value.len()));
+            let (param, _) = path.chain(query).chain(headers).max_by_key(|(_, len)| *len).unwrap_or(("", 0));
+            return Err(Error::InvalidArgument {
+                action: self.action,
+                param: param.to_string(),
+                reason: format!(
+                    "is too long: the URL and headers would take {size} bytes, more than the {MAX_HEAD_SIZE} servers accept"
+                ),
+            });
+        }
         Ok(url)
     }
 }
+
+/// The most the URL and the request's own headers may take, in bytes: the
+/// API's servers (Node.js) refuse a request whose head is over 16 KiB, and
+/// would only say so by closing the connection.
+const MAX_HEAD_SIZE: usize = 16 << 10;
 
 /// Whether `value` matches a pattern from the spec. Patterns are compiled once
 /// each; one that does not compile accepts everything (the spec is checked,
@@ -280,6 +300,34 @@ fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(String, String
     }
 }
 
+/// `body` decoded as `T` once every float with no fraction (`10.0`) in it is
+/// made an integer; `None` if it still does not decode. Only tried after a
+/// plain decode failed, so it costs nothing otherwise.
+fn with_integral_floats_as_integers<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+    use serde_json::Value;
+    fn fix(value: &mut Value) -> bool {
+        match value {
+            Value::Number(n) if n.is_f64() => {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                // Within ±2^53 a float holds every integer exactly.
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *value = Value::from(f as i64);
+                    return true;
+                }
+                false
+            }
+            Value::Array(items) => items.iter_mut().fold(false, |changed, item| fix(item) | changed),
+            Value::Object(fields) => fields.values_mut().fold(false, |changed, item| fix(item) | changed),
+            _ => false,
+        }
+    }
+    let mut value: Value = serde_json::from_slice(body).ok()?;
+    if !fix(&mut value) {
+        return None;
+    }
+    serde_json::from_value(value).ok()
+}
+
 /// A successful response, not yet decoded.
 #[derive(Debug)]
 pub(crate) struct Response {
@@ -290,6 +338,7 @@ pub(crate) struct Response {
 
 impl Response {
     /// Decodes the body as `T`; a failure names the type and the field path.
+    /// Nothing but whitespace may follow the JSON value.
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
         // Tracking the path slows every decode by half; decode plainly, and
         // only when that fails decode again to find where.
@@ -297,12 +346,24 @@ impl Response {
             return Ok(value);
         }
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|error| Error::Decode {
+        let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(error) => (error.path().to_string(), error.into_inner()),
+            // The value decoded, so what follows it is what failed.
+            Ok(value) => match deserializer.end() {
+                Err(error) => (".".to_string(), error),
+                Ok(()) => return Ok(value),
+            },
+        };
+        // JSON Schema counts `10.0` as an integer: accept a body that fails only on that.
+        if let Some(value) = with_integral_floats_as_integers(&self.body) {
+            return Ok(value);
+        }
+        Err(Error::Decode {
             action: self.action,
             status: self.status,
             type_name: std::any::type_name::<T>(),
-            path: error.path().to_string(),
-            source: error.into_inner(),
+            path,
+            source,
         })
     }
 

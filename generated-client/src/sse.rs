@@ -1,5 +1,7 @@
 //! Server-sent events: a response body read as a stream of typed events.
 
+use std::time::Duration;
+
 use bytes::Bytes;
 
 use crate::error::Error;
@@ -23,64 +25,145 @@ pub(crate) struct RawEvent {
     pub(crate) data: String,
 }
 
-/// Splits a byte stream into SSE events. Comment lines (`: keep-alive`) and
-/// blocks without data are skipped; `id:` and `retry:` are ignored.
-#[derive(Debug, Default)]
+/// Splits a byte stream into SSE events, as the HTML standard says: lines end
+/// with CRLF, LF or CR; comment lines (`: keep-alive`) and blocks without
+/// data are skipped; `id:` and `retry:` are ignored; a leading BOM is dropped.
+/// Each byte is looked at once, however the stream is cut into chunks.
+#[derive(Debug)]
 pub(crate) struct Parser {
-    buffer: Vec<u8>,
+    /// The line being read, without its ending.
+    line: Vec<u8>,
+    /// The last byte read was a CR: an LF right after it ends no new line.
+    after_cr: bool,
+    /// No line ended yet (a BOM may start the stream).
+    first_line: bool,
+    name: Option<String>,
+    /// The event's data lines so far, each followed by LF.
+    data: String,
+    has_data: bool,
+    /// The most one event (its data and the line being read) may hold, in bytes.
+    limit: usize,
 }
+
+/// One event grew past the parser's limit.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct EventTooLarge;
+
+/// Lines longer than this are not kept allocated once read.
+const KEPT_LINE_CAPACITY: usize = 64 << 10;
 
 impl Parser {
+    /// A parser whose events may hold up to `limit` bytes each.
+    pub(crate) fn new(limit: u64) -> Self {
+        Self {
+            line: Vec::new(),
+            after_cr: false,
+            first_line: true,
+            name: None,
+            data: String::new(),
+            has_data: false,
+            limit: usize::try_from(limit).unwrap_or(usize::MAX),
+        }
+    }
+
     /// Adds bytes and returns every event they complete.
-    pub(crate) fn push(&mut self, chunk: &[u8]) -> Vec<RawEvent> {
-        self.buffer.extend(chunk.iter().copied().filter(|b| *b != b'\r'));
+    pub(crate) fn push(&mut self, chunk: &[u8]) -> Result<Vec<RawEvent>, EventTooLarge> {
         let mut events = Vec::new();
-        while let Some(end) = self.buffer.windows(2).position(|w| w == b"\n\n") {
-            let block: Vec<u8> = self.buffer.drain(..end + 2).collect();
-            if let Some(event) = parse_block(&String::from_utf8_lossy(&block)) {
-                events.push(event);
+        let mut rest = chunk;
+        if self.after_cr && !rest.is_empty() {
+            self.after_cr = false;
+            if rest[0] == b'\n' {
+                rest = &rest[1..];
             }
         }
-        events
+        while let Some(end) = rest.iter().position(|b| matches!(b, b'\r' | b'\n')) {
+            self.line.extend_from_slice(&rest[..end]);
+            self.check()?;
+            let ending = match (rest[end], rest.get(end + 1)) {
+                (b'\r', Some(b'\n')) => 2,
+                (b'\r', None) => {
+                    self.after_cr = true;
+                    1
+                }
+                _ => 1,
+            };
+            rest = &rest[end + ending..];
+            self.end_line(&mut events);
+        }
+        self.line.extend_from_slice(rest);
+        self.check()?;
+        Ok(events)
     }
-}
 
-fn parse_block(block: &str) -> Option<RawEvent> {
-    let mut name = None;
-    let mut data: Vec<&str> = Vec::new();
-    for line in block.lines() {
-        if line.is_empty() || line.starts_with(':') {
-            continue;
-        }
-        let (field, value) = line.split_once(':').unwrap_or((line, ""));
-        let value = value.strip_prefix(' ').unwrap_or(value);
-        match field {
-            "event" => name = Some(value.to_string()),
-            "data" => data.push(value),
-            _ => {}
+    fn check(&self) -> Result<(), EventTooLarge> {
+        if self.data.len().saturating_add(self.line.len()) > self.limit {
+            Err(EventTooLarge)
+        } else {
+            Ok(())
         }
     }
-    if data.is_empty() {
-        return None;
+
+    /// Handles the line just read: a field, a comment, or the blank line that ends an event.
+    fn end_line(&mut self, events: &mut Vec<RawEvent>) {
+        let mut bytes = self.line.as_slice();
+        if std::mem::take(&mut self.first_line) {
+            bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        }
+        let line = String::from_utf8_lossy(bytes);
+        if line.is_empty() {
+            if std::mem::take(&mut self.has_data) {
+                let mut data = std::mem::take(&mut self.data);
+                data.pop();
+                let name = self.name.take().unwrap_or_else(|| "message".to_string());
+                events.push(RawEvent { name, data });
+            }
+            self.name = None;
+        } else if !line.starts_with(':') {
+            let (field, value) = line.split_once(':').unwrap_or((&line, ""));
+            let value = value.strip_prefix(' ').unwrap_or(value);
+            match field {
+                "event" => self.name = Some(value.to_string()),
+                "data" => {
+                    self.data.push_str(value);
+                    self.data.push('\n');
+                    self.has_data = true;
+                }
+                _ => {}
+            }
+        }
+        self.line.clear();
+        self.line.shrink_to(KEPT_LINE_CAPACITY);
     }
-    Some(RawEvent { name: name.unwrap_or_else(|| "message".to_string()), data: data.join("\n") })
 }
 
 /// A stream of typed events from a stream action. It ends when the server
 /// closes the connection; drop it to disconnect.
+///
+/// An error ends it too: the connection failing, an event that does not
+/// decode as its type ([`Error::Decode`], naming the event), one larger than
+/// the client's size limit ([`Error::TooLarge`]), or a silence longer than the
+/// idle limit ([`Error::IdleTimeout`]). Reconnect to go on.
 pub type EventStream<E> = ItemStream<E>;
+
+/// What an event stream may cost: the longest silence, the largest event.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) idle: Option<Duration>,
+    pub(crate) event_size: u64,
+}
 
 /// The events of `response`, decoded as they arrive.
 pub(crate) fn event_stream<E: SseEvent + Send + 'static>(
     action: &'static str,
     response: reqwest::Response,
+    limits: Limits,
 ) -> EventStream<E> {
     struct State {
         response: Option<reqwest::Response>,
         parser: Parser,
         ready: std::collections::VecDeque<RawEvent>,
     }
-    let state = State { response: Some(response), parser: Parser::default(), ready: Default::default() };
+    let state = State { response: Some(response), parser: Parser::new(limits.event_size), ready: Default::default() };
     let events = futures_util::stream::unfold(state, move |mut state| async move {
         loop {
             if let Some(raw) = state.ready.pop_front() {
@@ -91,13 +174,37 @@ pub(crate) fn event_stream<E: SseEvent + Send + 'static>(
                     path: format!("event `{}`", raw.name),
                     source,
                 });
+                if event.is_err() {
+                    // As every `ItemStream`, the stream ends at its first error.
+                    state.response = None;
+                    state.ready.clear();
+                }
                 return Some((event, state));
             }
             let response = state.response.as_mut()?;
-            match response.chunk().await {
+            let chunk = match limits.idle {
+                Some(limit) => match tokio::time::timeout(limit, response.chunk()).await {
+                    Ok(chunk) => chunk,
+                    Err(_) => {
+                        state.response = None;
+                        return Some((Err(Error::IdleTimeout { action, limit }), state));
+                    }
+                },
+                None => response.chunk().await,
+            };
+            match chunk {
                 Ok(Some(chunk)) => {
                     let chunk: Bytes = chunk;
-                    state.ready.extend(state.parser.push(&chunk));
+                    match state.parser.push(&chunk) {
+                        Ok(events) => state.ready.extend(events),
+                        Err(EventTooLarge) => {
+                            state.response = None;
+                            let limit = limits.event_size;
+                            let error =
+                                Error::TooLarge { action, status: reqwest::StatusCode::OK, what: "event", limit };
+                            return Some((Err(error), state));
+                        }
+                    }
                 }
                 Ok(None) => return None,
                 Err(e) => {
@@ -116,9 +223,9 @@ mod tests {
 
     #[test]
     fn events_split_across_chunks_and_keep_alives_are_skipped() {
-        let mut parser = Parser::default();
-        assert!(parser.push(b": keep-alive\n\nevent: deviceState\nda").is_empty());
-        let events = parser.push(b"ta: {\"a\":1}\r\n\r\ndata: x\ndata: y\n\n");
+        let mut parser = Parser::new(1 << 20);
+        assert!(parser.push(b": keep-alive\n\nevent: deviceState\nda").unwrap().is_empty());
+        let events = parser.push(b"ta: {\"a\":1}\r\n\r\ndata: x\ndata: y\n\n").unwrap();
         assert_eq!(
             events,
             [
@@ -126,6 +233,37 @@ mod tests {
                 RawEvent { name: "message".into(), data: "x\ny".into() },
             ]
         );
-        assert!(parser.push(b"event: only-a-name\n\n").is_empty());
+        assert!(parser.push(b"event: only-a-name\n\n").unwrap().is_empty());
+    }
+
+    #[test]
+    fn cr_lf_and_crlf_all_end_lines_even_split_between_chunks() {
+        let mut parser = Parser::new(1 << 20);
+        let mut events = parser.push(b"\xEF\xBB\xBFdata: a\r\rdata: b\n\ndata: c\r").unwrap();
+        events.extend(parser.push(b"\n\r\nevent: e\rdata: d\r").unwrap());
+        events.extend(parser.push(b"\r").unwrap());
+        let data: Vec<(&str, &str)> = events.iter().map(|e| (e.name.as_str(), e.data.as_str())).collect();
+        assert_eq!(data, [("message", "a"), ("message", "b"), ("message", "c"), ("e", "d")]);
+    }
+
+    #[test]
+    fn a_long_event_in_small_chunks_is_read_in_one_pass() {
+        // 4 MiB in 256-byte chunks: a parser that rescans its buffer on each
+        // chunk does 16,384 scans of up to 4 MiB (minutes); this one, one pass.
+        let mut parser = Parser::new(8 << 20);
+        assert!(parser.push(b"data: ").unwrap().is_empty());
+        let chunk = [b'x'; 256];
+        for _ in 0..(4 << 20) / chunk.len() {
+            assert!(parser.push(&chunk).unwrap().is_empty());
+        }
+        let events = parser.push(b"\n\n").unwrap();
+        assert_eq!(events[0].data.len(), 4 << 20);
+    }
+
+    #[test]
+    fn an_event_larger_than_the_limit_is_refused_before_it_ends() {
+        let mut parser = Parser::new(12);
+        assert_eq!(parser.push(b"data: 12345\n\n").unwrap().len(), 1, "a line of 11 bytes fits");
+        assert_eq!(parser.push(b"data: 1234567890"), Err(EventTooLarge));
     }
 }
