@@ -84,45 +84,7 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(def));
     match &def.kind {
-        TypeKind::Struct(fields) => {
-            let needs_rename: Vec<bool> =
-                fields.iter().map(|f| !f.flatten && crate::names::unraw(&f.rust) != f.wire).collect();
-            let camel = needs_rename.iter().any(|r| *r);
-            let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
-            let all_optional = fields.iter().all(|f| !f.required || f.flatten);
-            let default = all_optional.then(|| quote!(Default,));
-            let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
-            let fields = fields.iter().map(|f| {
-                let field_name = ident(&f.rust);
-                let text = f.doc.as_deref().map(sentence).unwrap_or_else(|| format!("The `{}` field.", f.wire));
-                let field_docs = doc(&text);
-                let ty = held_type(space, &f.ty);
-                if f.flatten {
-                    return quote! { #field_docs #[serde(flatten)] pub #field_name: #ty, };
-                }
-                let wire = &f.wire;
-                let spelled =
-                    if camel { crate::names::serde_camel(&f.rust) } else { crate::names::unraw(&f.rust).to_string() };
-                let rename = (spelled != f.wire).then(|| quote!(#[serde(rename = #wire)]));
-                if f.required {
-                    quote! { #field_docs #rename pub #field_name: #ty, }
-                } else {
-                    quote! {
-                        #field_docs
-                        #rename
-                        #[serde(skip_serializing_if = "Option::is_none")]
-                        pub #field_name: Option<#ty>,
-                    }
-                }
-            });
-            quote! {
-                #cfg
-                #docs
-                #[derive(Debug, Clone, PartialEq, #eq #default Serialize, Deserialize)]
-                #rename_all
-                pub struct #name { #(#fields)* }
-            }
-        }
+        TypeKind::Struct(fields) => struct_item(space, def, fields, cfg),
         TypeKind::Enum(values) => string_enum(def, values, cfg),
         TypeKind::Union(variants) => {
             let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
@@ -167,6 +129,47 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
             let ty = type_tokens(space, ty);
             quote! { #cfg #docs pub type #name = #ty; }
         }
+    }
+}
+
+/// A struct: its fields, optional ones left out of the JSON when `None`.
+fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[crate::typegen::Field], cfg: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc(&type_doc(def));
+    let needs_rename: Vec<bool> = fields.iter().map(|f| !f.flatten && crate::names::unraw(&f.rust) != f.wire).collect();
+    let camel = needs_rename.iter().any(|r| *r);
+    let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let all_optional = fields.iter().all(|f| !f.required || f.flatten);
+    let default = all_optional.then(|| quote!(Default,));
+    let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
+    let fields = fields.iter().map(|f| {
+        let field_name = ident(&f.rust);
+        let text = f.doc.as_deref().map(sentence).unwrap_or_else(|| format!("The `{}` field.", f.wire));
+        let field_docs = doc(&text);
+        let ty = held_type(space, &f.ty);
+        if f.flatten {
+            return quote! { #field_docs #[serde(flatten)] pub #field_name: #ty, };
+        }
+        let wire = &f.wire;
+        let spelled = if camel { crate::names::serde_camel(&f.rust) } else { crate::names::unraw(&f.rust).to_string() };
+        let rename = (spelled != f.wire).then(|| quote!(#[serde(rename = #wire)]));
+        if f.required {
+            quote! { #field_docs #rename pub #field_name: #ty, }
+        } else {
+            quote! {
+                #field_docs
+                #rename
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub #field_name: Option<#ty>,
+            }
+        }
+    });
+    quote! {
+        #cfg
+        #docs
+        #[derive(Debug, Clone, PartialEq, #eq #default Serialize, Deserialize)]
+        #rename_all
+        pub struct #name { #(#fields)* }
     }
 }
 
