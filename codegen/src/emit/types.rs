@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, sentence};
-use crate::typegen::{EnumValue, RustType, TypeDef, TypeKind, TypeSpace};
+use crate::typegen::{EnumValue, Field, RustType, TypeDef, TypeKind, TypeSpace};
 
 /// How many schema paths a type's doc lists before "and N more".
 const USES_SHOWN: usize = 3;
@@ -132,8 +132,15 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     }
 }
 
-/// A struct: its fields, optional ones left out of the JSON when `None`.
-fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[crate::typegen::Field], cfg: &TokenStream) -> TokenStream {
+/// Setter names that would clash with the constructor or shadow a method of
+/// a derived trait (`a.eq(&b)`): such a field's setter is `with_<field>`.
+const RESERVED_METHODS: &[&str] = &["new", "clone", "eq", "ne", "fmt", "serialize", "deserialize", "default"];
+
+/// A struct: the fields (optional ones `Option`s left out of the JSON when
+/// `None`), a constructor taking the required fields and a setter per
+/// optional field. `#[non_exhaustive]`: a field the API adds later is not a
+/// breaking change for code that builds the struct through `new`.
+fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(def));
     let needs_rename: Vec<bool> = fields.iter().map(|f| !f.flatten && crate::names::unraw(&f.rust) != f.wire).collect();
@@ -142,7 +149,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[crate::typegen::Field
     let all_optional = fields.iter().all(|f| !f.required || f.flatten);
     let default = all_optional.then(|| quote!(Default,));
     let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
-    let fields = fields.iter().map(|f| {
+    let field_items = fields.iter().map(|f| {
         let field_name = ident(&f.rust);
         let text = f.doc.as_deref().map(sentence).unwrap_or_else(|| format!("The `{}` field.", f.wire));
         let field_docs = doc(&text);
@@ -164,12 +171,85 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[crate::typegen::Field
             }
         }
     });
+    let methods = struct_methods(space, def, fields);
     quote! {
         #cfg
         #docs
         #[derive(Debug, Clone, PartialEq, #eq #default Serialize, Deserialize)]
         #rename_all
-        pub struct #name { #(#fields)* }
+        #[non_exhaustive]
+        pub struct #name { #(#field_items)* }
+
+        #cfg
+        impl #name { #methods }
+    }
+}
+
+/// How a constructor or setter takes a field's value, and how it stores it:
+/// text as `impl Into<String>`, a boxed type unboxed.
+fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStream) {
+    match &f.ty {
+        RustType::String => (quote!(impl Into<String>), quote!(#value.into())),
+        RustType::Named(id) if space.recursive.contains(id) => (type_tokens(space, &f.ty), quote!(Box::new(#value))),
+        ty => (type_tokens(space, ty), quote!(#value)),
+    }
+}
+
+/// `new(required fields in schema order)` and one setter per optional field.
+fn struct_methods(space: &TypeSpace, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
+    let args = required.iter().map(|f| {
+        let arg = ident(&f.rust);
+        let (ty, _) = param(space, f, &arg);
+        quote!(#arg: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let field = ident(&f.rust);
+        if f.flatten {
+            quote!(#field: Default::default(),)
+        } else if f.required {
+            match param(space, f, &field) {
+                (_, store) if store.to_string() == field.to_string() => quote!(#field,),
+                (_, store) => quote!(#field: #store,),
+            }
+        } else {
+            quote!(#field: None,)
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!("A new `{}` with every field left out; set them with the methods below.", def.name)
+    } else {
+        let listed: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+        format!(
+            "A new `{}` with its required fields ({}); set optional ones with the methods below.",
+            def.name,
+            listed.join(", ")
+        )
+    };
+    let new_doc = doc(&new_doc);
+    let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let setters = fields.iter().filter(|f| !f.required && !f.flatten).map(|f| {
+        let field = ident(&f.rust);
+        let plain = crate::names::unraw(&f.rust);
+        let setter = if RESERVED_METHODS.contains(&plain) { ident(&format!("with_{plain}")) } else { field.clone() };
+        let (ty, store) = param(space, f, &ident("value"));
+        let set_doc = doc(&format!("Sets `{}`.", f.wire));
+        quote! {
+            #set_doc
+            #[must_use]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field = Some(#store);
+                self
+            }
+        }
+    });
+    quote! {
+        #new_doc
+        #too_many
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits)* }
+        }
+        #(#setters)*
     }
 }
 
