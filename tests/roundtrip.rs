@@ -1,7 +1,8 @@
 //! Every named schema round-trips: JSON instances made from the schema decode
 //! into its Rust type and encode back to the same JSON. Instances cover each
 //! enum value and each `oneOf` branch (instance k takes value or branch k),
-//! with optional fields present and absent.
+//! with optional fields present and absent, and nullable fields `null` in
+//! one instance (`NULLS`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,6 +19,8 @@ include!(concat!(env!("OUT_DIR"), "/schema_index.rs"));
 const VARIANTS: usize = 12;
 /// How deep recursive schemas (advanced queries) are followed.
 const MAX_DEPTH: usize = 8;
+/// The instance in which nullable properties are `null`.
+const NULLS: usize = 1;
 
 fn schemas() -> BTreeMap<String, Value> {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
@@ -80,7 +83,9 @@ fn instance(all: &BTreeMap<String, Value>, schema: &Value, pick: Pick, depth: us
             let mut out = Map::new();
             for (name, property) in object.get("properties").and_then(Value::as_object).into_iter().flatten() {
                 let wanted = required.contains(&name.as_str()) || (pick.optional && depth < MAX_DEPTH);
-                if wanted {
+                if wanted && pick.variant == NULLS && codegen::typegen::is_nullable(property) {
+                    out.insert(name.clone(), Value::Null);
+                } else if wanted {
                     out.insert(name.clone(), instance(all, property, pick, depth + 1));
                 }
             }

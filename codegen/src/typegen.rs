@@ -89,6 +89,9 @@ pub struct Field {
     pub ty: RustType,
     /// Whether the schema requires it (and it is not nullable).
     pub required: bool,
+    /// Whether the schema allows `null` for it (in any of the places a
+    /// deduplicated type serves): then it can be sent as `null`.
+    pub nullable: bool,
     /// The map that collects properties beyond the declared ones.
     pub flatten: bool,
     /// Its description.
@@ -384,6 +387,7 @@ impl TypeSpace {
                 rust,
                 ty,
                 required: required.contains(&wire.as_str()) && !is_nullable(property),
+                nullable: is_nullable(property),
                 flatten: false,
                 doc: doc_of(property),
             });
@@ -392,7 +396,7 @@ impl TypeSpace {
             let ty = RustType::Map(Box::new(self.convert_nullable(values, &site.value())));
             let rust = unique_field(&fields, "extra".to_string());
             let doc = Some("Properties beyond the declared ones, by name.".to_string());
-            fields.push(Field { wire: String::new(), rust, ty, required: true, flatten: true, doc });
+            fields.push(Field { wire: String::new(), rust, ty, required: true, nullable: false, flatten: true, doc });
         }
         self.shape(TypeKind::Struct(fields), schema, site, order)
     }
@@ -513,6 +517,7 @@ impl TypeSpace {
             return RustType::Named(id);
         }
         if let Some(&id) = self.by_key.get(&key) {
+            merge_nullable(&mut self.types[id].kind, &kind);
             self.types[id].uses.push(site.path.clone());
             self.shorts.entry(id).or_default().push(site.short.clone());
             return RustType::Named(id);
@@ -682,6 +687,16 @@ impl TypeSpace {
         lines.push(format!("Fallbacks to JSON for unsupported schemas, {} places:", self.fallbacks.len()));
         lines.extend(self.fallbacks.iter().cloned());
         lines.join("\n") + "\n"
+    }
+}
+
+/// Nullability is not part of a struct's identity (a shape is one type
+/// whether its uses allow `null` or not); a field is nullable if any use allows it.
+fn merge_nullable(into: &mut TypeKind, from: &TypeKind) {
+    if let (TypeKind::Struct(fields), TypeKind::Struct(other)) = (into, from) {
+        for (field, other) in fields.iter_mut().zip(other) {
+            field.nullable |= other.nullable;
+        }
     }
 }
 

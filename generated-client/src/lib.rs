@@ -33,6 +33,7 @@ mod blocking;
 mod client;
 mod encode;
 mod error;
+mod nullable;
 mod paging;
 mod retry;
 mod runtime;
@@ -42,6 +43,7 @@ mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use nullable::Nullable;
 pub use paging::{Paged, MAX_PAGES};
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
 pub use reqwest::StatusCode;

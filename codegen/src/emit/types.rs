@@ -137,7 +137,7 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
 const RESERVED_METHODS: &[&str] = &["new", "clone", "eq", "ne", "fmt", "serialize", "deserialize", "default"];
 
 /// A struct: the fields (optional ones `Option`s left out of the JSON when
-/// `None`), a constructor taking the required fields and a setter per
+/// `None`, nullable ones `Nullable`s), a constructor taking the required fields and a setter per
 /// optional field. `#[non_exhaustive]`: a field the API adds later is not a
 /// breaking change for code that builds the struct through `new`.
 fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
@@ -162,6 +162,13 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenSt
         let rename = (spelled != f.wire).then(|| quote!(#[serde(rename = #wire)]));
         if f.required {
             quote! { #field_docs #rename pub #field_name: #ty, }
+        } else if f.nullable {
+            quote! {
+                #field_docs
+                #rename
+                #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+                pub #field_name: crate::Nullable<#ty>,
+            }
         } else {
             quote! {
                 #field_docs
@@ -195,7 +202,8 @@ fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStre
     }
 }
 
-/// `new(required fields in schema order)` and one setter per optional field.
+/// `new(required fields in schema order)` and one setter per optional field
+/// (`clear_<field>` too where the field may be `null`).
 fn struct_methods(space: &TypeSpace, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required && !f.flatten).collect();
     let args = required.iter().map(|f| {
@@ -212,6 +220,8 @@ fn struct_methods(space: &TypeSpace, def: &TypeDef, fields: &[Field]) -> TokenSt
                 (_, store) if store.to_string() == field.to_string() => quote!(#field,),
                 (_, store) => quote!(#field: #store,),
             }
+        } else if f.nullable {
+            quote!(#field: crate::Nullable::Absent,)
         } else {
             quote!(#field: None,)
         }
@@ -233,13 +243,34 @@ fn struct_methods(space: &TypeSpace, def: &TypeDef, fields: &[Field]) -> TokenSt
         let plain = crate::names::unraw(&f.rust);
         let setter = if RESERVED_METHODS.contains(&plain) { ident(&format!("with_{plain}")) } else { field.clone() };
         let (ty, store) = param(space, f, &ident("value"));
-        let set_doc = doc(&format!("Sets `{}`.", f.wire));
-        quote! {
-            #set_doc
-            #[must_use]
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#field = Some(#store);
-                self
+        let wire = &f.wire;
+        if f.nullable {
+            let set_doc = doc(&format!("Sets `{wire}` (which may also be `null`: see `clear_{plain}`)."));
+            let clear = ident(&format!("clear_{plain}"));
+            let clear_doc = doc(&format!("Sets `{wire}` to `null`, e.g. to clear it with a `PATCH`."));
+            quote! {
+                #set_doc
+                #[must_use]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#field = crate::Nullable::Value(#store);
+                    self
+                }
+                #clear_doc
+                #[must_use]
+                pub fn #clear(mut self) -> Self {
+                    self.#field = crate::Nullable::Null;
+                    self
+                }
+            }
+        } else {
+            let set_doc = doc(&format!("Sets `{wire}`."));
+            quote! {
+                #set_doc
+                #[must_use]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#field = Some(#store);
+                    self
+                }
             }
         }
     });
