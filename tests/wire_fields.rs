@@ -1,5 +1,6 @@
 //! Fields on the wire, against a real HTTP server on 127.0.0.1: a nullable
-//! field sent as `null`, left out, or set; `null` and missing fields decoded.
+//! field sent as `null`, left out, or set; `null` and missing fields decoded;
+//! fields the spec does not know kept through a read-modify-write.
 
 use losant_rest::types::DevicePatch;
 use losant_rest::{Client, Nullable};
@@ -71,4 +72,41 @@ async fn null_and_missing_fields_decode() {
     let (_server, client) = server("{}").await;
     let device = client.device().get(APP, DEVICE).send().await.unwrap();
     assert_eq!(device.parent_id, Nullable::Absent);
+}
+
+/// A device as a newer server would send it: a field this client's spec does
+/// not have at the top and inside an attribute (with nested values, a float
+/// and a null), besides known fields.
+const NEWER_DEVICE: &str = r#"{"id":"575ecf887ae143cd83dc4aa2","name":"Pump","attributes":[{"name":"temp","dataType":"number","futureOption":{"unit":"°C","range":[-40.5,null]}}],"deviceClass":"standalone","futureTopLevel":{"enabled":true}}"#;
+
+#[tokio::test]
+async fn unknown_fields_survive_a_read_modify_write() {
+    // GET: the typed struct keeps what it does not know ...
+    let (_get_server, client) = server(NEWER_DEVICE).await;
+    let device = client.device().get(APP, DEVICE).send().await.unwrap();
+    assert_eq!(device.unknown_fields["futureTopLevel"], serde_json::json!({"enabled": true}));
+    // ... and encodes it back as it came, key order included.
+    assert_eq!(serde_json::to_string(&device).unwrap(), NEWER_DEVICE);
+
+    // Modify one field, PATCH the attributes back: the unknown field inside
+    // an attribute arrives intact.
+    let attributes = device.attributes.clone().unwrap();
+    let (patch_server, client) = server("{}").await;
+    client.device().patch(APP, DEVICE, DevicePatch::new().name("Pump 2").attributes(attributes)).send().await.unwrap();
+    let (method, _, body) = only_request(&patch_server).await;
+    assert_eq!(method, "PATCH");
+    assert_eq!(
+        body,
+        r#"{"name":"Pump 2","attributes":[{"name":"temp","dataType":"number","futureOption":{"unit":"°C","range":[-40.5,null]}}]}"#
+    );
+}
+
+#[tokio::test]
+async fn unknown_fields_set_by_the_caller_are_sent() {
+    // The same map lets a caller send a field newer than the spec.
+    let (server, client) = server("{}").await;
+    let mut patch = DevicePatch::new().name("Pump");
+    patch.unknown_fields.insert("futureTopLevel".into(), serde_json::json!(1));
+    client.device().patch(APP, DEVICE, patch).send().await.unwrap();
+    assert_eq!(only_request(&server).await.2, r#"{"name":"Pump","futureTopLevel":1}"#);
 }

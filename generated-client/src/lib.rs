@@ -34,6 +34,7 @@ mod client;
 mod encode;
 mod error;
 mod nullable;
+mod object;
 mod paging;
 mod retry;
 mod runtime;
