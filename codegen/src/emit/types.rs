@@ -281,9 +281,11 @@ fn struct_methods(space: &TypeSpace, def: &TypeDef, fields: &[Field], unknown: O
         if f.flatten {
             quote!(#field: Default::default(),)
         } else if f.required {
-            match param(space, f, &field) {
-                (_, store) if store.to_string() == field.to_string() => quote!(#field,),
-                (_, store) => quote!(#field: #store,),
+            let (_, store) = param(space, f, &field);
+            if field == store.to_string() {
+                quote!(#field,)
+            } else {
+                quote!(#field: #store,)
             }
         } else if f.nullable {
             quote!(#field: crate::Nullable::Absent,)
