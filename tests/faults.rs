@@ -51,13 +51,7 @@ async fn requests(server: &MockServer) -> usize {
 }
 
 fn invite() -> OrgInvitePost {
-    OrgInvitePost {
-        email: "a@example.com".into(),
-        role: OrgRole::View,
-        application_roles: None,
-        dashboard_roles: None,
-        disallow_transfer: None,
-    }
+    OrgInvitePost::new("a@example.com", OrgRole::View)
 }
 
 #[tokio::test]

@@ -1,7 +1,10 @@
 //! Every named schema round-trips: JSON instances made from the schema decode
-//! into its Rust type and encode back to the same JSON. Instances cover each
+//! into its Rust type and encode back to the same JSON. And every named
+//! schema that is a struct (every request body among them) is built through
+//! its constructor and setters into that same JSON. Instances cover each
 //! enum value and each `oneOf` branch (instance k takes value or branch k),
-//! with optional fields present and absent.
+//! with optional fields present and absent, and nullable fields `null` in
+//! one instance (`NULLS`).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-// `for_each_schema!`, generated beside the client.
+// `for_each_schema!` and `for_each_struct!`, generated beside the client.
 include!(concat!(env!("OUT_DIR"), "/schema_index.rs"));
 
 /// How many instances per schema: enough to reach every value of most enums
@@ -18,6 +21,8 @@ include!(concat!(env!("OUT_DIR"), "/schema_index.rs"));
 const VARIANTS: usize = 12;
 /// How deep recursive schemas (advanced queries) are followed.
 const MAX_DEPTH: usize = 8;
+/// The instance in which nullable properties are `null`.
+const NULLS: usize = 1;
 
 fn schemas() -> BTreeMap<String, Value> {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
@@ -80,7 +85,9 @@ fn instance(all: &BTreeMap<String, Value>, schema: &Value, pick: Pick, depth: us
             let mut out = Map::new();
             for (name, property) in object.get("properties").and_then(Value::as_object).into_iter().flatten() {
                 let wanted = required.contains(&name.as_str()) || (pick.optional && depth < MAX_DEPTH);
-                if wanted {
+                if wanted && pick.variant == NULLS && codegen::typegen::is_nullable(property) {
+                    out.insert(name.clone(), Value::Null);
+                } else if wanted {
                     out.insert(name.clone(), instance(all, property, pick, depth + 1));
                 }
             }
@@ -186,4 +193,55 @@ fn every_schema_round_trips() {
         failures.len(),
         failures.iter().take(15).cloned().collect::<Vec<_>>().join("\n")
     );
+}
+
+/// Decodes the instance's value of one property as a constructor or setter argument.
+fn argument<T: DeserializeOwned>(instance: &Map<String, Value>, key: &str) -> T {
+    let value = instance.get(key).unwrap_or_else(|| panic!("the instance has no `{key}`: {instance:?}"));
+    serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("`{key}` = {value}: {e}"))
+}
+
+/// The instance's properties named in `keys`.
+fn only(instance: &Map<String, Value>, keys: &[&str]) -> Value {
+    Value::Object(
+        instance.iter().filter(|(k, _)| keys.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect(),
+    )
+}
+
+#[test]
+fn every_struct_builds_through_its_constructor_and_setters() {
+    let all = schemas();
+    let mut built = 0;
+    let mut setters = 0;
+    // For each struct: `new` with the instance's required values gives exactly
+    // the required fields; each setter adds its field; each `clear_` setter
+    // puts a `null` there. The instance has every property (optional: true).
+    // One function per struct, so their values do not share one stack frame.
+    macro_rules! check {
+        ($name:literal, $ty:ty, new [$(($req:literal, $rty:ty)),*], set [$(($opt:literal, $setter:ident, $oty:ty)),*], clear [$(($nul:literal, $clear:ident)),*]) => {{
+            #[allow(unused_mut)]
+            fn check(all: &BTreeMap<String, Value>) -> usize {
+                let pick = Pick { variant: 0, optional: true };
+                let Value::Object(full) = instance(all, &all[$name], pick, 0) else { panic!("{} is not an object", $name) };
+                let new = || <$ty>::new($(argument::<$rty>(&full, $req)),*);
+                let encoded = |value: &$ty| serde_json::to_value(value).unwrap();
+                assert_eq!(encoded(&new()), only(&full, &[$($req),*]), "{}::new", $name);
+                let mut value = new();
+                let mut setters = 0;
+                $(
+                    value = value.$setter(argument::<$oty>(&full, $opt));
+                    setters += 1;
+                )*
+                assert_eq!(encoded(&value), only(&full, &[$($req,)* $($opt),*]), "{} with every setter", $name);
+                $(
+                    assert_eq!(encoded(&new().$clear())[$nul], Value::Null, "{}.{}", $name, stringify!($clear));
+                )*
+                setters
+            }
+            setters += check(&all);
+            built += 1;
+        }};
+    }
+    for_each_struct!(check);
+    assert!(built > 250 && setters > 2000, "only {built} structs and {setters} setters");
 }

@@ -144,13 +144,7 @@ async fn get_sends_both_summary_params_in_spec_order() {
 async fn invite_member_posts_compact_json() {
     let body = r#"[{"id":"575ed71e7ae143cd83dc4aaa","email":"a@example.com","role":"edit","hasExpired":false}]"#;
     let (server, client) = server(200, body).await;
-    let invite = OrgInvitePost {
-        email: "a@example.com".into(),
-        role: OrgRole::Edit,
-        application_roles: None,
-        dashboard_roles: None,
-        disallow_transfer: Some(true),
-    };
+    let invite = OrgInvitePost::new("a@example.com", OrgRole::Edit).disallow_transfer(true);
     let invites = client.org().invite_member(ORG, invite).send().await.unwrap();
     assert_eq!(invites[0].email.as_deref(), Some("a@example.com"));
     assert_eq!(invites[0].has_expired, Some(false));
@@ -164,12 +158,7 @@ async fn invite_member_posts_compact_json() {
 #[tokio::test]
 async fn modify_member_patches_with_body_and_query() {
     let (server, client) = server(200, r#"{"id":"575ed6e87ae143cd83dc4aa8"}"#).await;
-    let member = OrgMemberPatch {
-        user_id: "575ed70c7ae143cd83dc4aa9".into(),
-        role: Some(OrgRole::View),
-        application_roles: None,
-        dashboard_roles: None,
-    };
+    let member = OrgMemberPatch::new("575ed70c7ae143cd83dc4aa9").role(OrgRole::View);
     client.org().modify_member(ORG, member).summary_exclude("payloadCount").send().await.unwrap();
     let sent = only_request(&server).await;
     assert_eq!((sent.method.as_str(), sent.path.as_str()), ("PATCH", "/orgs/575ed6e87ae143cd83dc4aa8/member"));
@@ -195,8 +184,7 @@ async fn notebook_minute_counts_gets_with_range() {
 #[tokio::test]
 async fn patch_sends_the_org_patch() {
     let (server, client) = server(200, r#"{"name":"New name"}"#).await;
-    let patch =
-        OrgPatch { name: Some("New name".into()), description: Some("Ünïcode ✓".into()), ..Default::default() };
+    let patch = OrgPatch::new().name("New name").description("Ünïcode ✓");
     let org = client.org().patch(ORG, patch).send().await.unwrap();
     assert_eq!(org.name.as_deref(), Some("New name"));
     let sent = only_request(&server).await;
@@ -277,13 +265,9 @@ async fn revoke_invite_sends_the_invite_id_in_the_query() {
 #[tokio::test]
 async fn transfer_resources_patches_the_transfer() {
     let (server, client) = server(200, r#"{"success":true}"#).await;
-    let transfer = ResourceTransfer {
-        destination_id: "575ed70c7ae143cd83dc4aa9".into(),
-        destination_type: "user".into(),
-        application_ids: Some(vec!["575ed78e7ae143cd83dc4aab".into()]),
-        dashboard_ids: None,
-        strict: Some(false),
-    };
+    let transfer = ResourceTransfer::new("575ed70c7ae143cd83dc4aa9", "user".into())
+        .application_ids(vec!["575ed78e7ae143cd83dc4aab".into()])
+        .strict(false);
     client.org().transfer_resources(ORG, transfer).send().await.unwrap();
     let sent = only_request(&server).await;
     assert_eq!(

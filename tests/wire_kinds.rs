@@ -38,10 +38,7 @@ async fn only_request(server: &MockServer) -> wiremock::Request {
 #[tokio::test]
 async fn object_and_array_query_params_use_bracket_notation_and_query_is_json() {
     let (server, client) = server(json(200, r#"{"items":[],"count":0}"#)).await;
-    let tags = vec![
-        DeviceTagFilterDeviceTag { key: Some("floor".into()), value: Some("2 & 3".into()) },
-        DeviceTagFilterDeviceTag { key: Some("wing".into()), value: None },
-    ];
+    let tags = vec![DeviceTagFilterDeviceTag::new().key("floor").value("2 & 3"), DeviceTagFilterDeviceTag::new().key("wing")];
     let query: AdvancedDeviceQuery = serde_json::from_str(r#"{"name":{"$eq":"pump 1"}}"#).unwrap();
     client
         .devices()
@@ -79,7 +76,7 @@ async fn array_query_param_without_a_schema() {
 #[tokio::test]
 async fn multipart_upload_sends_file_text_and_json_parts() {
     let (server, client) = server(json(202, r#"{"jobQueued":true,"jobId":"j1","success":true}"#)).await;
-    let options = ImportNewApplicationOptions { force_job: Some(true), ..Default::default() };
+    let options = ImportNewApplicationOptions::new().force_job(true);
     let result = client
         .applications()
         .import()
@@ -125,11 +122,7 @@ async fn a_file_part_can_come_from_a_path() {
 
 #[tokio::test]
 async fn multi_status_actions_return_the_variant_of_the_status() {
-    let patch = || ApplicationApplyTemplatePatch {
-        template_id: "575ed78e7ae143cd83dc4aab".into(),
-        email: None,
-        callback_url: None,
-    };
+    let patch = || ApplicationApplyTemplatePatch::new("575ed78e7ae143cd83dc4aab");
     let (_server, client) = server(json(200, r#"{"id":"575ec8687ae143cd83dc4a97","name":"App"}"#)).await;
     let result = client.application().apply_template(APP, patch()).send().await.unwrap();
     assert!(matches!(&result, ApplyTemplateResponse::Ok(app) if app.name.as_deref() == Some("App")), "{result:?}");

@@ -109,6 +109,9 @@ pub struct Field {
     pub ty: RustType,
     /// Whether the schema requires it (and it is not nullable).
     pub required: bool,
+    /// Whether the schema allows `null` for it (in any of the places a
+    /// deduplicated type serves): then it can be sent as `null`.
+    pub nullable: bool,
     /// The map that collects properties beyond the declared ones.
     pub flatten: bool,
     /// Its description, or else what the schema says of its values
@@ -501,6 +504,7 @@ impl TypeSpace {
                 rust,
                 ty,
                 required: required.contains(&wire.as_str()) && !is_nullable(property),
+                nullable: is_nullable(property),
                 flatten: false,
                 doc: doc_of(property).or_else(|| constraints(property)),
             });
@@ -509,7 +513,7 @@ impl TypeSpace {
             let ty = RustType::Map(Box::new(self.convert_nullable(values, &site.value())));
             let rust = unique_field(&fields, "extra".to_string());
             let doc = Some("Properties beyond the declared ones, by name.".to_string());
-            fields.push(Field { wire: String::new(), rust, ty, required: true, flatten: true, doc });
+            fields.push(Field { wire: String::new(), rust, ty, required: true, nullable: false, flatten: true, doc });
         }
         let mut doc = doc_of(schema);
         if let Some(rule) = required_sets(object) {
@@ -679,6 +683,7 @@ impl TypeSpace {
         };
         let id = match existing {
             Some(id) => {
+                merge_nullable(&mut self.types[id].kind, &kind);
                 self.add_use(id, site);
                 id
             }
@@ -1131,6 +1136,16 @@ fn required_sets(object: &Map<String, Value>) -> Option<String> {
         .collect();
     let rule = if key == "anyOf" { "At least one of" } else { "Exactly one of" };
     Some(format!("{rule} {} must be set.", sets.join(" or ")))
+}
+
+/// Nullability is not part of a struct's identity (a shape is one type
+/// whether its uses allow `null` or not); a field is nullable if any use allows it.
+fn merge_nullable(into: &mut TypeKind, from: &TypeKind) {
+    if let (TypeKind::Struct(fields), TypeKind::Struct(other)) = (into, from) {
+        for (field, other) in fields.iter_mut().zip(other) {
+            field.nullable |= other.nullable;
+        }
+    }
 }
 
 fn unique_field(fields: &[Field], mut rust: String) -> String {

@@ -33,6 +33,8 @@ mod blocking;
 mod client;
 mod encode;
 mod error;
+mod nullable;
+mod object;
 mod paging;
 mod redirect;
 mod retry;
@@ -43,6 +45,7 @@ mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use nullable::Nullable;
 pub use paging::{Paged, MAX_PAGES};
 pub use redirect::RedirectPolicy;
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.

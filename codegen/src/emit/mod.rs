@@ -64,6 +64,15 @@ fn schema_index(api: &Api, space: &TypeSpace) -> GeneratedFile {
             text.push_str(&format!("        $m!(\"{name}\", losant_rest::types::{});\n", space.types[*id].name));
         }
     }
+    text.push_str("    };\n}\n\n");
+    text.push_str("/// Calls `$m!(\"schemaName\", Type, new [..], set [..], clear [..])` for every named\n");
+    text.push_str("/// schema that is a struct: its constructor's and setters' arguments.\n");
+    text.push_str("macro_rules! for_each_struct {\n    ($m:ident) => {\n");
+    for name in api.schemas.keys() {
+        if let Some(entry) = space.schema_type(name).and_then(|ty| types::constructor_entry(space, name, ty)) {
+            text.push_str(&format!("        $m!({entry});\n"));
+        }
+    }
     text.push_str("    };\n}\n");
     GeneratedFile { name: "schema_index.rs".to_string(), contents: text }
 }
