@@ -15,14 +15,14 @@ fn phases(c: &mut Criterion) {
     let raw = codegen::load::load(&dir).unwrap();
     let (api, _) = codegen::validate::validate(&raw).unwrap();
     let space = codegen::typegen::TypeSpace::build(&api.schemas);
-    let modules = codegen::emit::modules(&api, &space);
+    let modules = codegen::emit::modules(&api, &space).unwrap();
 
     let mut group = c.benchmark_group("codegen/full spec");
     group.sample_size(10);
     group.bench_function("load", |b| b.iter(|| codegen::load::load(&dir).unwrap()));
     group.bench_function("validate", |b| b.iter(|| codegen::validate::validate(&raw).unwrap()));
     group.bench_function("typegen", |b| b.iter(|| codegen::typegen::TypeSpace::build(&api.schemas)));
-    group.bench_function("emit tokens", |b| b.iter(|| codegen::emit::modules(&api, &space)));
+    group.bench_function("emit tokens", |b| b.iter(|| codegen::emit::modules(&api, &space).unwrap()));
     group.bench_function("format", |b| b.iter(|| codegen::emit::format(modules.clone()).unwrap()));
     group.bench_function("generate (all)", |b| b.iter(|| codegen::generate(&dir).unwrap()));
     group.finish();

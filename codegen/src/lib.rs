@@ -20,6 +20,7 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod names;
+pub mod params;
 pub mod spec;
 pub mod typegen;
 pub mod validate;

@@ -123,7 +123,7 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
                 pub struct #name { #(#fields)* }
             }
         }
-        TypeKind::Enum(values) => string_enum(def, values, cfg),
+        TypeKind::Enum(values) => string_enum(&def.name, &type_doc(def), values, cfg),
         TypeKind::Union(variants) => {
             let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
             // With two or more object variants, serde's untagged decoding would let
@@ -255,9 +255,9 @@ fn union_deserialize(
 
 /// A string enum that keeps unknown values: the enum, its wire spelling both
 /// ways, and serde impls through that spelling.
-fn string_enum(def: &TypeDef, values: &[EnumValue], cfg: &TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc(&type_doc(def));
+pub(super) fn string_enum(name: &str, doc_text: &str, values: &[EnumValue], cfg: &TokenStream) -> TokenStream {
+    let name = ident(name);
+    let docs = doc(doc_text);
     let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| doc(&format!("`{w}`")));
