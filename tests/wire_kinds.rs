@@ -229,7 +229,8 @@ async fn items_stop_at_an_empty_page_and_at_the_first_error() {
     Mock::given(query_param("page", "3")).respond_with(json(200, r#"{"items":[{"id":"x"}]}"#)).mount(&server).await;
     Mock::given(query_param("page", "4")).respond_with(json(200, r#"{"items":[]}"#)).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let devices = client.devices().get(APP).page("3").items().collect().await.unwrap();
+    // `page` set as an integer, as the pager sets each next page; `per_page` above is set as text.
+    let devices = client.devices().get(APP).page(3).items().collect().await.unwrap();
     assert_eq!(devices.len(), 1);
 
     let server = MockServer::start().await;
@@ -356,22 +357,4 @@ async fn a_required_enum_param_is_an_argument_taking_the_enum_or_text() {
     })
     .await;
     assert_eq!(text, typed);
-}
-
-#[tokio::test]
-async fn items_start_from_an_integer_page() {
-    use wiremock::matchers::query_param;
-    let server = MockServer::start().await;
-    Mock::given(query_param("page", "3")).respond_with(json(200, r#"{"items":[{"id":"x"}]}"#)).mount(&server).await;
-    Mock::given(query_param("page", "4")).respond_with(json(200, r#"{"items":[]}"#)).mount(&server).await;
-    let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let devices = client.devices().get(APP).page(3).per_page(1).items().collect().await.unwrap();
-    assert_eq!(devices.len(), 1);
-    let requests = server.received_requests().await.unwrap();
-    let queries: Vec<&str> = requests.iter().filter_map(|r| r.url.query()).collect();
-    assert_eq!(
-        queries,
-        [format!("{DEFAULTS}&page=3&perPage=1"), format!("{DEFAULTS}&page=4&perPage=1")],
-        "the pager sends each page number as the integer setter does"
-    );
 }

@@ -123,7 +123,7 @@ fn is_presence_flag(p: &Param) -> bool {
 /// A generated enum for params with one set of allowed values.
 #[derive(Debug, Clone)]
 pub struct ParamEnum {
-    /// Its Rust name, e.g. `SortDirection` or `DevicesSortField`.
+    /// Its Rust name, e.g. `FlowClass` or `DevicesGetSortField`.
     pub name: String,
     /// The param's wire name, e.g. `sortDirection`.
     pub param: String,
@@ -147,17 +147,19 @@ pub struct EnumUser {
 /// Every param enum, named; and the lookup from a param to its enum.
 ///
 /// Params share an enum when they have the same wire name and the same set
-/// of values (`sortDirection` in 56 list actions is one `SortDirection`). Its
+/// of values (`sortDirection` in 56 list actions is one enum). Its
 /// name is the param name in PascalCase when that param name has one set of
 /// values. When it has several, each set is qualified by the resources that
 /// use it: resources are grouped by the last word of their name and each
 /// group stands for the words its names end with, joined with `Or`
 /// (`ApiTokensSortField` for application, instance and user API tokens,
 /// `CredentialsOrFilesSortField`). A set used by more than two such groups is
-/// the general one and keeps the plain name (`SortField`). Two sets still
-/// wanting one name are qualified by resource and action
+/// the general one and keeps the plain name (`FilterField`); when several
+/// are, each is qualified by all its resources. Two sets still wanting one
+/// name are qualified by resource and action
 /// (`DevicesGetSortField`, `DevicesGetCompositeStateSortField`). A name a
-/// schema type already has gets `Param` added. Names never depend on file
+/// schema type already has gets `Param` added (`SortDirectionParam`: `types`
+/// has a `SortDirection` with more values). Names never depend on file
 /// order and never carry a counter.
 #[derive(Debug, Clone, Default)]
 pub struct ParamEnums {
@@ -204,46 +206,7 @@ impl ParamEnums {
         let taken: BTreeSet<&str> = space.types.iter().map(|t| t.name.as_str()).collect();
         let mut named: BTreeMap<String, Key> = BTreeMap::new();
         for (param, keys) in by_param {
-            let base = names::type_name(param);
-            let mut wanted: Vec<(String, &Key)> = Vec::new();
-            if let [only] = keys.as_slice() {
-                wanted.push((base.clone(), only));
-            } else {
-                let qualifiers: Vec<Option<String>> = keys
-                    .iter()
-                    .map(|key| {
-                        let resources: BTreeSet<&str> = sets[*key].1.iter().map(|(r, _)| r.as_str()).collect();
-                        let groups = resource_groups(&resources);
-                        (groups.len() < GENERAL).then(|| groups.join("Or"))
-                    })
-                    .collect();
-                let general = qualifiers.iter().filter(|q| q.is_none()).count();
-                for (key, qualifier) in keys.iter().zip(qualifiers) {
-                    let name = match qualifier {
-                        None if general == 1 => base.clone(),
-                        None => {
-                            let resources: BTreeSet<&str> = sets[*key].1.iter().map(|(r, _)| r.as_str()).collect();
-                            let words: Vec<String> = resources.iter().map(|r| names::pascal(r)).collect();
-                            format!("{}{base}", words.join("Or"))
-                        }
-                        Some(qualifier) => format!("{qualifier}{base}"),
-                    };
-                    wanted.push((name, key));
-                }
-                // Sets that still want one name: qualify by resource and action.
-                let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-                for (name, _) in &wanted {
-                    *counts.entry(name.clone()).or_default() += 1;
-                }
-                for (name, key) in &mut wanted {
-                    if counts[name.as_str()] > 1 {
-                        let actions: Vec<String> =
-                            sets[*key].1.iter().map(|(_, u)| names::pascal(&u.action.replace('.', "_"))).collect();
-                        *name = format!("{}{base}", actions.join("Or"));
-                    }
-                }
-            }
-            for (mut name, key) in wanted {
+            for (mut name, key) in names_of_sets(param, &keys, &sets) {
                 if taken.contains(name.as_str()) {
                     name.push_str("Param");
                 }
@@ -284,6 +247,49 @@ impl ParamEnums {
     }
 }
 
+/// The name each value set of one param wants (the rules of [`ParamEnums`]),
+/// before the check against schema types.
+fn names_of_sets<'k>(param: &str, keys: &[&'k Key], sets: &BTreeMap<Key, Users>) -> Vec<(String, &'k Key)> {
+    let base = names::type_name(param);
+    if let [only] = keys {
+        return vec![(base, only)];
+    }
+    let resources = |key: &Key| -> BTreeSet<String> { sets[key].1.iter().map(|(r, _)| r.clone()).collect() };
+    let qualifiers: Vec<Option<String>> = keys
+        .iter()
+        .map(|key| {
+            let groups = resource_groups(&resources(key));
+            (groups.len() < GENERAL).then(|| groups.join("Or"))
+        })
+        .collect();
+    let general = qualifiers.iter().filter(|q| q.is_none()).count();
+    let mut wanted: Vec<(String, &Key)> = keys
+        .iter()
+        .zip(qualifiers)
+        .map(|(key, qualifier)| {
+            let qualifier = match qualifier {
+                None if general == 1 => String::new(),
+                None => resources(key).iter().map(|r| names::pascal(r)).collect::<Vec<_>>().join("Or"),
+                Some(qualifier) => qualifier,
+            };
+            (format!("{qualifier}{base}"), *key)
+        })
+        .collect();
+    // Sets that still want one name: qualify by resource and action.
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (name, _) in &wanted {
+        *counts.entry(name.clone()).or_default() += 1;
+    }
+    for (name, key) in &mut wanted {
+        if counts[name.as_str()] > 1 {
+            let actions: Vec<String> =
+                sets[*key].1.iter().map(|(_, u)| names::pascal(&u.action.replace('.', "_"))).collect();
+            *name = format!("{}{base}", actions.join("Or"));
+        }
+    }
+    wanted
+}
+
 /// A param's allowed values as wire text, duplicates dropped.
 fn wire_values(p: &Param) -> Vec<String> {
     let mut values: Vec<String> = Vec::new();
@@ -322,7 +328,7 @@ fn variants(values: &[String]) -> Result<Vec<EnumValue>, String> {
 /// Resources grouped by the last word of their name, each group named by the
 /// words all its names end with: `applicationApiTokens`, `userApiTokens` and
 /// `credentials` → `["ApiTokens", "Credentials"]`.
-fn resource_groups(resources: &BTreeSet<&str>) -> Vec<String> {
+fn resource_groups(resources: &BTreeSet<String>) -> Vec<String> {
     let mut groups: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
     for resource in resources {
         let words = pascal_words(&names::pascal(resource));
@@ -407,7 +413,7 @@ mod tests {
     }
 
     #[test]
-    fn declared_types_and_bodies_are_kept() {
+    fn declared_types_and_schemas_are_kept() {
         let mut declared = param("_actions", Some(json!(false)), None, None);
         declared.ty = Some(ParamType::Boolean);
         assert_eq!(kind(&declared), Kind::Declared);
@@ -418,7 +424,7 @@ mod tests {
 
     #[test]
     fn resources_group_by_their_last_words() {
-        let groups = |names: &[&str]| resource_groups(&names.iter().copied().collect());
+        let groups = |names: &[&str]| resource_groups(&names.iter().map(|n| n.to_string()).collect());
         assert_eq!(groups(&["applicationApiTokens", "instanceApiTokens", "userApiTokens"]), ["ApiTokens"]);
         assert_eq!(groups(&["credentials", "files", "privateFiles"]), ["Credentials", "Files"]);
         assert_eq!(groups(&["devices"]), ["Devices"]);
