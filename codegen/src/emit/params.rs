@@ -11,6 +11,15 @@ use crate::params::{ParamEnum, ParamEnums};
 /// of the resources whose actions take it (`all`: how many resources there are).
 pub fn module(enums: &ParamEnums, all: usize) -> TokenStream {
     let items = enums.enums.iter().map(|e| item(e, all));
+    // The import is compiled with the enums that use it.
+    let modules = enums.enums.iter().flat_map(|e| &e.users).map(|u| u.module.clone()).collect();
+    let import = match enums.enums.is_empty() {
+        true => quote!(),
+        false => {
+            let cfg = crate::features::cfg(&modules, all);
+            quote!(#cfg use serde::{Deserialize, Serialize};)
+        }
+    };
     quote! {
         //! The values of params that allow only some: one enum per param and set
         //! of values, shared by every action that takes it.
@@ -19,7 +28,7 @@ pub fn module(enums: &ParamEnums, all: usize) -> TokenStream {
         //! the enum, or text sent as it is. Values this client does not know
         //! travel in the `Unknown` variant.
 
-        use serde::{Deserialize, Serialize};
+        #import
 
         #(#items)*
     }
