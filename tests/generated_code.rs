@@ -14,7 +14,8 @@ fn generated_files_match_their_snapshots() {
     let generated = generate();
     let names: Vec<&str> = generated.files.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names[..3], ["api.rs", "types.rs", "schema_index.rs"]);
-    assert_eq!(names.len(), 3 + generated.stats.resources);
+    assert_eq!(names.len(), 4 + generated.stats.resources);
+    assert!(names.contains(&"params.rs"));
     assert!(names.contains(&"org.rs") && names.contains(&"device.rs"));
     for file in &generated.files {
         insta::assert_snapshot!(file.name.as_str(), file.contents);

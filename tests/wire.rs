@@ -230,6 +230,27 @@ async fn payload_counts_breakdown_sends_every_param_in_spec_order() {
 }
 
 #[tokio::test]
+async fn payload_counts_breakdown_takes_integers_and_booleans() {
+    let (server, client) = server(200, r#"{"counts":[]}"#).await;
+    client
+        .org()
+        .payload_counts_breakdown(ORG)
+        .include_non_billable(true)
+        .as_bytes(false)
+        .resolution(3_600_000)
+        .end(2)
+        .start(-259_200_000)
+        .send()
+        .await
+        .unwrap();
+    let sent = only_request(&server).await;
+    assert_eq!(
+        sent.query,
+        format!("{DEFAULTS}&start=-259200000&end=2&resolution=3600000&asBytes=false&includeNonBillable=true")
+    );
+}
+
+#[tokio::test]
 async fn pending_invites_gets_the_invites() {
     let (server, client) = server(200, r#"[{"email":"b@example.com","role":"none","ttl":3600}]"#).await;
     let invites = client.org().pending_invites(ORG).send().await.unwrap();

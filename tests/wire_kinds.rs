@@ -38,7 +38,8 @@ async fn only_request(server: &MockServer) -> wiremock::Request {
 #[tokio::test]
 async fn object_and_array_query_params_use_bracket_notation_and_query_is_json() {
     let (server, client) = server(json(200, r#"{"items":[],"count":0}"#)).await;
-    let tags = vec![DeviceTagFilterDeviceTag::new().key("floor").value("2 & 3"), DeviceTagFilterDeviceTag::new().key("wing")];
+    let tags =
+        vec![DeviceTagFilterDeviceTag::new().key("floor").value("2 & 3"), DeviceTagFilterDeviceTag::new().key("wing")];
     let query: AdvancedDeviceQuery = serde_json::from_str(r#"{"name":{"$eq":"pump 1"}}"#).unwrap();
     client
         .devices()
@@ -228,7 +229,8 @@ async fn items_stop_at_an_empty_page_and_at_the_first_error() {
     Mock::given(query_param("page", "3")).respond_with(json(200, r#"{"items":[{"id":"x"}]}"#)).mount(&server).await;
     Mock::given(query_param("page", "4")).respond_with(json(200, r#"{"items":[]}"#)).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
-    let devices = client.devices().get(APP).page("3").items().collect().await.unwrap();
+    // `page` set as an integer, as the pager sets each next page; `per_page` above is set as text.
+    let devices = client.devices().get(APP).page(3).items().collect().await.unwrap();
     assert_eq!(devices.len(), 1);
 
     let server = MockServer::start().await;
@@ -245,4 +247,114 @@ async fn items_stop_at_an_empty_page_and_at_the_first_error() {
     assert!(matches!(items.next().await, Some(Ok(_))));
     assert!(matches!(items.next().await, Some(Err(Error::Api(_)))));
     assert!(items.next().await.is_none(), "an error ends the stream");
+}
+
+/// The query string of the one request `send` makes against a fresh server.
+async fn query_of<F, Fut>(send: F) -> String
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let (server, client) = server(json(200, r#"{"items":[]}"#)).await;
+    send(client).await;
+    only_request(&server).await.url.query().unwrap_or_default().to_string()
+}
+
+#[tokio::test]
+async fn typed_params_send_the_same_bytes_as_their_text() {
+    use losant_rest::params::{DevicesGetSortField, FilterField, SortDirectionParam};
+    let typed = query_of(|client| async move {
+        client
+            .devices()
+            .get(APP)
+            .sort_field(DevicesGetSortField::CreationDate)
+            .sort_direction(SortDirectionParam::Desc)
+            .page(3)
+            .per_page(100)
+            .filter_field(FilterField::Name)
+            .tags_as_object(true)
+            .query_deleted(false)
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    assert_eq!(
+        typed,
+        format!(
+            "{DEFAULTS}&sortField=creationDate&sortDirection=desc&page=3&perPage=100&filterField=name\
+             &tagsAsObject=true&queryDeleted=false"
+        )
+    );
+    let text = query_of(|client| async move {
+        let per_page = String::from("100");
+        client
+            .devices()
+            .get(APP)
+            .sort_field("creationDate")
+            .sort_direction("desc")
+            .page("3")
+            .per_page(&per_page)
+            .filter_field(String::from("name"))
+            .tags_as_object("true")
+            .query_deleted("false")
+            .send()
+            .await
+            .unwrap();
+    })
+    .await;
+    assert_eq!(text, typed);
+}
+
+#[tokio::test]
+async fn an_integer_param_takes_any_integer_type_or_text() {
+    for value in [
+        query_of(|c| async move {
+            c.devices().get(APP).per_page(100).send().await.unwrap();
+        })
+        .await,
+        query_of(|c| async move {
+            c.devices().get(APP).per_page(100_usize).send().await.unwrap();
+        })
+        .await,
+        query_of(|c| async move {
+            c.devices().get(APP).per_page("100").send().await.unwrap();
+        })
+        .await,
+    ] {
+        assert_eq!(value, format!("{DEFAULTS}&perPage=100"));
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_enum_value_is_sent_as_given() {
+    use losant_rest::params::SortDirectionParam;
+    let unknown = SortDirectionParam::from("sideways");
+    assert_eq!(unknown, SortDirectionParam::Unknown("sideways".into()));
+    let typed = query_of(|c| async move {
+        c.devices().get(APP).sort_direction(unknown).send().await.unwrap();
+    })
+    .await;
+    assert_eq!(typed, format!("{DEFAULTS}&sortDirection=sideways"));
+    let text = query_of(|c| async move {
+        c.devices().get(APP).sort_direction("sideways").send().await.unwrap();
+    })
+    .await;
+    assert_eq!(text, typed);
+    assert_eq!(SortDirectionParam::from("desc"), SortDirectionParam::Desc, "a known value is its variant");
+}
+
+#[tokio::test]
+async fn a_required_enum_param_is_an_argument_taking_the_enum_or_text() {
+    use losant_rest::params::ItemTypeParam;
+    let typed = query_of(|c| async move {
+        c.me().fetch_recent_items(ItemTypeParam::Dashboard).send().await.unwrap();
+    })
+    .await;
+    assert_eq!(typed, format!("{DEFAULTS}&itemType=dashboard"));
+    let text = query_of(|c| async move {
+        c.me().fetch_recent_items("dashboard").send().await.unwrap();
+    })
+    .await;
+    assert_eq!(text, typed);
 }

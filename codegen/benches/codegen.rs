@@ -15,7 +15,7 @@ fn phases(c: &mut Criterion) {
     let raw = codegen::load::load(&dir).unwrap();
     let (api, _) = codegen::validate::validate(&raw).unwrap();
     let space = codegen::typegen::TypeSpace::build(&api.schemas, &Default::default());
-    let modules = codegen::emit::modules(&api, &space);
+    let modules = codegen::emit::modules(&api, &space).unwrap();
 
     let mut group = c.benchmark_group("codegen/full spec");
     group.sample_size(10);
@@ -24,7 +24,7 @@ fn phases(c: &mut Criterion) {
     group.bench_function("typegen", |b| {
         b.iter(|| codegen::typegen::TypeSpace::build(&api.schemas, &Default::default()))
     });
-    group.bench_function("emit tokens", |b| b.iter(|| codegen::emit::modules(&api, &space)));
+    group.bench_function("emit tokens", |b| b.iter(|| codegen::emit::modules(&api, &space).unwrap()));
     group.bench_function("format", |b| b.iter(|| codegen::emit::format(modules.clone()).unwrap()));
     group.bench_function("generate (all)", |b| b.iter(|| codegen::generate(&dir).unwrap()));
     group.finish();

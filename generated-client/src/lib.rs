@@ -19,6 +19,12 @@
 //! # }
 //! ```
 //!
+//! Params take Rust types where the spec makes them clear: an enum from
+//! [`params`] for a param with a list of values, an integer or a `bool` where
+//! its values are numbers or booleans. Each also takes text, sent exactly as
+//! given ([`IntoParam`]), so `.per_page(100)` and `.per_page("100")` send the
+//! same query.
+//!
 //! The resources, actions and [`types`] are generated at build time from the
 //! YAML spec in `spec/` by the `codegen` crate; the hand-written runtime
 //! (transport, auth, errors) lives beside this file.
@@ -36,6 +42,7 @@ mod error;
 mod nullable;
 mod object;
 mod paging;
+mod param;
 mod redirect;
 mod retry;
 mod runtime;
@@ -47,6 +54,7 @@ pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use nullable::Nullable;
 pub use paging::{Paged, MAX_PAGES};
+pub use param::IntoParam;
 pub use redirect::RedirectPolicy;
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
 pub use reqwest::StatusCode;

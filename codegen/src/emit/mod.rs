@@ -2,6 +2,7 @@
 //! formatted with `prettyplease`, one file per module.
 
 mod docs;
+mod params;
 mod resource;
 mod types;
 
@@ -27,25 +28,28 @@ pub struct GeneratedFile {
 }
 
 /// Every file of the generated client: `api.rs` (the root, included by the
-/// client's `lib.rs`), `types.rs`, and one file per resource.
+/// client's `lib.rs`), `types.rs`, `params.rs`, and one file per resource.
 pub fn files(api: &Api, space: &TypeSpace) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = format(modules(api, space))?;
+    let mut files = format(modules(api, space)?)?;
     files.insert(2, schema_index(api, space));
     Ok(files)
 }
 
-/// The token stream of each module, unformatted: `api.rs`, `types.rs`, then
-/// one per resource. (Split from [`format`] so each can be measured.)
-pub fn modules(api: &Api, space: &TypeSpace) -> Vec<(String, TokenStream)> {
+/// The token stream of each module, unformatted: `api.rs`, `types.rs`,
+/// `params.rs`, then one per resource. (Split from [`format`] so each can be
+/// measured.) Fails only on an internal naming conflict.
+pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)>, String> {
     let users = crate::features::type_users(api, space);
+    let enums = crate::params::ParamEnums::build(api, space)?;
     let mut modules = vec![
         ("api.rs".to_string(), root(api)),
         ("types.rs".to_string(), types::module(space, &users, api.resources.len())),
+        ("params.rs".to_string(), params::module(&enums, api.resources.len())),
     ];
     for resource in &api.resources {
-        modules.push((format!("{}.rs", resource.module), resource::module(space, resource)));
+        modules.push((format!("{}.rs", resource.module), resource::module(space, &enums, resource)));
     }
-    modules
+    Ok(modules)
 }
 
 /// Formats modules into source files with prettyplease.
@@ -145,6 +149,7 @@ fn root(api: &Api) -> TokenStream {
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         pub mod types;
+        pub mod params;
         #(#modules)*
 
         impl crate::Client {

@@ -1,10 +1,14 @@
 //! One module per resource: a handle with a method per action, and a request
 //! builder per action that fills a request description and sends it.
 //!
-//! How a param travels, end to end: the spec's `in:` (path, query, header,
-//! body) picks the `Request` call emitted in `send` below (`path_param`,
-//! `query`, `header`, `json_body`); the runtime's `Request::url` encodes path
-//! and query values, and `Client::execute` puts it all on the wire.
+//! How a param travels, end to end: [`crate::params`] decides the Rust type
+//! its argument or setter takes (`impl Into<String>`, `impl IntoParam<i64>`,
+//! a generated enum, a schema type, ...; see [`argument_type`]); the builder
+//! stores text params as the text they send ([`into_field`]); the spec's `in:`
+//! (path, query, header, body) picks the `Request` call emitted in `send`
+//! below (`path_param`, `query`, `header`, `json_body`); the runtime's
+//! `Request::url` encodes path and query values, and `Client::execute` puts
+//! it all on the wire.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -12,10 +16,11 @@ use quote::{format_ident, quote};
 use super::docs::{cell, code_value, doc, sentence};
 use super::types::{ident, type_path};
 use crate::model::{Action, Location, Origin, Param, ParamType, Resource, Response};
+use crate::params::{ParamEnums, ParamRust};
 use crate::typegen::{RustType, TypeKind, TypeSpace};
 
 /// The module of one resource.
-pub fn module(space: &TypeSpace, resource: &Resource) -> TokenStream {
+pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> TokenStream {
     let handle = ident(&resource.handle);
     let mut about = format!("The {} resource (`{}`).", resource.title, resource.path);
     if let Some(description) = &resource.description {
@@ -27,8 +32,8 @@ pub fn module(space: &TypeSpace, resource: &Resource) -> TokenStream {
         "Actions on the {} resource (`{}`).\n\nGet one with [`Client::{}`](crate::Client::{}).",
         resource.title, resource.path, resource.module, resource.module
     ));
-    let methods = resource.actions.iter().map(|action| handle_method(space, action));
-    let builders = resource.actions.iter().map(|action| builder(space, resource, action));
+    let methods = resource.actions.iter().map(|action| handle_method(space, enums, action));
+    let builders = resource.actions.iter().map(|action| builder(space, enums, resource, action));
     quote! {
         #module_doc
 
@@ -60,20 +65,22 @@ fn inner_doc(text: &str) -> TokenStream {
 }
 
 /// The method on the resource handle that starts a request.
-fn handle_method(space: &TypeSpace, action: &Action) -> TokenStream {
+fn handle_method(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream {
     let method = ident(&action.method_name);
     let builder = ident(&action.builder);
     let args = action.required_params().map(|p| {
         let name = ident(&p.rust_name);
-        let ty = argument_type(space, p);
+        let ty = argument_type(space, enums, p);
         quote!(#name: #ty)
     });
     let values = action.required_params().map(|p| {
         let (name, field) = (ident(&p.rust_name), ident(&p.field_name));
-        match (takes_text(p), name == field) {
-            (true, _) => quote!(#field: #name.into()),
-            (false, true) => quote!(#name),
-            (false, false) => quote!(#field: #name),
+        match enums.rust(p) {
+            ParamRust::Declared if name == field => quote!(#name),
+            _ => {
+                let value = into_field(enums, p, quote!(#name));
+                quote!(#field: #value)
+            }
         }
     });
     let optional = action.optional_params().filter(|p| p.origin != Origin::Global).map(|p| {
@@ -102,7 +109,7 @@ fn handle_method(space: &TypeSpace, action: &Action) -> TokenStream {
 }
 
 /// The request builder of one action.
-fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStream {
+fn builder(space: &TypeSpace, enums: &ParamEnums, resource: &Resource, action: &Action) -> TokenStream {
     let name = ident(&action.builder);
     let method = &action.method;
     let path = &action.path;
@@ -118,10 +125,10 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
             quote!(#field: Option<#ty>,)
         }
     });
-    let setters = action.optional_params().map(|p| setter(space, p));
+    let setters = action.optional_params().map(|p| setter(space, enums, p));
     let send = send(space, action);
     let outcome_types = outcome_types(space, action);
-    let pager = pager(space, action);
+    let pager = pager(space, enums, action);
     let send_blocking = send_blocking(space, action);
     let docs = doc(&builder_doc(space, action));
     quote! {
@@ -172,10 +179,10 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
 }
 
 /// The builder method that sets one optional param.
-fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
+fn setter(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
-    let ty = argument_type(space, p);
-    let value = if takes_text(p) { quote!(value.into()) } else { quote!(value) };
+    let ty = argument_type(space, enums, p);
+    let value = into_field(enums, p, quote!(value));
     let field = ident(&p.field_name);
     let target = if p.origin == Origin::Global { quote!(self.common.#field) } else { quote!(self.#field) };
     let mut text = format!("Sets `{}` ({}): {}", p.name, location_name(p.location), param_description(p));
@@ -189,6 +196,7 @@ fn setter(space: &TypeSpace, p: &Param) -> TokenStream {
         let values: Vec<String> = allowed.iter().map(code_value).collect();
         text.push_str(&format!(" One of {}.", values.join(", ")));
     }
+    text.push_str(&takes(enums, p));
     let docs = doc(&text);
     let deprecated = p.deprecated.then(|| quote!(#[deprecated = "deprecated by the API"]));
     quote! {
@@ -404,7 +412,7 @@ fn send_blocking(space: &TypeSpace, action: &Action) -> TokenStream {
 
 /// `items()`, for list actions: a `page` and a `perPage` query param, and a
 /// success body with an `items` list (and usually `totalCount`).
-fn pager(space: &TypeSpace, action: &Action) -> TokenStream {
+fn pager(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream {
     let query = |name: &str| action.params.iter().find(|p| p.name == name && p.location == Location::Query);
     let (Some(page), Some(_)) = (query("page"), query("perPage")) else { return quote!() };
     let successes: Vec<&Response> = action.successes().collect();
@@ -431,12 +439,17 @@ fn pager(space: &TypeSpace, action: &Action) -> TokenStream {
         None => quote!(None),
     };
     let (page_field, page_setter) = (ident(&page.field_name), ident(&page.rust_name));
-    let first = if takes_text(page) {
-        quote!(self.#page_field.as_deref().and_then(|page| page.parse().ok()).unwrap_or(0))
-    } else {
-        quote!(self.#page_field.map_or(0, |page| page.max(0) as u64))
+    // A `page` the spec declares as text is stored as text; an integer one as `i64`.
+    let (first, page_value) = match enums.rust(page) {
+        ParamRust::Declared => (quote!(self.#page_field.map_or(0, |page| page.max(0) as u64)), quote!(page as i64)),
+        ParamRust::Integer => {
+            (quote!(self.#page_field.as_deref().and_then(|page| page.parse().ok()).unwrap_or(0)), quote!(page))
+        }
+        _ => (
+            quote!(self.#page_field.as_deref().and_then(|page| page.parse().ok()).unwrap_or(0)),
+            quote!(page.to_string()),
+        ),
     };
-    let page_value = if takes_text(page) { quote!(page.to_string()) } else { quote!(page as i64) };
     quote! {
         /// Every item of every page, fetched page by page as the stream is read,
         /// from this request's `page` on (the first page unless set); see [`crate::Paged`].
@@ -552,18 +565,38 @@ fn field_type(space: &TypeSpace, p: &Param) -> TokenStream {
     }
 }
 
-/// The type a method takes for a param: text params take anything string-like.
-fn argument_type(space: &TypeSpace, p: &Param) -> TokenStream {
-    if takes_text(p) {
-        quote!(impl Into<String>)
-    } else {
-        field_type(space, p)
+/// The type a method takes for a param, as [`crate::params`] decides it.
+fn argument_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
+    match enums.rust(p) {
+        ParamRust::Declared => field_type(space, p),
+        ParamRust::Text => quote!(impl Into<String>),
+        ParamRust::Integer => quote!(impl crate::IntoParam<i64>),
+        ParamRust::Boolean => quote!(impl crate::IntoParam<bool>),
+        ParamRust::Enum(e) => {
+            let name = ident(&e.name);
+            quote!(impl crate::IntoParam<crate::params::#name>)
+        }
     }
 }
 
-/// Whether a param is text, taken as `impl Into<String>`.
-fn takes_text(p: &Param) -> bool {
-    p.schema.is_none() && matches!(p.ty, Some(ParamType::String) | None)
+/// The code that turns an argument (`value`) into what the builder stores:
+/// the wire text for every param but those of a declared type.
+fn into_field(enums: &ParamEnums, p: &Param, value: TokenStream) -> TokenStream {
+    match enums.rust(p) {
+        ParamRust::Declared => value,
+        ParamRust::Text => quote!(#value.into()),
+        ParamRust::Integer | ParamRust::Boolean | ParamRust::Enum(_) => quote!(#value.into_param_text()),
+    }
+}
+
+/// The end of a setter's doc: what it takes besides text, when that is typed.
+fn takes(enums: &ParamEnums, p: &Param) -> String {
+    match enums.rust(p) {
+        ParamRust::Declared | ParamRust::Text => String::new(),
+        ParamRust::Integer => " Takes an integer, or text sent as it is.".to_string(),
+        ParamRust::Boolean => " Takes a `bool`, or text sent as it is.".to_string(),
+        ParamRust::Enum(e) => format!(" Takes a [`{0}`](crate::params::{0}), or text sent as it is.", e.name),
+    }
 }
 
 /// Whether a param is an object or array, which travels flattened or as JSON.

@@ -91,7 +91,7 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let docs = doc(&type_doc(space, def));
     match &def.kind {
         TypeKind::Struct(fields) => struct_item(space, def, fields, cfg),
-        TypeKind::Enum(values) => string_enum(space, def, values, cfg),
+        TypeKind::Enum(values) => string_enum(&def.name, &type_doc(space, def), values, cfg),
         TypeKind::Union(variants) => union_item(space, def, variants, cfg),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(space, ty);
@@ -596,9 +596,9 @@ fn union_deserialize(
 
 /// A string enum that keeps unknown values: the enum, its wire spelling both
 /// ways, and serde impls through that spelling.
-fn string_enum(space: &TypeSpace, def: &TypeDef, values: &[EnumValue], cfg: &TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let docs = doc(&type_doc(space, def));
+pub(super) fn string_enum(name: &str, doc_text: &str, values: &[EnumValue], cfg: &TokenStream) -> TokenStream {
+    let name = ident(name);
+    let docs = doc(doc_text);
     let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| doc(&format!("`{w}`")));

@@ -1,0 +1,58 @@
+//! The `params` module: the enums of params that allow only some values
+//! (named by [`crate::params::ParamEnums`]).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::{ident, string_enum};
+use crate::params::{ParamEnum, ParamEnums};
+
+/// The whole `params` module; each enum is compiled only with the features
+/// of the resources whose actions take it (`all`: how many resources there are).
+pub fn module(enums: &ParamEnums, all: usize) -> TokenStream {
+    let items = enums.enums.iter().map(|e| item(e, all));
+    // The import is compiled with the enums that use it.
+    let modules = enums.enums.iter().flat_map(|e| &e.users).map(|u| u.module.clone()).collect();
+    let import = match enums.enums.is_empty() {
+        true => quote!(),
+        false => {
+            let cfg = crate::features::cfg(&modules, all);
+            quote!(#cfg use serde::{Deserialize, Serialize};)
+        }
+    };
+    quote! {
+        //! The values of params that allow only some: one enum per param and set
+        //! of values, shared by every action that takes it.
+        //!
+        //! Setters and arguments take [`impl IntoParam<Enum>`](crate::IntoParam):
+        //! the enum, or text sent as it is. Values this client does not know
+        //! travel in the `Unknown` variant.
+
+        #import
+
+        #(#items)*
+    }
+}
+
+fn item(e: &ParamEnum, all: usize) -> TokenStream {
+    let modules = e.users.iter().map(|u| u.module.clone()).collect();
+    let cfg = crate::features::cfg(&modules, all);
+    let users: Vec<String> =
+        e.users.iter().map(|u| format!("[`{}`](crate::{}::{})", u.action, u.module, u.builder)).collect();
+    let text = format!("The values of the `{}` param of {}.", e.param, users.join(", "));
+    let name = ident(&e.name);
+    let enum_item = string_enum(&e.name, &text, &e.values, &cfg);
+    quote! {
+        #enum_item
+
+        #cfg
+        impl crate::IntoParam<#name> for #name {
+            fn into_param_text(self) -> String {
+                match self {
+                    Self::Unknown(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+    }
+}
