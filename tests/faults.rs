@@ -432,13 +432,7 @@ async fn a_post_body_never_follows_a_redirect_to_another_origin() {
     Mock::given(any()).respond_with(json(200, "{}")).mount(&other).await;
     for policy in [RedirectPolicy::SameOrigin, RedirectPolicy::AnyOrigin] {
         let client = Client::builder().base_url(api.uri()).redirects(policy).build().unwrap();
-        let credentials = UserCredentials {
-            email: "a@example.com".into(),
-            password: "hunter2hunter2".into(),
-            two_factor_code: None,
-            requested_scopes: None,
-            token_ttl: None,
-        };
+        let credentials = UserCredentials::new("a@example.com", "hunter2hunter2");
         let error = within(client.auth().authenticate_user(credentials).send()).await.unwrap_err();
         assert!(matches!(error, Error::Redirect { status: StatusCode::TEMPORARY_REDIRECT, .. }), "{error:?}");
         let error = within(client.org().invite_member(ORG, invite()).send()).await.unwrap_err();

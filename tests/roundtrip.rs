@@ -44,6 +44,17 @@ fn instance(all: &BTreeMap<String, Value>, schema: &Value, pick: Pick, depth: us
         return instance(all, &all[name], pick, depth + 1);
     }
     if let Some(branches) = object.get("oneOf").or_else(|| object.get("anyOf")).and_then(Value::as_array) {
+        // Branches that only say which properties are required (`dashboardSendReport`):
+        // the object itself, with the chosen branch's required properties.
+        let rules = branches.iter().all(|b| b.as_object().is_some_and(|o| o.keys().all(|k| k == "required")));
+        if rules && !branches.is_empty() {
+            let mut plain = object.clone();
+            plain.remove("oneOf");
+            plain.remove("anyOf");
+            let chosen = branches[pick.variant % branches.len()]["required"].clone();
+            plain.insert("required".into(), chosen);
+            return instance(all, &Value::Object(plain), pick, depth + 1);
+        }
         let live: Vec<&Value> = branches.iter().filter(|b| !is_null(b)).collect();
         return match live.len() {
             0 => Value::Null,
