@@ -78,6 +78,18 @@ pub enum Error {
     /// The client is misconfigured (base URL, token, headers); nothing was sent.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// `send_blocking()` was called on a thread that is running an async
+    /// runtime, where blocking would stall every task on it; nothing was sent.
+    /// Use `.send().await` there, or call `send_blocking()` from a plain thread.
+    #[error(
+        "{action}: send_blocking() was called inside an async runtime, where blocking would stall it; \
+         nothing was sent: use `.send().await` there, or call send_blocking() from a thread outside the runtime \
+         (std::thread::spawn)"
+    )]
+    BlockingInAsync {
+        /// `resource.action`.
+        action: &'static str,
+    },
 }
 
 impl Error {

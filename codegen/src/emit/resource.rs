@@ -394,7 +394,7 @@ fn send_blocking(space: &TypeSpace, action: &Action) -> TokenStream {
         ///
         /// # Errors
         ///
-        /// As [`send`](Self::send); [`Error::Config`] when called inside an async runtime.
+        /// As [`send`](Self::send); [`Error::BlockingInAsync`] when called inside an async runtime.
         #[cfg(feature = "blocking")]
         pub fn send_blocking(self) -> Result<#output, Error> {
             crate::blocking::block_on(Self::ACTION, self.send())
