@@ -127,6 +127,8 @@ pub struct ApiError {
     pub body: String,
     /// How many times the request was tried (more than 1 after retries).
     pub attempts: u32,
+    /// The response headers (request ids, rate limits, `Retry-After`).
+    pub headers: reqwest::header::HeaderMap,
 }
 
 /// ` (after 3 attempts)`, or nothing for a single attempt.
@@ -152,7 +154,21 @@ impl ApiError {
     pub(crate) fn new(action: &'static str, status: StatusCode, body: &[u8], attempts: u32) -> Self {
         let decoded = serde_json::from_slice::<ErrorBody>(body).ok();
         let (error_type, message) = decoded.map(|b| (b.error_type, b.message)).unwrap_or_default();
-        Self { action, status, error_type, message, body: String::from_utf8_lossy(body).into_owned(), attempts }
+        Self {
+            action,
+            status,
+            error_type,
+            message,
+            body: String::from_utf8_lossy(body).into_owned(),
+            attempts,
+            headers: Default::default(),
+        }
+    }
+
+    /// The same error with the response's headers.
+    pub(crate) fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
+        self.headers = headers;
+        self
     }
 }
 

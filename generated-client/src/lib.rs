@@ -33,18 +33,28 @@ mod blocking;
 mod client;
 mod encode;
 mod error;
+mod headers;
 mod paging;
+mod raw;
+mod response;
 mod retry;
 mod runtime;
 mod sse;
 mod stream;
+mod token;
 mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use paging::{Paged, MAX_PAGES};
+pub use raw::RawRequest;
+/// Header names and values, as [`ApiResponse::headers`] and [`ApiError::headers`] hold them.
+pub use reqwest::header;
+/// HTTP methods, for [`Client::request`].
+pub use reqwest::Method;
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
 pub use reqwest::StatusCode;
+pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use sse::{EventStream, SseEvent};
 pub use stream::ItemStream;

@@ -123,6 +123,7 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
     let outcome_types = outcome_types(space, action);
     let pager = pager(space, action);
     let send_blocking = send_blocking(space, action);
+    let send_with_response = send_with_response(space, action);
     let docs = doc(&builder_doc(space, action));
     quote! {
         #docs
@@ -159,6 +160,16 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
                 self.options.retry = Some(policy);
                 self
             }
+
+            /// Adds a header to this request, replacing a default of the same name.
+            /// A value with CR or LF fails the request with [`Error::InvalidArgument`]
+            /// before anything is sent.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            #send_with_response
 
             #send
 
@@ -398,6 +409,26 @@ fn send_blocking(space: &TypeSpace, action: &Action) -> TokenStream {
         #[cfg(feature = "blocking")]
         pub fn send_blocking(self) -> Result<#output, Error> {
             crate::blocking::block_on(Self::ACTION, self.send())
+        }
+    }
+}
+
+/// `send_with_response()`: `send()` with the status and headers. The runtime
+/// leaves them in a slot the request carries, so `send` stays the one place
+/// that builds and decodes the request.
+fn send_with_response(space: &TypeSpace, action: &Action) -> TokenStream {
+    let (output, ..) = outcome(space, action);
+    quote! {
+        /// Like [`send`](Self::send), with the status and headers of the response.
+        ///
+        /// # Errors
+        ///
+        /// As [`send`](Self::send).
+        pub async fn send_with_response(mut self) -> Result<crate::ApiResponse<#output>, Error> {
+            let meta = crate::response::MetaSlot::default();
+            self.options.meta = Some(meta.clone());
+            let body = self.send().await?;
+            Ok(meta.into_response(body))
         }
     }
 }
