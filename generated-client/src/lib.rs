@@ -32,6 +32,7 @@
 mod blocking;
 mod client;
 mod encode;
+mod endpoint;
 mod error;
 mod headers;
 mod paging;
@@ -41,12 +42,15 @@ mod retry;
 mod runtime;
 mod sse;
 mod stream;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod token;
 mod upload;
 
 pub use client::{Client, ClientBuilder};
+pub use endpoint::Endpoint;
 pub use error::{ApiError, Error};
-pub use paging::{Paged, MAX_PAGES};
+pub use paging::{Page, Paged, Pages, MAX_PAGES};
 pub use raw::RawRequest;
 /// Header names and values, as [`ApiResponse::headers`] and [`ApiError::headers`] hold them.
 pub use reqwest::header;

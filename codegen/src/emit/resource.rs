@@ -124,6 +124,7 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
     let pager = pager(space, action);
     let send_blocking = send_blocking(space, action);
     let send_with_response = send_with_response(space, action);
+    let (output, ..) = outcome(space, action);
     let docs = doc(&builder_doc(space, action));
     quote! {
         #docs
@@ -176,6 +177,13 @@ fn builder(space: &TypeSpace, resource: &Resource, action: &Action) -> TokenStre
             #send_blocking
 
             #pager
+        }
+
+        impl crate::Endpoint for #name {
+            const METHOD: &'static str = #method;
+            const PATH: &'static str = #path;
+            const ACTION: &'static str = #action_id;
+            type Output = #output;
         }
 
         #outcome_types
@@ -469,17 +477,24 @@ fn pager(space: &TypeSpace, action: &Action) -> TokenStream {
     };
     let page_value = if takes_text(page) { quote!(page.to_string()) } else { quote!(page as i64) };
     quote! {
-        /// Every item of every page, fetched page by page as the stream is read,
-        /// from this request's `page` on (the first page unless set); see [`crate::Paged`].
-        pub fn items(self) -> crate::Paged<#item> {
+        /// Every page, each with its items and `totalCount`, fetched as the stream
+        /// is read, from this request's `page` on (the first page unless set);
+        /// see [`crate::Pages`].
+        pub fn pages(self) -> crate::Pages<#item> {
             let first = #first;
-            crate::paging::paged(Self::ACTION, first, move |page| {
+            crate::paging::pages(Self::ACTION, first, move |page| {
                 let request = self.clone().#page_setter(#page_value);
                 async move {
                     let body = request.send().await?;
-                    Ok(crate::paging::Page { items: #items_value, total_count: #total })
+                    Ok(crate::Page::fetched(#items_value, #total))
                 }
             })
+        }
+
+        /// Every item of every page, fetched page by page as the stream is read,
+        /// from this request's `page` on (the first page unless set); see [`crate::Paged`].
+        pub fn items(self) -> crate::Paged<#item> {
+            crate::paging::items(self.pages())
         }
     }
 }
