@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             // One line, not one per warning: `codegen check` lists them.
             let warnings = generated.warnings.0.len();
             if warnings > 0 {
-                println!("cargo:warning={warnings} spec warnings (unused schemas, deprecated params, ...): run `cargo run -p codegen -- check` to list them");
+                println!("cargo:warning={warnings} spec warnings (unused schemas, deprecated params, ...): run `cargo run -p losant-rest-codegen -- check` to list them");
             }
             if let Err(error) = generated.write_to(&out_dir) {
                 eprintln!("error: cannot write the generated client to {}: {error}", out_dir.display());

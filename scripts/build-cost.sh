@@ -42,7 +42,7 @@ measure() { # label, cargo args...
   read -r seconds kib < "$scratch/time"
   printf '| debug rebuild after a one-line spec change | %s s | %s MiB |\n' "$seconds" "$((kib / 1024))"
   echo
-  cargo run -q -p codegen -- generate spec --out "$scratch/generated" >/dev/null 2>&1
+  cargo run -q -p losant-rest-codegen -- generate spec --out "$scratch/generated" >/dev/null 2>&1
   lines=$(cat "$scratch"/generated/*.rs | wc -l)
   echo "Generated code: $lines lines in $(ls "$scratch"/generated/*.rs | wc -l) files."
 } | tee "$out"

@@ -36,5 +36,16 @@ fn send_blocking_inside_an_async_runtime_is_an_error_not_a_panic() {
     let (runtime, server) = server(200, "{}");
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     let error = runtime.block_on(async { client.org().get("575ed6e87ae143cd83dc4aa8").send_blocking() }).unwrap_err();
-    assert!(error.to_string().contains("send_blocking was called inside an async runtime"), "{error}");
+    assert!(matches!(error, Error::BlockingInAsync { action: "org.get" }), "{error:?}");
+    // The message says what happened and what to do instead.
+    let message = error.to_string();
+    assert!(message.starts_with("org.get: send_blocking() was called inside an async runtime"), "{message}");
+    assert!(message.contains("use `.send().await` there"), "{message}");
+    assert!(!message.contains("invalid client configuration"), "{message}");
+    // From a plain thread the same call works.
+    let org = std::thread::spawn(move || client.org().get("575ed6e87ae143cd83dc4aa8").send_blocking())
+        .join()
+        .unwrap()
+        .unwrap();
+    assert_eq!(org.name, None);
 }

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use futures_util::{StreamExt, TryStreamExt};
+
 use losant_rest::application::ApplyTemplateResponse;
 use losant_rest::device::StateStreamEvent;
 use losant_rest::types::{
@@ -214,7 +216,7 @@ async fn items_streams_every_page_until_total_count() {
     Mock::given(query_param("page", "1")).respond_with(page(1, &["c"])).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
 
-    let devices = client.devices().get(APP).per_page("2").items().collect().await.unwrap();
+    let devices = client.devices().get(APP).per_page("2").items().try_collect::<Vec<_>>().await.unwrap();
     let ids: Vec<&str> = devices.iter().filter_map(|d| d.id.as_deref()).collect();
     assert_eq!(ids, ["a", "b", "c"]);
     let requests = server.received_requests().await.unwrap();
@@ -230,7 +232,7 @@ async fn items_stop_at_an_empty_page_and_at_the_first_error() {
     Mock::given(query_param("page", "4")).respond_with(json(200, r#"{"items":[]}"#)).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     // `page` set as an integer, as the pager sets each next page; `per_page` above is set as text.
-    let devices = client.devices().get(APP).page(3).items().collect().await.unwrap();
+    let devices = client.devices().get(APP).page(3).items().try_collect::<Vec<_>>().await.unwrap();
     assert_eq!(devices.len(), 1);
 
     let server = MockServer::start().await;
@@ -357,4 +359,30 @@ async fn a_required_enum_param_is_an_argument_taking_the_enum_or_text() {
     })
     .await;
     assert_eq!(text, typed);
+
+#[tokio::test]
+async fn pages_stream_whole_pages_with_their_total_and_stream_ext_is_not_shadowed() {
+    use wiremock::matchers::query_param;
+    let server = MockServer::start().await;
+    let page = |n: u64, ids: &[&str]| {
+        let items: Vec<String> = ids.iter().map(|id| format!(r#"{{"id":"{id}"}}"#)).collect();
+        json(200, &format!(r#"{{"items":[{}],"totalCount":3,"page":{n}}}"#, items.join(",")))
+    };
+    Mock::given(query_param("page", "0")).respond_with(page(0, &["a", "b"])).mount(&server).await;
+    Mock::given(query_param("page", "1")).respond_with(page(1, &["c"])).mount(&server).await;
+    let client = Client::builder().base_url(server.uri()).build().unwrap();
+
+    // `collect::<Vec<_>>` is `StreamExt`'s: the stream has no method of its own to shadow it.
+    let pages: Vec<_> = client.devices().get(APP).per_page("2").pages().collect::<Vec<_>>().await;
+    let pages: Vec<_> = pages.into_iter().map(Result::unwrap).collect();
+    assert_eq!(pages.len(), 2, "stops at totalCount");
+    assert_eq!((pages[0].page, pages[0].items.len(), pages[0].total_count), (0, 2, Some(3)));
+    assert_eq!((pages[1].page, pages[1].items.len(), pages[1].total_count), (1, 1, Some(3)));
+    assert_eq!(pages[1].items[0].id.as_deref(), Some("c"));
+
+    // From a later page on, one page at a time.
+    let mut from_second = client.devices().get(APP).page("1").pages();
+    let second = from_second.try_next().await.unwrap().unwrap();
+    assert_eq!((second.page, second.items.len()), (1, 1));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }

@@ -1,6 +1,6 @@
 //! Codegen speed on the bundled spec, phase by phase: load (YAML), validate,
 //! type conversion, token emission and formatting, and all of it together.
-//! `cargo bench -p codegen`; numbers go to BENCHMARKS.md.
+//! `cargo bench -p losant-rest-codegen`; numbers go to BENCHMARKS.md.
 
 use std::path::{Path, PathBuf};
 

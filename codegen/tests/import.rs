@@ -54,7 +54,11 @@ fn importing_the_release_reproduces_the_bundled_spec_and_is_stable() {
     for file in imported.iter().chain([&PathBuf::from("api.yaml")]) {
         let ours = fs::read_to_string(bundled_spec().join(file)).unwrap();
         let theirs = fs::read_to_string(spec.join(file)).unwrap();
-        assert!(ours == theirs, "{} differs from a fresh import: run `cargo run -p codegen -- import`", file.display());
+        assert!(
+            ours == theirs,
+            "{} differs from a fresh import: run `cargo run -p losant-rest-codegen -- import`",
+            file.display()
+        );
     }
 
     let again = import(&release(), &spec).unwrap();

@@ -15,13 +15,12 @@ thread_local! {
 ///
 /// # Errors
 ///
-/// [`Error::Config`] when called from inside an async runtime (where blocking
-/// would stall it: use `.send().await` there) or when no runtime can be made.
+/// [`Error::BlockingInAsync`] when called from inside an async runtime (where
+/// blocking would stall it: use `.send().await` there); [`Error::Config`] when
+/// no runtime can be made.
 pub(crate) fn block_on<T>(action: &'static str, future: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
     if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::Config(format!(
-            "{action}: send_blocking was called inside an async runtime; use `.send().await` there"
-        )));
+        return Err(Error::BlockingInAsync { action });
     }
     RUNTIME.with(|runtime| match runtime {
         Ok(runtime) => runtime.block_on(future),

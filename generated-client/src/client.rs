@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, LOCATION,
+};
 use reqwest::{Method, StatusCode, Url};
 use tracing::Instrument;
 
@@ -14,6 +16,7 @@ use crate::redirect::{self, RedirectPolicy};
 use crate::retry::{self, RetryPolicy};
 use crate::runtime::{Body, Part, Request, Response};
 use crate::sse::{EventStream, SseEvent};
+use crate::token::{bearer, Auth, Credentials, TokenProvider};
 
 /// A client of the Losant API. Cheap to clone: clones share one connection pool.
 ///
@@ -29,9 +32,12 @@ struct Inner {
     /// `Err` holds why the HTTP client could not be built; every request reports it.
     http: Result<reqwest::Client, String>,
     base_url: String,
-    /// `Authorization: Bearer …`, marked sensitive; `Err` if the token is not a valid header value.
-    authorization: Option<Result<HeaderValue, String>>,
+    /// `Authorization: Bearer …`, marked sensitive; replaceable while in use,
+    /// and shared with the clients `with_*` scopes from this one.
+    authorization: Arc<Credentials>,
     accept_version: HeaderValue,
+    /// `User-Agent` and the caller's default headers.
+    default_headers: HeaderMap,
     /// The longest a request may take, from sending to the last byte of the body.
     timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -78,8 +84,9 @@ impl Client {
             inner: Arc::new(Inner {
                 http: http_client(DEFAULT_CONNECT_TIMEOUT).map_err(|e| e.to_string()),
                 base_url: crate::DEFAULT_BASE_URL.to_string(),
-                authorization: Some(bearer(&token)),
+                authorization: Arc::new(Credentials::new(bearer(&token).map_or_else(Auth::Invalid, Auth::Token))),
                 accept_version: HeaderValue::from_static(crate::ACCEPT_VERSION),
+                default_headers: crate::headers::defaults(None, &[]).unwrap_or_default(),
                 timeout: Some(DEFAULT_TIMEOUT),
                 retry: RetryPolicy::default(),
                 check_params: true,
@@ -121,6 +128,25 @@ impl Client {
         &self.inner.base_url
     }
 
+    /// Replaces the token of this client and of all its clones (they share
+    /// one connection pool); requests from now on send the new one. It
+    /// replaces a [`token_provider`](ClientBuilder::token_provider) too.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] if the token cannot be sent in a header; the old
+    /// token stays in use.
+    pub fn set_token(&self, token: impl Into<String>) -> Result<(), Error> {
+        let value = bearer(&token.into()).map_err(Error::Config)?;
+        self.inner.authorization.replace(Auth::Token(value));
+        Ok(())
+    }
+
+    /// Sends no token from now on (for this client and its clones).
+    pub fn clear_token(&self) {
+        self.inner.authorization.replace(Auth::None);
+    }
+
     /// Sends a request and reads the whole response, retrying as the request's
     /// (or else the client's) [`RetryPolicy`] allows. An error status becomes
     /// [`Error::Api`]; a success is returned for the caller to decode.
@@ -145,9 +171,9 @@ impl Client {
             let outcome = async {
                 let response = self.exchange(&request, "application/json", timeout).await?;
                 let status = response.status();
-                let hint = retry::retry_after(response.headers());
+                let headers = response.headers().clone();
                 let body = self.read_body(action, attempt, response).await?;
-                Ok::<_, Failure>((status, hint, body))
+                Ok::<_, Failure>((status, headers, body))
             }
             .instrument(span.clone())
             .await;
@@ -156,11 +182,15 @@ impl Client {
                 span.record("status", status.as_u16());
             }
             let failure = match outcome {
-                Ok((status, hint, body)) => {
+                Ok((status, headers, body)) => {
                     if status.is_success() {
-                        return Ok(Response { action, status, body });
+                        if let Some(meta) = &request.options.meta {
+                            meta.put(status, &headers);
+                        }
+                        return Ok(Response { action, status, headers, body });
                     }
-                    let error = api_error(action, status, hint, &body, attempt);
+                    let hint = retry::retry_after(&headers);
+                    let error = api_error(action, status, hint, &body, attempt, headers);
                     if !retry::retryable_status(status) {
                         return Err(error);
                     }
@@ -199,11 +229,15 @@ impl Client {
                 })?;
             let status = response.status();
             if status.is_success() {
+                if let Some(meta) = &request.options.meta {
+                    meta.put(status, response.headers());
+                }
                 return Ok(response);
             }
-            let hint = retry::retry_after(response.headers());
+            let headers = response.headers().clone();
+            let hint = retry::retry_after(&headers);
             let body = self.read_body(action, 1, response).await?;
-            Err(api_error(action, status, hint, &body, 1))
+            Err(api_error(action, status, hint, &body, 1, headers))
         };
         let response = match request.options.timeout.or(self.inner.timeout) {
             Some(limit) => {
@@ -296,18 +330,34 @@ impl Client {
             .request(request.method.clone(), url)
             .header(ACCEPT, HeaderValue::from_static(accept))
             .header(HeaderName::from_static("accept-version"), inner.accept_version.clone());
-        if let (Some(authorization), true) = (&inner.authorization, own_origin) {
-            let value = authorization.as_ref().map_err(|reason| Error::Config(reason.clone()))?;
-            builder = builder.header(AUTHORIZATION, value.clone());
+        // After a redirect to another origin, neither the token nor any header
+        // of the caller's (defaults included) goes along.
+        if own_origin {
+            if let Some(value) = inner.authorization.header()? {
+                builder = builder.header(AUTHORIZATION, value);
+            }
         }
-        for (name, value) in request.headers.iter().filter(|_| own_origin) {
-            let value = HeaderValue::from_str(value).map_err(|_| Error::InvalidArgument {
+        // The spec's header params and the caller's own replace the defaults
+        // of the same name (so a request's `User-Agent` wins).
+        let mut headers = if own_origin { inner.default_headers.clone() } else { HeaderMap::new() };
+        let spec_headers = request.headers.iter().map(|(name, value)| (*name, value.as_str()));
+        let own_headers = request.options.headers.iter().map(|(name, value)| (name.as_str(), value.as_str()));
+        let mut replaced = Vec::new();
+        for (name, value) in spec_headers.chain(own_headers).filter(|_| own_origin) {
+            let (name, value) = crate::headers::header(name, value).map_err(|reason| Error::InvalidArgument {
                 action,
-                param: (*name).to_string(),
-                reason: "contains characters not allowed in an HTTP header (such as CR or LF)".to_string(),
+                param: name.to_string(),
+                reason,
             })?;
-            builder = builder.header(*name, value);
+            // The first value given for a name replaces the default; later ones add to it.
+            if replaced.contains(&name) {
+                headers.append(name, value);
+            } else {
+                headers.insert(name.clone(), value);
+                replaced.push(name);
+            }
         }
+        builder = builder.headers(headers);
         match &request.body {
             Some(Body::Json(body)) => {
                 builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
@@ -323,15 +373,17 @@ impl Client {
     }
 }
 
-/// An error status as an [`Error::Api`], with the wait the server asked for.
+/// An error status as an [`Error::Api`], with the wait the server asked for
+/// and the response's headers.
 fn api_error(
     action: &'static str,
     status: StatusCode,
     retry_after: Option<Duration>,
     body: &[u8],
     attempts: u32,
+    headers: HeaderMap,
 ) -> Error {
-    let mut error = ApiError::new(action, status, body, attempts);
+    let mut error = ApiError::new(action, status, body, attempts).with_headers(headers);
     error.retry_after = retry_after;
     Error::Api(Box::new(error))
 }
@@ -353,7 +405,10 @@ fn part_file_name(name: String) -> String {
 }
 
 /// The multipart form of a request's parts.
-fn form(action: &'static str, parts: Vec<(&'static str, Part)>) -> Result<reqwest::multipart::Form, Error> {
+fn form(
+    action: &'static str,
+    parts: Vec<(std::borrow::Cow<'static, str>, Part)>,
+) -> Result<reqwest::multipart::Form, Error> {
     let mut form = reqwest::multipart::Form::new();
     for (name, part) in parts {
         let part = match part {
@@ -381,7 +436,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("accept_version", &self.inner.accept_version)
-            .field("token", &self.inner.authorization.as_ref().map(|_| "<redacted>"))
+            .field("token", &self.inner.authorization)
+            .field("default_headers", &self.inner.default_headers.keys().collect::<Vec<_>>())
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("max_response_size", &self.inner.max_response_size)
@@ -389,14 +445,6 @@ impl fmt::Debug for Client {
             .field("redirects", &self.inner.redirects)
             .finish()
     }
-}
-
-/// `Bearer <token>` as a sensitive header value.
-fn bearer(token: &str) -> Result<HeaderValue, String> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-        .map_err(|_| "the token contains characters not allowed in an HTTP header".to_string())?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 /// Configures a [`Client`]. Every setting is optional.
@@ -413,6 +461,9 @@ pub struct ClientBuilder {
     max_response_size: Option<u64>,
     stream_idle_timeout: Option<Option<Duration>>,
     redirects: Option<RedirectPolicy>,
+    token_provider: Option<TokenProvider>,
+    default_headers: Vec<(String, String)>,
+    user_agent: Option<String>,
 }
 
 impl ClientBuilder {
@@ -510,6 +561,31 @@ impl ClientBuilder {
         self
     }
 
+    /// Asks `provider` for the token before every attempt of every request
+    /// (a retry asks again), e.g. to read a token that is rotated elsewhere.
+    /// Replaces [`token`](Self::token). A token that cannot be sent in a
+    /// header fails that request with [`Error::Config`].
+    pub fn token_provider(mut self, provider: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.token_provider = Some(Arc::new(provider));
+        self
+    }
+
+    /// A header sent with every request (replacing an earlier default of the
+    /// same name); a request's own [`header`](crate::RawRequest::header)
+    /// replaces it. [`build`](Self::build) fails on a name or value that
+    /// cannot be sent (a line break).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Your product, appended to the `User-Agent` every request sends:
+    /// `losant-rest-rust/<version> <product>`, e.g. `my-app/1.2`.
+    pub fn user_agent(mut self, product: impl Into<String>) -> Self {
+        self.user_agent = Some(product.into());
+        self
+    }
+
     /// Builds the client.
     ///
     /// # Errors
@@ -524,10 +600,12 @@ impl ClientBuilder {
         if !matches!(parsed.scheme(), "https" | "http") || parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(Error::Config(format!("invalid base URL `{base_url}`: expected http(s)://host[/path]")));
         }
-        let authorization = match self.token {
-            Some(token) => Some(Ok(bearer(&token).map_err(Error::Config)?)),
-            None => None,
+        let authorization = match (self.token_provider, self.token) {
+            (Some(provider), _) => Auth::Provider(provider),
+            (None, Some(token)) => Auth::Token(bearer(&token).map_err(Error::Config)?),
+            (None, None) => Auth::None,
         };
+        let default_headers = crate::headers::defaults(self.user_agent.as_deref(), &self.default_headers)?;
         let version = self.accept_version.unwrap_or_else(|| crate::ACCEPT_VERSION.to_string());
         let accept_version = HeaderValue::from_str(&version)
             .map_err(|_| Error::Config(format!("invalid Accept-Version `{version}`")))?;
@@ -540,8 +618,9 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http: Ok(http),
                 base_url,
-                authorization,
+                authorization: Arc::new(Credentials::new(authorization)),
                 accept_version,
+                default_headers,
                 timeout: self.timeout.unwrap_or(Some(DEFAULT_TIMEOUT)),
                 retry: self.retry.unwrap_or_default(),
                 check_params: self.check_params.unwrap_or(true),
@@ -559,6 +638,9 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("token_provider", &self.token_provider.as_ref().map(|_| "<provider>"))
+            .field("default_headers", &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("accept_version", &self.accept_version)

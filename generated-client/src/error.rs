@@ -139,6 +139,18 @@ pub enum Error {
     /// The client is misconfigured (base URL, token, headers); nothing was sent.
     #[error("invalid client configuration: {0}")]
     Config(String),
+    /// `send_blocking()` was called on a thread that is running an async
+    /// runtime, where blocking would stall every task on it; nothing was sent.
+    /// Use `.send().await` there, or call `send_blocking()` from a plain thread.
+    #[error(
+        "{action}: send_blocking() was called inside an async runtime, where blocking would stall it; \
+         nothing was sent: use `.send().await` there, or call send_blocking() from a thread outside the runtime \
+         (std::thread::spawn)"
+    )]
+    BlockingInAsync {
+        /// `resource.action`.
+        action: &'static str,
+    },
 }
 
 impl Error {
@@ -184,6 +196,8 @@ pub struct ApiError {
     /// `max_backoff` ends the retries at once: this says how long the caller
     /// would have to wait.
     pub retry_after: Option<Duration>,
+    /// The response headers (request ids, rate limits, `Retry-After`).
+    pub headers: reqwest::header::HeaderMap,
 }
 
 /// ` (after 3 attempts)`, or nothing for a single attempt.
@@ -217,7 +231,14 @@ impl ApiError {
             body: String::from_utf8_lossy(body).into_owned(),
             attempts,
             retry_after: None,
+            headers: Default::default(),
         }
+    }
+
+    /// The same error with the response's headers.
+    pub(crate) fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
+        self.headers = headers;
+        self
     }
 }
 

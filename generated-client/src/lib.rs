@@ -38,26 +38,40 @@
 mod blocking;
 mod client;
 mod encode;
+mod endpoint;
 mod error;
+mod headers;
 mod nullable;
 mod object;
 mod paging;
 mod param;
+mod raw;
 mod redirect;
+mod response;
 mod retry;
 mod runtime;
 mod sse;
 mod stream;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+mod token;
 mod upload;
 
 pub use client::{Client, ClientBuilder};
+pub use endpoint::Endpoint;
 pub use error::{ApiError, Error};
 pub use nullable::Nullable;
-pub use paging::{Paged, MAX_PAGES};
+pub use paging::{Page, Paged, Pages, MAX_PAGES};
 pub use param::IntoParam;
+pub use raw::RawRequest;
 pub use redirect::RedirectPolicy;
+/// Header names and values, as [`ApiResponse::headers`] and [`ApiError::headers`] hold them.
+pub use reqwest::header;
+/// HTTP methods, for [`Client::request`].
+pub use reqwest::Method;
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
 pub use reqwest::StatusCode;
+pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use sse::{EventStream, SseEvent};
 pub use stream::ItemStream;

@@ -1,25 +1,40 @@
-//! Streams of items across the pages of a list action.
+//! Lists across their pages: a stream of whole pages, and a stream of items.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 use std::fmt::Debug;
 use std::future::Future;
 use std::hash::Hasher;
 
+use futures_util::TryStreamExt;
+
 use crate::error::Error;
 use crate::stream::ItemStream;
 
-/// How many pages a [`Paged`] stream fetches at most before it ends with
+/// How many pages a [`Pages`] or [`Paged`] stream fetches at most before it ends with
 /// [`Error::TooManyPages`]: a guard against a server that never says "last page".
 pub const MAX_PAGES: u64 = 10_000;
 
-/// One fetched page: its items and the total the server reports.
-pub(crate) struct Page<T> {
-    pub(crate) items: Vec<T>,
-    pub(crate) total_count: Option<i64>,
+/// One page of a list action: its items and the total the server reports.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The page number (`page`, counting from 0).
+    pub page: u64,
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// `totalCount`: how many items the whole list has, when the server says.
+    pub total_count: Option<i64>,
 }
 
-/// Where a [`Paged`] stream is.
-struct State<T, F> {
+impl<T> Page<T> {
+    /// A page as fetched; the stream numbers it.
+    pub(crate) fn fetched(items: Vec<T>, total_count: Option<i64>) -> Self {
+        Self { page: 0, items, total_count }
+    }
+}
+
+/// Where a [`Pages`] stream is.
+struct State<F> {
     fetch: F,
     action: &'static str,
     first: u64,
@@ -30,11 +45,10 @@ struct State<T, F> {
     fingerprints: HashSet<u64>,
     /// The most items a page has held: a page with fewer is the last.
     largest: usize,
-    ready: VecDeque<T>,
     done: bool,
 }
 
-/// Every item of a list action, page after page, fetched as the stream is read.
+/// Every page of a list action, fetched as the stream is read.
 ///
 /// It ends after the last page: an empty page, or once `totalCount` items have
 /// been read (when reading from the first page); without a usable
@@ -42,10 +56,14 @@ struct State<T, F> {
 /// it too, and so does a page that repeats one already read
 /// ([`Error::PageRepeated`]: a server that ignores `page` would otherwise be
 /// asked [`MAX_PAGES`] times).
+pub type Pages<T> = ItemStream<Page<T>>;
+
+/// Every item of a list action, page after page, fetched as the stream is read;
+/// it ends where [`Pages`] does.
 pub type Paged<T> = ItemStream<T>;
 
 /// Pages from `first` on; `fetch(n)` sends the request for page `n`.
-pub(crate) fn paged<T, F, Fut>(action: &'static str, first: u64, fetch: F) -> Paged<T>
+pub(crate) fn pages<T, F, Fut>(action: &'static str, first: u64, fetch: F) -> Pages<T>
 where
     T: Debug + Send + 'static,
     F: FnMut(u64) -> Fut + Send + 'static,
@@ -60,48 +78,50 @@ where
         seen: 0,
         fingerprints: HashSet::new(),
         largest: 0,
-        ready: VecDeque::new(),
         done: false,
     };
     let stream = futures_util::stream::unfold(state, |mut state| async move {
-        while state.ready.is_empty() {
-            if state.done {
-                return None;
-            }
-            if state.pages >= MAX_PAGES {
-                state.done = true;
-                let error = Error::TooManyPages { action: state.action, pages: state.pages };
-                return Some((Err(error), state));
-            }
-            match (state.fetch)(state.next_page).await {
-                Ok(page) => {
-                    if !page.items.is_empty() && !state.fingerprints.insert(fingerprint(&page.items)) {
-                        state.done = true;
-                        return Some((Err(Error::PageRepeated { action: state.action, page: state.next_page }), state));
-                    }
-                    state.pages += 1;
-                    state.next_page += 1;
-                    state.seen += page.items.len() as u64;
-                    // `totalCount` counts from the first page: usable only when reading from there.
-                    let total = page.total_count.filter(|_| state.first == 0).map(|total| total.max(0) as u64);
-                    let last = match total {
-                        Some(total) => state.seen >= total,
-                        None => page.items.len() < state.largest,
-                    };
-                    state.largest = state.largest.max(page.items.len());
-                    state.done = page.items.is_empty() || last;
-                    state.ready.extend(page.items);
-                }
-                Err(error) => {
+        if state.done {
+            return None;
+        }
+        if state.pages >= MAX_PAGES {
+            state.done = true;
+            let error = Error::TooManyPages { action: state.action, pages: state.pages };
+            return Some((Err(error), state));
+        }
+        match (state.fetch)(state.next_page).await {
+            Ok(mut page) => {
+                if !page.items.is_empty() && !state.fingerprints.insert(fingerprint(&page.items)) {
                     state.done = true;
-                    return Some((Err(error), state));
+                    return Some((Err(Error::PageRepeated { action: state.action, page: state.next_page }), state));
                 }
+                page.page = state.next_page;
+                state.pages += 1;
+                state.next_page += 1;
+                state.seen += page.items.len() as u64;
+                // `totalCount` counts from the first page: usable only when reading from there.
+                let total = page.total_count.filter(|_| state.first == 0).map(|total| total.max(0) as u64);
+                let last = match total {
+                    Some(total) => state.seen >= total,
+                    None => page.items.len() < state.largest,
+                };
+                state.largest = state.largest.max(page.items.len());
+                state.done = page.items.is_empty() || last;
+                Some((Ok(page), state))
+            }
+            Err(error) => {
+                state.done = true;
+                Some((Err(error), state))
             }
         }
-        let item = state.ready.pop_front()?;
-        Some((Ok(item), state))
     });
     ItemStream::new(stream)
+}
+
+/// The items of `pages`, in order.
+pub(crate) fn items<T: Debug + Send + 'static>(pages: Pages<T>) -> Paged<T> {
+    let items = pages.map_ok(|page| futures_util::stream::iter(page.items.into_iter().map(Ok))).try_flatten();
+    ItemStream::new(items)
 }
 
 /// A hash of a page's items, from their `Debug` text (every generated type has

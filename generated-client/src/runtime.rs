@@ -2,7 +2,10 @@
 //! decodes. Generated `send` methods are thin: they build a [`Request`] and
 //! hand it to [`Client::execute`](crate::Client), one non-generic function.
 
+use std::borrow::Cow;
+
 use bytes::Bytes;
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -20,23 +23,27 @@ pub(crate) struct Request {
     /// `resource.action`, for errors.
     pub(crate) action: &'static str,
     pub(crate) method: Method,
-    /// Path template, e.g. `/orgs/{orgId}/invites`.
-    path: &'static str,
+    /// Path template, e.g. `/orgs/{orgId}/invites` (owned for raw requests).
+    pub(crate) path: Cow<'static, str>,
     /// Each path param with the pattern the spec gives its values.
-    path_params: Vec<(&'static str, String, Option<&'static str>)>,
+    path_params: Vec<(Cow<'static, str>, String, Option<&'static str>)>,
     /// Query pairs in wire order (structured params already flattened).
-    query: Vec<(String, String)>,
+    pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) options: RequestOptions,
 }
 
 /// Per-request overrides of the client's settings, set through each request
-/// builder's `timeout` and `retry` methods.
+/// builder's `timeout`, `retry` and `header` methods.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RequestOptions {
     pub(crate) timeout: Option<std::time::Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    /// Headers the caller added; they replace defaults of the same name.
+    pub(crate) headers: Vec<(String, String)>,
+    /// Where `send_with_response` wants the status and headers.
+    pub(crate) meta: Option<crate::response::MetaSlot>,
 }
 
 /// What a request sends as its body.
@@ -45,7 +52,7 @@ pub(crate) enum Body {
     /// Compact JSON, sent as `application/json`.
     Json(Vec<u8>),
     /// `multipart/form-data` parts, in spec order.
-    Multipart(Vec<(&'static str, Part)>),
+    Multipart(Vec<(Cow<'static, str>, Part)>),
 }
 
 /// One part of a multipart body.
@@ -93,11 +100,11 @@ impl ParamValue for serde_json::Value {
 }
 
 impl Request {
-    pub(crate) fn new(action: &'static str, method: Method, path: &'static str) -> Self {
+    pub(crate) fn new(action: &'static str, method: Method, path: impl Into<Cow<'static, str>>) -> Self {
         Self {
             action,
             method,
-            path,
+            path: path.into(),
             path_params: Vec::new(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -114,14 +121,19 @@ impl Request {
     /// Fills the `{name}` segment of the path; a value that does not match
     /// `pattern` is refused when the URL is built (unless the client is told
     /// not to check).
-    pub(crate) fn path_param(&mut self, name: &'static str, value: impl ParamValue, pattern: Option<&'static str>) {
-        self.path_params.push((name, value.into_param(), pattern));
+    pub(crate) fn path_param(
+        &mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl ParamValue,
+        pattern: Option<&'static str>,
+    ) {
+        self.path_params.push((name.into(), value.into_param(), pattern));
     }
 
     /// Adds a query param, if it has a value. Order is kept as added.
-    pub(crate) fn query(&mut self, name: &'static str, value: Option<impl ParamValue>) {
+    pub(crate) fn query(&mut self, name: impl Into<String>, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.query.push((name.to_string(), value.into_param()));
+            self.query.push((name.into(), value.into_param()));
         }
     }
 
@@ -142,22 +154,27 @@ impl Request {
     /// Adds a structured query param: `query` travels as one compact JSON
     /// string (as the API expects for its advanced queries); any other in
     /// bracket notation, `tagFilter[0][key]=k&tagFilter[0][value]=v`.
-    pub(crate) fn query_structured(&mut self, name: &'static str, value: Option<&impl Serialize>) -> Result<(), Error> {
+    pub(crate) fn query_structured(
+        &mut self,
+        name: impl Into<String>,
+        value: Option<&impl Serialize>,
+    ) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };
+        let name = name.into();
         if name == "query" {
-            let json = self.to_json(name, value)?;
-            self.query.push((name.to_string(), json));
+            let json = self.to_json(&name, value)?;
+            self.query.push((name, json));
             return Ok(());
         }
-        let value = serde_json::to_value(value).map_err(|e| self.unwritable(name, e))?;
-        flatten(name.to_string(), &value, &mut self.query);
+        let value = serde_json::to_value(value).map_err(|e| self.unwritable(&name, e))?;
+        flatten(name, &value, &mut self.query);
         Ok(())
     }
 
     /// Adds a text part to the multipart body.
-    pub(crate) fn part_text(&mut self, name: &'static str, value: Option<impl ParamValue>) {
+    pub(crate) fn part_text(&mut self, name: impl Into<Cow<'static, str>>, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.parts().push((name, Part::Text(value.into_param())));
+            self.parts().push((name.into(), Part::Text(value.into_param())));
         }
     }
 
@@ -165,19 +182,19 @@ impl Request {
     pub(crate) fn part_json(&mut self, name: &'static str, value: Option<&impl Serialize>) -> Result<(), Error> {
         if let Some(value) = value {
             let json = self.to_json(name, value)?;
-            self.parts().push((name, Part::Text(json)));
+            self.parts().push((name.into(), Part::Text(json)));
         }
         Ok(())
     }
 
     /// Adds a file part to the multipart body.
-    pub(crate) fn part_file(&mut self, name: &'static str, value: Option<FilePart>) {
+    pub(crate) fn part_file(&mut self, name: impl Into<Cow<'static, str>>, value: Option<FilePart>) {
         if let Some(file) = value {
-            self.parts().push((name, Part::File(file)));
+            self.parts().push((name.into(), Part::File(file)));
         }
     }
 
-    fn parts(&mut self) -> &mut Vec<(&'static str, Part)> {
+    fn parts(&mut self) -> &mut Vec<(Cow<'static, str>, Part)> {
         if !matches!(self.body, Some(Body::Multipart(_))) {
             self.body = Some(Body::Multipart(Vec::new()));
         }
@@ -205,7 +222,7 @@ impl Request {
     pub(crate) fn url(&self, base: &str, check: bool) -> Result<String, Error> {
         let mut url = String::with_capacity(base.len() + self.path.len() + 64);
         url.push_str(base);
-        let mut rest = self.path;
+        let mut rest: &str = &self.path;
         while let Some(open) = rest.find('{') {
             url.push_str(&rest[..open]);
             let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
@@ -213,7 +230,7 @@ impl Request {
             let (value, pattern) = self
                 .path_params
                 .iter()
-                .find(|(n, ..)| *n == name)
+                .find(|(n, ..)| n == name)
                 .map(|(_, v, pattern)| (v.as_str(), *pattern))
                 .unwrap_or_default();
             if let (true, Some(pattern)) = (check, pattern) {
@@ -246,7 +263,7 @@ impl Request {
         let size = url.len() + self.headers.iter().map(|(name, value)| name.len() + value.len()).sum::<usize>();
         if size > MAX_HEAD_SIZE {
             // Blame the longest value: that is the one to shorten.
-            let path = self.path_params.iter().map(|(name, value, _)| (*name, value.len()));
+            let path = self.path_params.iter().map(|(name, value, _)| (name.as_ref(), value.len()));
             let query = self.query.iter().map(|(name, value)| (name.as_str(), value.len()));
             let headers = self.headers.iter().map(|(name, value)| (*name, value.len()));
             let (param, _) = path.chain(query).chain(headers).max_by_key(|(_, len)| *len).unwrap_or(("", 0));
@@ -333,6 +350,7 @@ fn with_integral_floats_as_integers<T: DeserializeOwned>(body: &[u8]) -> Option<
 pub(crate) struct Response {
     pub(crate) action: &'static str,
     pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
 }
 

@@ -130,6 +130,8 @@ fn builder(space: &TypeSpace, enums: &ParamEnums, resource: &Resource, action: &
     let outcome_types = outcome_types(space, action);
     let pager = pager(space, enums, action);
     let send_blocking = send_blocking(space, action);
+    let send_with_response = send_with_response(space, action);
+    let (output, ..) = outcome(space, action);
     let docs = doc(&builder_doc(space, action));
     quote! {
         #docs
@@ -167,11 +169,28 @@ fn builder(space: &TypeSpace, enums: &ParamEnums, resource: &Resource, action: &
                 self
             }
 
+            /// Adds a header to this request, replacing a default of the same name.
+            /// A value with CR or LF fails the request with [`Error::InvalidArgument`]
+            /// before anything is sent.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
+            }
+
+            #send_with_response
+
             #send
 
             #send_blocking
 
             #pager
+        }
+
+        impl crate::Endpoint for #name {
+            const METHOD: &'static str = #method;
+            const PATH: &'static str = #path;
+            const ACTION: &'static str = #action_id;
+            type Output = #output;
         }
 
         #outcome_types
@@ -402,10 +421,30 @@ fn send_blocking(space: &TypeSpace, action: &Action) -> TokenStream {
         ///
         /// # Errors
         ///
-        /// As [`send`](Self::send); [`Error::Config`] when called inside an async runtime.
+        /// As [`send`](Self::send); [`Error::BlockingInAsync`] when called inside an async runtime.
         #[cfg(feature = "blocking")]
         pub fn send_blocking(self) -> Result<#output, Error> {
             crate::blocking::block_on(Self::ACTION, self.send())
+        }
+    }
+}
+
+/// `send_with_response()`: `send()` with the status and headers. The runtime
+/// leaves them in a slot the request carries, so `send` stays the one place
+/// that builds and decodes the request.
+fn send_with_response(space: &TypeSpace, action: &Action) -> TokenStream {
+    let (output, ..) = outcome(space, action);
+    quote! {
+        /// Like [`send`](Self::send), with the status and headers of the response.
+        ///
+        /// # Errors
+        ///
+        /// As [`send`](Self::send).
+        pub async fn send_with_response(mut self) -> Result<crate::ApiResponse<#output>, Error> {
+            let meta = crate::response::MetaSlot::default();
+            self.options.meta = Some(meta.clone());
+            let body = self.send().await?;
+            Ok(meta.into_response(body))
         }
     }
 }
@@ -451,17 +490,24 @@ fn pager(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream 
         ),
     };
     quote! {
-        /// Every item of every page, fetched page by page as the stream is read,
-        /// from this request's `page` on (the first page unless set); see [`crate::Paged`].
-        pub fn items(self) -> crate::Paged<#item> {
+        /// Every page, each with its items and `totalCount`, fetched as the stream
+        /// is read, from this request's `page` on (the first page unless set);
+        /// see [`crate::Pages`].
+        pub fn pages(self) -> crate::Pages<#item> {
             let first = #first;
-            crate::paging::paged(Self::ACTION, first, move |page| {
+            crate::paging::pages(Self::ACTION, first, move |page| {
                 let request = self.clone().#page_setter(#page_value);
                 async move {
                     let body = request.send().await?;
-                    Ok(crate::paging::Page { items: #items_value, total_count: #total })
+                    Ok(crate::Page::fetched(#items_value, #total))
                 }
             })
+        }
+
+        /// Every item of every page, fetched page by page as the stream is read,
+        /// from this request's `page` on (the first page unless set); see [`crate::Paged`].
+        pub fn items(self) -> crate::Paged<#item> {
+            crate::paging::items(self.pages())
         }
     }
 }
