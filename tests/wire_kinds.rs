@@ -359,6 +359,7 @@ async fn a_required_enum_param_is_an_argument_taking_the_enum_or_text() {
     })
     .await;
     assert_eq!(text, typed);
+}
 
 #[tokio::test]
 async fn pages_stream_whole_pages_with_their_total_and_stream_ext_is_not_shadowed() {
