@@ -22,7 +22,7 @@ async fn org_label(client: &Client, org_id: &str) -> Result<String, Error> {
 async fn main() {
     let mock = MockServer::start().await;
     // `returns` takes the type `org::GetRequest::send` returns: a typo in a field does not compile.
-    let org = Org { name: Some("Acme".into()), ..Default::default() };
+    let org = Org::new().name("Acme");
     mock.on::<org::GetRequest>().path_param("orgId", ORG).returns(&org);
     mock.on::<org::GetRequest>().path_param("orgId", MISSING).fails(404, "NotFound", "Organization was not found");
 

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::{StreamExt, TryStreamExt};
 use losant_rest::device::StateStreamEvent;
 use losant_rest::types::{OrgInvitePost, OrgRole, UserCredentials};
 use losant_rest::{Client, Error, FilePart, RedirectPolicy, RetryPolicy, StatusCode};
@@ -328,7 +329,7 @@ fn orgs_page(names: &[&str], total: &str) -> ResponseTemplate {
 async fn a_server_that_repeats_a_page_is_asked_once_more_then_the_stream_ends() {
     let server = MockServer::start().await;
     Mock::given(any()).respond_with(orgs_page(&["a", "b"], r#","totalCount":1000"#)).mount(&server).await;
-    let error = within(client(&server).orgs().get().items().collect()).await.unwrap_err();
+    let error = within(client(&server).orgs().get().items().try_collect::<Vec<_>>()).await.unwrap_err();
     assert!(matches!(error, Error::PageRepeated { action: "orgs.get", page: 1 }), "{error:?}");
     assert_eq!(requests(&server).await, 2);
 }
@@ -340,7 +341,7 @@ async fn without_a_total_count_paging_ends_at_the_first_short_page() {
     page("0", &["a", "b"]).mount(&server).await;
     page("1", &["c"]).mount(&server).await;
     Mock::given(any()).respond_with(json(500, "")).with_priority(10).mount(&server).await;
-    let orgs = within(client(&server).orgs().get().items().collect()).await.unwrap();
+    let orgs = within(client(&server).orgs().get().items().try_collect::<Vec<_>>()).await.unwrap();
     assert_eq!(orgs.iter().map(|o| o.name.as_deref().unwrap()).collect::<Vec<_>>(), ["a", "b", "c"]);
     assert_eq!(requests(&server).await, 2);
 }
@@ -348,7 +349,7 @@ async fn without_a_total_count_paging_ends_at_the_first_short_page() {
 #[tokio::test]
 async fn a_float_total_count_is_read_as_the_integer_it_is() {
     let server = flaky(orgs_page(&["a", "b"], r#","totalCount":2.0"#), 1, json(500, "")).await;
-    let orgs = within(client(&server).orgs().get().items().collect()).await.unwrap();
+    let orgs = within(client(&server).orgs().get().items().try_collect::<Vec<_>>()).await.unwrap();
     assert_eq!(orgs.len(), 2);
     assert_eq!(requests(&server).await, 1);
 }

@@ -16,10 +16,10 @@ const DEVICE: &str = "575ecf887ae143cd83dc4aa2";
 #[tokio::test]
 async fn typed_expectations_answer_matching_requests_only() {
     let mock = MockServer::start().await;
-    let org = Org { name: Some("Acme".into()), ..Default::default() };
+    let org = Org::new().name("Acme");
     mock.on::<org::GetRequest>().path_param("orgId", ORG).returns(&org);
     // A later expectation that matches wins: narrowed by a query param.
-    let other = Org { name: Some("Acme (summary)".into()), ..Default::default() };
+    let other = Org::new().name("Acme (summary)");
     mock.on::<org::GetRequest>().path_param("orgId", ORG).query("summaryInclude", "payloadCount").returns(&other);
     let client = mock.client();
 
@@ -47,10 +47,8 @@ async fn typed_expectations_answer_matching_requests_only() {
 async fn bodies_errors_headers_pages_and_streams() {
     let mock = MockServer::start().await;
     mock.on::<org::InviteMemberRequest>().path_param("orgId", ORG).fails(400, "Validation", "email is invalid");
-    let page = |ids: &[&str]| Devices {
-        items: Some(ids.iter().map(|id| Device { id: Some(id.to_string()), ..Default::default() }).collect()),
-        total_count: Some(3),
-        ..Default::default()
+    let page = |ids: &[&str]| {
+        Devices::new().items(ids.iter().map(|id| Device::new().id(*id)).collect::<Vec<_>>()).total_count(3)
     };
     mock.on::<devices::GetRequest>().query("page", 0).returns(&page(&["a", "b"]));
     mock.on::<devices::GetRequest>().query("page", 1).response_header("x-page", "1").returns(&page(&["c"]));
@@ -62,13 +60,7 @@ async fn bodies_errors_headers_pages_and_streams() {
     );
     let client = mock.client();
 
-    let invite = OrgInvitePost {
-        email: "not-an-email".into(),
-        role: OrgRole::View,
-        application_roles: None,
-        dashboard_roles: None,
-        disallow_transfer: None,
-    };
+    let invite = OrgInvitePost::new("not-an-email", OrgRole::View);
     let error = client.org().invite_member(ORG, invite).send().await.unwrap_err();
     assert_eq!(error.to_string(), "org.inviteMember: HTTP 400 Bad Request: Validation: email is invalid");
     let sent = &mock.received()[0];

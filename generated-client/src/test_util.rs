@@ -10,7 +10,7 @@
 //! use losant_rest::types::Org;
 //!
 //! let mock = MockServer::start().await;
-//! let org = Org { name: Some("Acme".into()), ..Default::default() };
+//! let org = Org::new().name("Acme");
 //! // Typed: `returns` takes what `org::GetRequest::send` returns.
 //! mock.on::<org::GetRequest>().path_param("orgId", "575ed6e87ae143cd83dc4aa8").returns(&org);
 //!
