@@ -69,7 +69,7 @@ pub fn check(spec_dir: &Path) -> Result<(model::Api, Diagnostics), Diagnostics> 
 /// `spec/names.yaml`, and every warning (the names table's included).
 pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, Diagnostics), Diagnostics> {
     let (api, mut warnings) = check(spec_dir)?;
-    let table = names_table::read(spec_dir).map_err(|d| Diagnostics(vec![d]))?;
+    let table = names_table::read(spec_dir)?;
     let mut space = typegen::TypeSpace::build(&api.schemas, table.as_ref().unwrap_or(&names_table::Table::new()));
     space.relate_actions(&api);
     let problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
@@ -102,13 +102,13 @@ pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
 /// holds a type, names new places, drops places that are gone.
 pub fn update_names(spec_dir: &Path) -> Result<names_table::Update, Diagnostics> {
     let (api, _) = check(spec_dir)?;
-    let old = names_table::read(spec_dir).map_err(|d| Diagnostics(vec![d]))?.unwrap_or_default();
+    let old = names_table::read(spec_dir)?.unwrap_or_default();
     let space = typegen::TypeSpace::build(&api.schemas, &old);
     let conflicts = names_table::diagnostics(spec_dir, Some(&old), &space);
     if conflicts.has_errors() {
         return Err(conflicts);
     }
-    names_table::write(spec_dir, &old, &space).map_err(|d| Diagnostics(vec![d]))
+    names_table::write(spec_dir, &old, &space)
 }
 
 impl Generated {

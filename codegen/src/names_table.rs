@@ -40,19 +40,19 @@ pub struct Update {
 }
 
 /// Reads the table of a spec directory; `None` when it has none.
-pub fn read(spec_dir: &Path) -> Result<Option<Table>, Diagnostic> {
+pub fn read(spec_dir: &Path) -> Result<Option<Table>, Diagnostics> {
     let path = spec_dir.join(FILE);
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(Diagnostic::error(&path, format!("cannot read file: {error}"))),
+        Err(error) => return Err(Diagnostics(vec![Diagnostic::error(&path, format!("cannot read file: {error}"))])),
     };
     if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
         return Ok(Some(Table::new()));
     }
     serde_yaml::from_str::<Table>(&text).map(Some).map_err(|error| {
         let position = error.location().map(|at| (at.line(), at.column()));
-        Diagnostic::error(&path, format!("expected `place: TypeName` lines: {error}")).at(position)
+        Diagnostics(vec![Diagnostic::error(&path, format!("expected `place: TypeName` lines: {error}")).at(position)])
     })
 }
 
@@ -75,12 +75,13 @@ pub fn compare(old: &Table, new: &Table) -> Update {
 
 /// Writes the table a type space implies into `spec_dir` (only if it
 /// changed) and says what changed.
-pub fn write(spec_dir: &Path, old: &Table, space: &TypeSpace) -> Result<Update, Diagnostic> {
+pub fn write(spec_dir: &Path, old: &Table, space: &TypeSpace) -> Result<Update, Diagnostics> {
     let new = space.names_table();
     let path = spec_dir.join(FILE);
     let text = render(&new);
     if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
-        fs::write(&path, text).map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
+        fs::write(&path, text)
+            .map_err(|e| Diagnostics(vec![Diagnostic::error(&path, format!("cannot write: {e}"))]))?;
     }
     Ok(compare(old, &new))
 }

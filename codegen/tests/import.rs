@@ -2,24 +2,13 @@
 //! spec byte for byte, re-importing changes nothing, and broken input is
 //! reported with the file at fault.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::import::{import, ImportReport};
-
-/// The upstream release the bundled spec was imported from (set
-/// `LOSANT_API_RELEASE` to use another copy).
-fn release() -> PathBuf {
-    let path = std::env::var_os("LOSANT_API_RELEASE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/losant-api/v1.30.0"));
-    assert!(path.join("apiInfo.json").is_file(), "no upstream release at {}: set LOSANT_API_RELEASE", path.display());
-    path
-}
-
-fn bundled_spec() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
-}
+use common::{bundled_spec, release};
 
 /// A fresh spec directory holding only the bundled overrides.
 fn empty_spec() -> (tempfile::TempDir, PathBuf) {

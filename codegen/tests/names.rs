@@ -9,19 +9,8 @@ use std::path::{Path, PathBuf};
 
 use codegen::import::import;
 use codegen::names_table;
+use common::{bundled_spec, release};
 use serde_json::{json, Value};
-
-fn release() -> PathBuf {
-    let path = std::env::var_os("LOSANT_API_RELEASE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/losant-api/v1.30.0"));
-    assert!(path.join("apiInfo.json").is_file(), "no upstream release at {}: set LOSANT_API_RELEASE", path.display());
-    path
-}
-
-fn bundled_spec() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
-}
 
 /// A copy of the bundled spec, names table included.
 fn spec_copy() -> (tempfile::TempDir, PathBuf) {
