@@ -17,13 +17,8 @@ async fn run(base_url: String) -> Result<(), Error> {
     println!("{:?}", org.name);
     assert_eq!(org.name.as_deref(), Some("Downstream Org"));
 
-    let invite = OrgInvitePost {
-        email: "new.member@example.com".into(),
-        role: OrgRole::View,
-        application_roles: None,
-        dashboard_roles: None,
-        disallow_transfer: None,
-    };
+    // Bodies: `new` takes the required fields, a setter per optional one.
+    let invite = OrgInvitePost::new("new.member@example.com", OrgRole::View).disallow_transfer(true);
     client.org().invite_member(ORG, invite).send().await?;
     Ok(())
 }
