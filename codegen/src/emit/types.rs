@@ -413,7 +413,11 @@ fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[Variant], cfg: &Toke
         let ty = held_type(space, &v.ty);
         let held = match (&v.doc, &v.ty) {
             (Some(format), _) => format!("a `{format}` value"),
-            (None, RustType::Named(id)) => format!("a [`{}`]", space.types[*id].name),
+            (None, RustType::Named(id)) => {
+                let name = &space.types[*id].name;
+                let article = if name.starts_with(['A', 'E', 'I', 'O', 'U']) { "an" } else { "a" };
+                format!("{article} [`{name}`]")
+            }
             (None, _) => format!("a `{}` value", ty.to_string().replace(' ', "")),
         };
         let (what, attr) = match &v.tag {
@@ -676,8 +680,8 @@ fn type_doc(space: &TypeSpace, def: &TypeDef) -> String {
             let more = def.uses.len().saturating_sub(1);
             let elsewhere = match more {
                 0 => String::new(),
-                1 => " and in 1 other place".to_string(),
-                n => format!(" and in {n} other places"),
+                1 => " (also used in 1 other place)".to_string(),
+                n => format!(" (also used in {n} other places)"),
             };
             parts.push(format!("{place}{elsewhere}."));
         }
