@@ -21,7 +21,8 @@ enum Command {
         /// The spec directory.
         #[arg(default_value = "spec")]
         spec_dir: PathBuf,
-        /// Fail (exit 1) on warnings too, as CI should.
+        /// Fail (exit 1) on warnings too, as CI should (notes, upstream
+        /// facts that need no action, never fail).
         #[arg(long)]
         deny_warnings: bool,
     },
@@ -96,21 +97,23 @@ fn main() -> ExitCode {
 
 fn check(spec_dir: &Path, deny_warnings: bool) -> ExitCode {
     match codegen::check_types(spec_dir) {
-        Ok((_, _, warnings)) if deny_warnings && !warnings.0.is_empty() => {
-            report(&warnings);
-            eprintln!("failed: {} warning(s), and --deny-warnings", warnings.0.len());
-            ExitCode::FAILURE
-        }
-        Ok((api, space, warnings)) => {
-            report(&warnings);
+        Ok((api, space, diagnostics)) => {
+            report(&diagnostics);
+            // Notes are upstream facts that need no action: they never fail a check.
+            let warnings = diagnostics.count(codegen::Severity::Warning);
+            if deny_warnings && warnings > 0 {
+                eprintln!("failed: {warnings} warning(s), and --deny-warnings");
+                return ExitCode::FAILURE;
+            }
             let actions: usize = api.resources.iter().map(|r| r.actions.len()).sum();
             println!(
-                "ok: {} resources, {} actions, {} schemas, {} types, {} warnings",
+                "ok: {} resources, {} actions, {} schemas, {} types, {} warnings, {} notes",
                 api.resources.len(),
                 actions,
                 api.schemas.len(),
                 space.types.len(),
-                warnings.0.len()
+                warnings,
+                diagnostics.count(codegen::Severity::Note)
             );
             ExitCode::SUCCESS
         }
@@ -123,7 +126,10 @@ fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
         Ok(generated) => generated,
         Err(problems) => return fail(&problems),
     };
-    report(&generated.warnings);
+    // Notes are for `check`; generation shows what needs attention.
+    report(&codegen::Diagnostics(
+        generated.warnings.0.iter().filter(|d| d.severity != codegen::Severity::Note).cloned().collect(),
+    ));
     // The registry (type → places) beside the code, for reading names.
     let written =
         generated.write_to(out).and_then(|()| std::fs::write(out.join("type-registry.txt"), &generated.registry));

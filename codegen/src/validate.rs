@@ -182,7 +182,7 @@ impl Checker {
             );
         }
         if def.summary.as_deref().is_none_or(str::is_empty) {
-            self.warn(file.error_at(at, "action has no summary").item(item));
+            self.note(file.error_at(at, "action has no summary").item(item));
         }
         let relative = def.path.clone().unwrap_or_default();
         if !relative.is_empty() {
@@ -359,7 +359,7 @@ impl Checker {
             Location::Multipart => {}
         }
         if def.deprecated {
-            self.warn(file.error_at(at, format!("param `{}` is deprecated", def.name)).item(item));
+            self.note(file.error_at(at, format!("param `{}` is deprecated", def.name)).item(item));
         }
         let base = names::snake(&def.name);
         let field_name =
@@ -562,7 +562,7 @@ impl Checker {
     fn unused_schemas(&mut self, raw: &RawSpec) {
         for s in &raw.schemas {
             if !self.used_schemas.contains(&s.value.name) {
-                self.warn(
+                self.note(
                     s.error_at("", format!("schema `{}` is not used by any action", s.value.name))
                         .item(format!("schemas.{}", s.value.name)),
                 );
@@ -572,6 +572,11 @@ impl Checker {
 
     fn warn(&mut self, diagnostic: Diagnostic) {
         self.problems.push(Diagnostic { severity: Severity::Warning, ..diagnostic });
+    }
+
+    /// Upstream facts that need no action: see [`Severity::Note`].
+    fn note(&mut self, diagnostic: Diagnostic) {
+        self.problems.push(Diagnostic { severity: Severity::Note, ..diagnostic });
     }
 }
 
