@@ -71,6 +71,10 @@ enum Command {
         /// Where to write the pages.
         #[arg(long, default_value = "docs")]
         out: PathBuf,
+        /// Instead, write every action's example as one Rust file (the
+        /// client's `tests/doc_examples.rs`, which `cargo test` compiles).
+        #[arg(long, value_name = "FILE")]
+        examples: Option<PathBuf>,
     },
     /// Print the resolved spec.
     Inspect {
@@ -90,7 +94,7 @@ fn main() -> ExitCode {
         Command::Import { release_dir, out } => import(&release_dir, &out),
         Command::Names { spec_dir } => names(&spec_dir),
         Command::Diff { old_spec_dir, new_spec_dir, json } => diff(&old_spec_dir, &new_spec_dir, json),
-        Command::Docs { spec_dir, out } => docs(&spec_dir, &out),
+        Command::Docs { spec_dir, out, examples } => docs(&spec_dir, &out, examples.as_deref()),
         Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
     }
 }
@@ -212,20 +216,42 @@ fn diff(old: &Path, new: &Path, json: bool) -> ExitCode {
     ExitCode::from(report.exit_code())
 }
 
-fn docs(spec_dir: &Path, out: &Path) -> ExitCode {
-    let api = match codegen::check(spec_dir) {
-        Ok((api, _)) => api,
+fn docs(spec_dir: &Path, out: &Path, examples: Option<&Path>) -> ExitCode {
+    let (api, space) = match codegen::check_types(spec_dir) {
+        Ok((api, space, _)) => (api, space),
         Err(problems) => return fail(&problems),
     };
-    let pages = codegen::docs::pages(&api);
-    let written = std::fs::create_dir_all(out)
-        .and_then(|()| pages.iter().try_for_each(|(name, text)| std::fs::write(out.join(name), text)));
-    if let Err(error) = written {
-        eprintln!("{}: error: cannot write the docs: {error}", out.display());
-        return ExitCode::FAILURE;
+    if let Some(file) = examples {
+        let written = codegen::emit::examples_file(&api, &space)
+            .map_err(|e| e.to_string())
+            .and_then(|text| std::fs::write(file, text).map_err(|e| e.to_string()));
+        return match written {
+            Ok(()) => {
+                println!("wrote the examples -> {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("{}: error: cannot write the examples: {error}", file.display());
+                ExitCode::FAILURE
+            }
+        };
     }
-    println!("wrote {} pages -> {}", pages.len(), out.display());
-    ExitCode::SUCCESS
+    let written = codegen::docs::pages(&api, &space).and_then(|pages| {
+        std::fs::create_dir_all(out)
+            .and_then(|()| pages.iter().try_for_each(|(name, text)| std::fs::write(out.join(name), text)))
+            .map(|()| pages.len())
+            .map_err(|e| e.to_string())
+    });
+    match written {
+        Ok(count) => {
+            println!("wrote {count} pages -> {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{}: error: cannot write the docs: {error}", out.display());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn inspect(spec_dir: &Path) -> ExitCode {

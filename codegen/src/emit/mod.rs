@@ -2,6 +2,7 @@
 //! formatted with `prettyplease`, one file per module.
 
 mod docs;
+mod examples;
 mod params;
 mod resource;
 mod types;
@@ -9,6 +10,8 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
+
+pub use self::examples::{examples, examples_file, EXAMPLE_IMPORTS};
 
 use self::docs::doc;
 use self::types::ident;
