@@ -25,6 +25,7 @@ pub mod params;
 pub mod spec;
 pub mod typegen;
 pub mod validate;
+pub mod version;
 
 use std::fs;
 use std::path::Path;
