@@ -320,7 +320,8 @@ fn report(diagnostics: &Diagnostics) {
 }
 
 fn fail(problems: &Diagnostics) -> ExitCode {
-    report(problems);
+    // What stopped the run, without the notes (`check` lists those).
+    report(&Diagnostics(problems.0.iter().filter(|d| d.severity != codegen::Severity::Note).cloned().collect()));
     let errors = problems.0.iter().filter(|d| d.severity == codegen::Severity::Error).count();
     eprintln!("failed: {errors} error(s)");
     ExitCode::FAILURE

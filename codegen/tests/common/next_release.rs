@@ -30,19 +30,25 @@ pub fn write(parent: &Path) -> PathBuf {
         let org = &mut api["org"]["actions"];
         // A new action on an existing resource.
         let mut audit = org["deviceCounts"].clone();
-        audit["path"] = json!("/orgs/{orgId}/auditSummary");
+        audit["path"] = json!("/auditSummary");
         audit["summary"] = json!("Returns audit log counts by day for this organization");
         audit["auth"] = json!(["org.auditSummary"]);
         org["auditSummary"] = audit;
         // An optional param, and a required one.
-        push(&mut org["get"]["params"], json!({
-            "name": "includeDeleted", "in": "query", "type": "boolean",
-            "description": "Include deleted members in the summary"
-        }));
-        push(&mut org["pendingInvites"]["params"], json!({
-            "name": "status", "in": "query", "type": "string", "required": true,
-            "example": "pending", "description": "Which invites to list"
-        }));
+        push(
+            &mut org["get"]["params"],
+            json!({
+                "name": "includeDeleted", "in": "query", "type": "boolean",
+                "description": "Include deleted members in the summary"
+            }),
+        );
+        push(
+            &mut org["pendingInvites"]["params"],
+            json!({
+                "name": "status", "in": "query", "type": "string", "required": true,
+                "example": "pending", "description": "Which invites to list"
+            }),
+        );
         // An action removed.
         org.as_object_mut().unwrap().remove("revokeInvite");
         // A param removed.
@@ -90,7 +96,11 @@ pub fn write(parent: &Path) -> PathBuf {
     // The docs grant one more scope: text only for Rust callers.
     let docs = release.join("docs/org.md");
     let text = fs::read_to_string(&docs).unwrap();
-    let text = text.replacen("only.Organization.read, org.*, or org.get.", "only.Organization.read, org.*, org.read, or org.get.", 1);
+    let text = text.replacen(
+        "only.Organization.read, org.*, or org.get.",
+        "only.Organization.read, org.*, org.read, or org.get.",
+        1,
+    );
     fs::write(&docs, text).unwrap();
     release
 }
@@ -98,9 +108,19 @@ pub fn write(parent: &Path) -> PathBuf {
 fn edit_json(file: &Path, edit: impl FnOnce(&mut Value)) {
     let mut value: Value = serde_json::from_str(&fs::read_to_string(file).unwrap()).unwrap();
     edit(&mut value);
-    fs::write(file, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    // apiInfo.json on one line and schemas pretty, as upstream writes them.
+    let text = if file.ends_with("apiInfo.json") {
+        serde_json::to_string(&value).unwrap()
+    } else {
+        serde_json::to_string_pretty(&value).unwrap()
+    };
+    fs::write(file, text).unwrap();
 }
 
+/// Appends to a JSON array, made if missing (upstream leaves out empty lists).
 fn push(list: &mut Value, item: Value) {
+    if list.is_null() {
+        *list = json!([]);
+    }
     list.as_array_mut().expect("a JSON array").push(item);
 }
