@@ -178,7 +178,7 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
         return Err(problems);
     }
     write_spec(spec_dir, &files, release, &mut report)?;
-    let mut modules: Vec<String> = resources_json.keys().map(|name| crate::names::snake(name)).collect();
+    let mut modules: Vec<String> = resources_json.keys().map(|name| crate::names::module(name)).collect();
     modules.sort();
     update_cargo_features(spec_dir, &modules, &mut report)?;
     // Names last, from the spec as written: existing names stay, new places get names.
