@@ -5,8 +5,13 @@
 //!
 //! 1. [`load`]: parse the YAML files into the [`spec`] structs;
 //! 2. [`validate`]: check that they fit together and resolve them into the [`model`];
-//! 3. [`typegen`]: turn the JSON Schemas into Rust types, deduplicated and named;
+//! 3. [`typegen`]: turn the JSON Schemas into Rust types, deduplicated and
+//!    named ([`type_check`] reports what Rust cannot express);
 //! 4. [`emit`]: write Rust source with `quote`, formatted by `prettyplease`.
+//!
+//! What [`check_types`] (the CLI's `check`) accepts, [`generate`] turns into
+//! a client that compiles without warnings: `codegen/tests/hostile.rs`
+//! compiles the clients of hostile specs to keep it so.
 //!
 //! [`generate`] runs all four; the client's `build.rs` and the CLI call it.
 
@@ -23,6 +28,7 @@ pub mod names;
 pub mod names_table;
 pub mod params;
 pub mod spec;
+pub mod type_check;
 pub mod typegen;
 pub mod validate;
 
@@ -72,7 +78,8 @@ pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, D
     let table = names_table::read(spec_dir)?;
     let mut space = typegen::TypeSpace::build(&api.schemas, table.as_ref().unwrap_or(&names_table::Table::new()));
     space.relate_actions(&api);
-    let problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
+    let mut problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
+    problems.0.extend(type_check::diagnostics(&api, &space).0);
     if problems.has_errors() {
         return Err(problems);
     }
