@@ -27,6 +27,7 @@ pub mod model;
 pub mod names;
 pub mod names_table;
 pub mod params;
+pub mod runtime_uses;
 pub mod spec;
 pub mod type_check;
 pub mod typegen;
@@ -48,6 +49,8 @@ pub struct Generated {
     pub warnings: Diagnostics,
     /// The type registry: each type and the schema paths it serves.
     pub registry: String,
+    /// The runtime helpers the generated code calls (see [`runtime_uses`]).
+    pub runtime_uses: std::collections::BTreeSet<&'static str>,
     /// Counts for the summary line.
     pub stats: Stats,
 }
@@ -93,6 +96,7 @@ pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
     let (api, space, warnings) = check_types(spec_dir)?;
     let files = emit::files(&api, &space).map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
     Ok(Generated {
+        runtime_uses: runtime_uses::used(&files),
         files,
         warnings,
         registry: space.registry(),
@@ -119,6 +123,12 @@ pub fn update_names(spec_dir: &Path) -> Result<names_table::Update, Diagnostics>
 }
 
 impl Generated {
+    /// What the client's build script prints for cargo: the cfgs of the
+    /// runtime helpers the generated code calls (see [`runtime_uses`]).
+    pub fn cargo_directives(&self) -> Vec<String> {
+        runtime_uses::cargo_directives(&self.runtime_uses)
+    }
+
     /// Writes every file into `dir` (created if needed). A file whose content
     /// is unchanged is not rewritten, so its timestamp stays put.
     pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {
