@@ -680,13 +680,14 @@ impl TypeSpace {
         let tag = union_tag(&live);
         let labels = branch_labels(&live);
         let mut variants: Vec<Variant> = Vec::new();
+        let mut seen_types: HashSet<RustType> = HashSet::new();
         for (branch, label) in live.iter().zip(&labels) {
             let tag =
                 tag.as_ref().map(|property| Tag { property: property.clone(), values: enum_values(branch, property) });
             let omit = tag.as_ref().filter(|t| t.is_constant()).map(|t| t.property.clone());
             let ty = self.convert(branch, &site.branch(label, omit));
             // Untagged branches of one type are one variant; tagged ones differ by their tag.
-            if tag.is_none() && variants.iter().any(|v| v.ty == ty) {
+            if tag.is_none() && !seen_types.insert(ty.clone()) {
                 continue;
             }
             let format = branch.get("format").and_then(Value::as_str);
@@ -1116,9 +1117,10 @@ fn branch_labels(branches: &[&Value]) -> Vec<Label> {
         labels = (0..branches.len())
             .map(|i| tag_label(&tags[i], depth[i]).unwrap_or_else(|| kind_label(branches[i])))
             .collect();
+        let counts = place_counts(&labels);
         let mut grew = false;
         for i in 0..labels.len() {
-            if clashes(&labels, i) && depth[i] > 0 && depth[i] < tags[i].len() {
+            if counts[labels[i].place.as_str()] > 1 && depth[i] > 0 && depth[i] < tags[i].len() {
                 depth[i] += 1;
                 grew = true;
             }
@@ -1127,22 +1129,28 @@ fn branch_labels(branches: &[&Value]) -> Vec<Label> {
             break;
         }
     }
-    // Objects still alike: by a property the others lack.
-    let own: Vec<Option<String>> = (0..labels.len())
-        .map(|i| {
-            if !clashes(&labels, i) {
+    // Objects still alike: by a property the others lack. Per group of
+    // branches with one label, how many of them have each property.
+    let counts = place_counts(&labels);
+    let mut holders: HashMap<(&str, &str), usize> = HashMap::new();
+    for (label, branch) in labels.iter().zip(branches) {
+        if counts[label.place.as_str()] > 1 {
+            for key in branch.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys()) {
+                *holders.entry((label.place.as_str(), key.as_str())).or_default() += 1;
+            }
+        }
+    }
+    let own: Vec<Option<String>> = labels
+        .iter()
+        .zip(branches)
+        .map(|(label, branch)| {
+            if counts[label.place.as_str()] < 2 {
                 return None;
             }
-            let others: BTreeSet<&String> = (0..labels.len())
-                .filter(|&j| j != i && labels[j].place == labels[i].place)
-                .flat_map(|j| {
-                    branches[j].get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys())
-                })
-                .collect();
-            branches[i]
+            branch
                 .get("properties")
                 .and_then(Value::as_object)
-                .and_then(|p| p.keys().find(|k| !others.contains(k)))
+                .and_then(|p| p.keys().find(|k| holders.get(&(label.place.as_str(), k.as_str())) == Some(&1)))
                 .cloned()
         })
         .collect();
@@ -1154,7 +1162,8 @@ fn branch_labels(branches: &[&Value]) -> Vec<Label> {
             };
         }
     }
-    let positions: Vec<bool> = (0..labels.len()).map(|i| clashes(&labels, i)).collect();
+    let counts = place_counts(&labels);
+    let positions: Vec<bool> = labels.iter().map(|l| counts[l.place.as_str()] > 1).collect();
     for (i, label) in labels.iter_mut().enumerate() {
         if positions[i] {
             *label = Label { place: format!("{}#{i}", label.place), words: format!("{}_{}", label.words, i + 1) };
@@ -1163,8 +1172,13 @@ fn branch_labels(branches: &[&Value]) -> Vec<Label> {
     labels
 }
 
-fn clashes(labels: &[Label], i: usize) -> bool {
-    labels.iter().filter(|l| l.place == labels[i].place).count() > 1
+/// How many labels have each place.
+fn place_counts(labels: &[Label]) -> HashMap<&str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for label in labels {
+        *counts.entry(label.place.as_str()).or_default() += 1;
+    }
+    counts
 }
 
 /// The values of a branch's tag-like properties: required, with one to three enum values.
