@@ -16,6 +16,10 @@ use crate::spec::{ActionDef, Location, ParamDef, ParamType, ResourceFile};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+/// The longest resource module: it is also a file name, and file systems
+/// take 255 bytes at most.
+const MAX_MODULE: usize = 100;
+
 /// The checked model and any warnings, or every problem found.
 pub fn validate(raw: &RawSpec) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut checker = Checker {
@@ -146,6 +150,13 @@ impl Checker {
         }
         self.path_params_agree(file, "", &item, &def.path, &params);
 
+        if def.actions.is_empty() {
+            self.problems.push(
+                file.error_at("name", format!("resource `{}` has no actions", def.name))
+                    .item(&item)
+                    .hint("a resource is its actions: add one, or remove the file"),
+            );
+        }
         let mut actions = Vec::new();
         let mut names_seen: BTreeMap<String, String> = BTreeMap::new();
         for (i, action) in def.actions.iter().enumerate() {
@@ -164,7 +175,16 @@ impl Checker {
         }
 
         let module = names::module(&def.name);
-        if names::CRATE_ROOT_NAMES.contains(&module.as_str()) {
+        if module.len() > MAX_MODULE {
+            self.problems.push(
+                file.error_at(
+                    "name",
+                    format!("resource `{}` would be a module of {} characters", shown(&def.name), module.len()),
+                )
+                .item(shown(&item))
+                .hint(format!("the module is a file (`<module>.rs`) and a cargo feature: keep it within {MAX_MODULE}")),
+            );
+        } else if names::CRATE_ROOT_NAMES.contains(&module.as_str()) {
             self.problems.push(
                 file.error_at(
                     "name",

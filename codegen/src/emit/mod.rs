@@ -196,6 +196,8 @@ fn common_params(api: &Api) -> TokenStream {
             _ => quote!(request.query(#wire, #value);),
         }
     });
+    // With no global params, the request is not written to.
+    let request = if api.global_params.is_empty() { quote!(_request) } else { quote!(request) };
     quote! {
         /// The params every action takes (`spec/api.yaml`); each request builder
         /// has a setter for each.
@@ -206,7 +208,7 @@ fn common_params(api: &Api) -> TokenStream {
 
         impl CommonParams {
             /// Adds the params to a request, defaults included, in spec order.
-            pub(crate) fn write_to(self, request: &mut crate::runtime::Request) {
+            pub(crate) fn write_to(self, #request: &mut crate::runtime::Request) {
                 #(#writes)*
             }
         }
