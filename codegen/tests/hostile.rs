@@ -478,9 +478,19 @@ fn a_huge_unknown_schema_name_is_reported_quickly_and_briefly() {
 
 #[test]
 fn megabyte_strings_everywhere_are_checked_in_linear_time() {
+    let (took, outcome) = timed_check(&long_strings(200_000));
+    assert!(took < FAST, "took {took:?}");
+    if let Err(errors) = outcome {
+        panic!("{}", render(&errors));
+    }
+}
+
+/// Long strings in descriptions and names, `size` words long: megabytes to
+/// time `check`, a few kilobytes to compile (`ACCEPTED`).
+fn long_strings(size: usize) -> Spec {
     let spec = Spec::minimal();
-    let long = "word. ".repeat(200_000);
-    let dotted = "a.".repeat(300_000);
+    let long = "word. ".repeat(size);
+    let dotted = "a.".repeat(size * 3 / 2);
     let quoted = |s: &str| format!("{s:?}");
     spec.write(
         "resources/widget.yaml",
@@ -500,31 +510,37 @@ fn megabyte_strings_everywhere_are_checked_in_linear_time() {
             quoted(&long),
             quoted(&long),
             quoted(&dotted),
-            quoted(&"p".repeat(1_000_000)),
-            quoted(&"v-".repeat(300_000)),
-            quoted(&"v_".repeat(300_000)),
+            quoted(&"p".repeat(size * 5)),
+            quoted(&"v-".repeat(size * 3 / 2)),
+            quoted(&"v_".repeat(size * 3 / 2)),
         )
         .replacen("properties:\n  id:\n    type: string\n  name:\n    type: string\nrequired:\n- id\n", "", 1),
     );
-    let (took, outcome) = timed_check(&spec);
+    spec
+}
+
+#[test]
+fn unions_of_thousands_of_branches_are_checked_in_linear_time() {
+    // Labelling the branches compared each with every other: 8,000 took 50 s.
+    let (took, outcome) = timed_check(&wide_unions(20_000, 14));
     assert!(took < FAST, "took {took:?}");
     if let Err(errors) = outcome {
         panic!("{}", render(&errors));
     }
 }
 
-#[test]
-fn unions_of_thousands_of_branches_are_checked_in_linear_time() {
-    // Labelling the branches compared each with every other: 8,000 took 50 s.
+/// A union of `branches` objects told apart by shape, one of a quarter as
+/// many tagged ones, and an enum of the `2^case_bits` spellings of one word.
+fn wide_unions(branches: usize, case_bits: u32) -> Spec {
     let spec = Spec::minimal();
-    let untagged: String = (0..20_000)
+    let untagged: String = (0..branches)
         .map(|i| format!("    - type: object\n      properties:\n        k{i}: {{type: string}}\n"))
         .collect();
-    let tagged: String = (0..5_000)
+    let tagged: String = (0..branches / 4)
         .map(|i| format!("    - type: object\n      required: [kind]\n      properties:\n        kind: {{type: string, enum: [t{i}]}}\n"))
         .collect();
-    // 2^14 spellings of one word, each a variant of its own.
-    let cases: Vec<String> = (0..1u32 << 14)
+    // Each spelling a variant of its own.
+    let cases: Vec<String> = (0..1u32 << case_bits)
         .map(|i| {
             "abcdefghijklmn"
                 .chars()
@@ -540,11 +556,7 @@ fn unions_of_thousands_of_branches_are_checked_in_linear_time() {
             cases.join(", ")
         ),
     );
-    let (took, outcome) = timed_check(&spec);
-    assert!(took < FAST, "took {took:?}");
-    if let Err(errors) = outcome {
-        panic!("{}", render(&errors));
-    }
+    spec
 }
 
 #[test]
@@ -599,6 +611,8 @@ const ACCEPTED: &[(&str, Fixture)] = &[
     ("object-unions", object_unions),
     ("global-defaults", global_defaults),
     ("deep-nesting", deep_nesting),
+    ("long-strings", || long_strings(300)),
+    ("wide-unions", || wide_unions(200, 6)),
 ];
 
 /// A resource whose action sends only scalars and returns nothing, in a
