@@ -53,7 +53,7 @@ pub const HELPERS: &[(&str, &str)] = &[
     // `object::required`, for structs with required fields.
     ("required_fields", "crate::object::required("),
     // `Request::header`, for header params.
-    ("headers", "request.header("),
+    ("headers", ".header("),
 ];
 
 /// The helpers the generated files call.
