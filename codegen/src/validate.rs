@@ -152,8 +152,8 @@ impl Checker {
 
         if def.actions.is_empty() {
             self.problems.push(
-                file.error_at("name", format!("resource `{}` has no actions", def.name))
-                    .item(&item)
+                file.error_at("name", format!("resource `{}` has no actions", shown(&def.name)))
+                    .item(shown(&item))
                     .hint("a resource is its actions: add one, or remove the file"),
             );
         }

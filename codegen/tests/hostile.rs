@@ -1169,7 +1169,10 @@ fn the_reserved_names_cover_the_crate_root_and_the_client_methods() {
                 }
                 syn::Item::Struct(s) if s.ident == "Client" => {
                     let derives = s.attrs.iter().filter(|a| a.path().is_ident("derive"));
-                    if derives.map(|a| a.meta.to_token_stream_string()).any(|d| d.contains("Clone")) {
+                    if derives
+                        .map(|a| quote::ToTokens::to_token_stream(&a.meta).to_string())
+                        .any(|d| d.contains("Clone"))
+                    {
                         methods.push("clone".into());
                     }
                 }
@@ -1181,17 +1184,25 @@ fn the_reserved_names_cover_the_crate_root_and_the_client_methods() {
     for name in methods {
         assert!(codegen::names::CLIENT_METHODS.contains(&name.as_str()), "`Client::{name}` is not in CLIENT_METHODS");
     }
-    // Cargo features that are not resources.
+    // Cargo features that are not resources (those between the markers are),
+    // and the two that name all of them.
     let manifest = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
-    for line in section(&manifest, "[features]").lines() {
-        if let Some((feature, _)) = line.split_once(" = ") {
-            if !feature.starts_with(' ')
-                && !feature.starts_with('#')
-                && ["default", "full", "blocking", "test-util"].contains(&feature)
-            {
-                assert!(codegen::names::CRATE_ROOT_NAMES.contains(&feature.replace('-', "_").as_str()), "{feature}");
-            }
-        }
+    let features = section(&manifest, "[features]");
+    let begin = features.find(codegen::import::FEATURES_BEGIN).unwrap();
+    let end = features.find(codegen::import::FEATURES_END).unwrap();
+    let outside = format!("{}{}", &features[..begin], &features[end..]);
+    let mut named: Vec<String> = outside
+        .lines()
+        .filter(|line| !line.starts_with([' ', '#', '[']))
+        .filter_map(|line| line.split_once(" = ").map(|(feature, _)| feature.replace('-', "_")))
+        .collect();
+    assert!(named.contains(&"blocking".to_string()), "{named:?}");
+    named.extend(["default".to_string(), codegen::features::FULL.to_string()]);
+    for feature in named {
+        assert!(
+            codegen::names::CRATE_ROOT_NAMES.contains(&feature.as_str()),
+            "feature `{feature}` is not in CRATE_ROOT_NAMES"
+        );
     }
 }
 
@@ -1207,16 +1218,6 @@ fn leaf_names(tree: &syn::UseTree) -> Vec<String> {
 
 fn is_client(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Client"))
-}
-
-trait TokenString {
-    fn to_token_stream_string(&self) -> String;
-}
-
-impl TokenString for syn::Meta {
-    fn to_token_stream_string(&self) -> String {
-        quote::ToTokens::to_token_stream(self).to_string()
-    }
 }
 
 // ---------------------------------------------------------------------------
