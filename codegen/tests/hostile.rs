@@ -778,11 +778,15 @@ actions:
     spec
 }
 
-/// A resource whose name is a keyword: its module, file and feature get `_`.
+/// Resources whose names are keywords: their modules, files and features get `_`.
 fn keyword_resource() -> Spec {
     let spec = Spec::minimal();
     spec.remove("resources/widget.yaml")
-        .write("resources/match.yaml", &WIDGET.replacen("name: widget", "name: match", 1));
+        .write("resources/match.yaml", &WIDGET.replacen("name: widget", "name: match", 1))
+        .write(
+            "resources/self.yaml",
+            &WIDGET.replacen("name: widget", "name: self", 1).replace("/widgets/", "/selves/"),
+        );
     spec
 }
 
@@ -968,7 +972,9 @@ fn non_ascii_and_keyword_names_become_identifiers() {
 fn a_keyword_resource_is_a_module_with_an_underscore() {
     let generated = keyword_resource().generated();
     assert!(generated.files.iter().any(|f| f.name == "match_.rs"));
-    assert!(file(&generated, "api.rs").contains("pub fn match_(&self) -> match_::MatchResource"));
+    let api = file(&generated, "api.rs");
+    assert!(api.contains("pub fn match_(&self) -> match_::MatchResource"), "{api}");
+    assert!(api.contains("pub fn self_(&self) -> self_::SelfResource"), "{api}");
 }
 
 #[test]
