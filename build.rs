@@ -21,6 +21,10 @@ fn main() -> ExitCode {
             if warnings > 0 {
                 println!("cargo:warning={warnings} spec warnings: run `cargo run -p losant-rest-codegen -- check` to list them");
             }
+            // Which runtime helpers the generated code calls: the others may be dead code.
+            for line in generated.cargo_directives() {
+                println!("{line}");
+            }
             if let Err(error) = generated.write_to(&out_dir) {
                 eprintln!("error: cannot write the generated client to {}: {error}", out_dir.display());
                 return ExitCode::FAILURE;

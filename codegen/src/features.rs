@@ -49,21 +49,27 @@ pub fn type_users(api: &Api, space: &TypeSpace) -> Vec<BTreeSet<String>> {
 /// The feature that enables every resource.
 pub const FULL: &str = "full";
 
+/// Every generated type `ty` holds, itself included, into `seen`. A loop
+/// over a stack, not recursion: a chain of thousands of types must not
+/// exhaust the build script's stack.
 fn reach(space: &TypeSpace, ty: &RustType, seen: &mut BTreeSet<TypeId>) {
-    match ty {
-        RustType::List(inner) | RustType::Map(inner) | RustType::Nullable(inner) => reach(space, inner, seen),
-        RustType::Named(id) => {
-            if !seen.insert(*id) {
-                return;
+    let mut stack: Vec<&RustType> = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match ty {
+            RustType::List(inner) | RustType::Map(inner) | RustType::Nullable(inner) => stack.push(inner),
+            RustType::Named(id) => {
+                if !seen.insert(*id) {
+                    continue;
+                }
+                match &space.types[*id].kind {
+                    TypeKind::Struct(fields) => stack.extend(fields.iter().map(|f| &f.ty)),
+                    TypeKind::Union(variants) => stack.extend(variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(inner) => stack.push(inner),
+                    TypeKind::Enum(_) => {}
+                }
             }
-            match &space.types[*id].kind {
-                TypeKind::Struct(fields) => fields.iter().for_each(|f| reach(space, &f.ty, seen)),
-                TypeKind::Union(variants) => variants.iter().for_each(|v| reach(space, &v.ty, seen)),
-                TypeKind::Alias(inner) => reach(space, inner, seen),
-                TypeKind::Enum(_) => {}
-            }
+            _ => {}
         }
-        _ => {}
     }
 }
 

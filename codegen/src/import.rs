@@ -188,7 +188,7 @@ fn write(
         return Err(problems);
     }
     write_spec(spec_dir, &files, &version, &mut report)?;
-    let mut modules: Vec<String> = resources_json.keys().map(|name| crate::names::snake(name)).collect();
+    let mut modules: Vec<String> = resources_json.keys().map(|name| crate::names::module(name)).collect();
     modules.sort();
     update_cargo_features(spec_dir, &modules, &mut report)?;
     // Names last, from the spec as written: existing names stay, new places get names.

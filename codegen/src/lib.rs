@@ -5,8 +5,13 @@
 //!
 //! 1. [`load`]: parse the YAML files into the [`spec`] structs;
 //! 2. [`validate`]: check that they fit together and resolve them into the [`model`];
-//! 3. [`typegen`]: turn the JSON Schemas into Rust types, deduplicated and named;
+//! 3. [`typegen`]: turn the JSON Schemas into Rust types, deduplicated and
+//!    named ([`type_check`] reports what Rust cannot express);
 //! 4. [`emit`]: write Rust source with `quote`, formatted by `prettyplease`.
+//!
+//! What [`check_types`] (the CLI's `check`) accepts, [`generate`] turns into
+//! a client that compiles without warnings: `codegen/tests/hostile.rs`
+//! compiles the clients of hostile specs to keep it so.
 //!
 //! [`generate`] runs all four; the client's `build.rs` and the CLI call it.
 
@@ -24,7 +29,9 @@ pub mod names_table;
 pub mod overrides;
 pub mod params;
 pub mod repair;
+pub mod runtime_uses;
 pub mod spec;
+pub mod type_check;
 pub mod typegen;
 pub mod upstream;
 pub mod validate;
@@ -46,6 +53,8 @@ pub struct Generated {
     pub warnings: Diagnostics,
     /// The type registry: each type and the schema paths it serves.
     pub registry: String,
+    /// The runtime helpers the generated code calls (see [`runtime_uses`]).
+    pub runtime_uses: std::collections::BTreeSet<&'static str>,
     /// Counts for the summary line.
     pub stats: Stats,
 }
@@ -76,7 +85,8 @@ pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, D
     let table = names_table::read(spec_dir)?;
     let mut space = typegen::TypeSpace::build(&api.schemas, table.as_ref().unwrap_or(&names_table::Table::new()));
     space.relate_actions(&api);
-    let problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
+    let mut problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
+    problems.0.extend(type_check::diagnostics(&api, &space).0);
     if problems.has_errors() {
         return Err(problems);
     }
@@ -90,6 +100,7 @@ pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
     let (api, space, warnings) = check_types(spec_dir)?;
     let files = emit::files(&api, &space).map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
     Ok(Generated {
+        runtime_uses: runtime_uses::used(&files),
         files,
         warnings,
         registry: space.registry(),
@@ -116,6 +127,12 @@ pub fn update_names(spec_dir: &Path) -> Result<names_table::Update, Diagnostics>
 }
 
 impl Generated {
+    /// What the client's build script prints for cargo: the cfgs of the
+    /// runtime helpers the generated code calls (see [`runtime_uses`]).
+    pub fn cargo_directives(&self) -> Vec<String> {
+        runtime_uses::cargo_directives(&self.runtime_uses)
+    }
+
     /// Writes every file into `dir` (created if needed). A file whose content
     /// is unchanged is not rewritten, so its timestamp stays put.
     pub fn write_to(&self, dir: &Path) -> std::io::Result<()> {

@@ -16,18 +16,24 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// Type names that would shadow the prelude or this crate's own items where
-/// generated code and user code meet; a schema with such a name gets `Body`.
+/// generated code and user code meet, or that generated code names itself
+/// (`Default::default()`, `impl From<&str>`, `impl Into<String>`); a schema
+/// with such a name gets `Body`.
 const RESERVED_TYPES: &[&str] = &[
     "BTreeMap",
     "Box",
     "Client",
+    "Default",
     "Deserialize",
     "Err",
     "Error",
+    "From",
+    "Into",
     "None",
     "Ok",
     "Option",
     "Result",
+    "Self",
     "Serialize",
     "Some",
     "String",
@@ -35,38 +41,171 @@ const RESERVED_TYPES: &[&str] = &[
     "Vec",
 ];
 
-/// Methods every generated request builder has; a param with one of these
-/// names gets a trailing underscore on its setter.
-pub const RESERVED_METHODS: &[&str] =
-    &["clone", "fmt", "into_future", "items", "new", "retry", "send", "send_blocking", "timeout"];
+/// Methods every generated request builder has, and the names clippy wants
+/// kept for operator traits (`fn add(self, value) -> Self` is
+/// `clippy::should_implement_trait`); a param with one of these names gets a
+/// trailing underscore on its setter.
+pub const RESERVED_METHODS: &[&str] = &[
+    "add",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "clone",
+    "div",
+    "fmt",
+    "header",
+    "into_future",
+    "items",
+    "mul",
+    "new",
+    "pages",
+    "rem",
+    "retry",
+    "send",
+    "send_blocking",
+    "send_with_response",
+    "shl",
+    "shr",
+    "sub",
+    "timeout",
+];
+
+/// Whether an action's method on its resource handle gets a trailing
+/// underscore: `new` is the handle's own, and clippy keeps `clone(&self)`
+/// and `cmp(&self, other)` for `Clone` and `Ord` (with other arguments, as
+/// `application.clone(id)`, they are no trait's).
+pub fn handle_method_taken(method: &str, arguments: usize) -> bool {
+    matches!((method, arguments), ("new", _) | ("clone", 0) | ("cmp", 1))
+}
 
 /// Fields every generated request builder has; a param field with one of these
 /// names gets `_param` added (its setter keeps the plain name).
 pub const BUILDER_FIELDS: &[&str] = &["client", "common", "options"];
 
-/// `snake_case` identifier text for a field, param or method.
+/// Names at the root of the client crate that a resource module may not
+/// take: the runtime's modules and lowercase re-exports
+/// (`generated-client/src/lib.rs`), the generated `types` and `params`, the
+/// crates the root names, and the cargo features that are not resources.
+/// (`codegen/tests/hostile.rs` checks this list against `lib.rs`.)
+pub const CRATE_ROOT_NAMES: &[&str] = &[
+    "alloc",
+    "blocking",
+    "client",
+    "core",
+    "default",
+    "encode",
+    "endpoint",
+    "error",
+    "full",
+    "header",
+    "headers",
+    "nullable",
+    "object",
+    "paging",
+    "param",
+    "params",
+    "raw",
+    "redirect",
+    "reqwest",
+    "response",
+    "retry",
+    "runtime",
+    "serde",
+    "serde_json",
+    "sse",
+    "std",
+    "stream",
+    "test_util",
+    "token",
+    "types",
+    "upload",
+];
+
+/// Methods of `Client` (in `generated-client/src/`, trait methods of its
+/// derives included) that a resource accessor may not take.
+/// (`codegen/tests/hostile.rs` checks this list against the runtime.)
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "clear_token",
+    "clone",
+    "exchange",
+    "execute",
+    "execute_stream",
+    "fmt",
+    "new",
+    "prepare",
+    "read_body",
+    "request",
+    "set_token",
+    "with",
+    "with_max_response_size",
+    "with_stream_idle_timeout",
+];
+
+/// The name as ASCII: a letter or digit beyond ASCII is spelled as its code
+/// point (`²` → `u00b2`), so names that differ stay different; any other
+/// character is a word break. (Rust takes some non-ASCII identifiers, but
+/// warns about uncommon and confusable ones.)
+fn ascii(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.is_ascii() {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!("_u{:04x}_", u32::from(c)));
+        } else {
+            out.push('_');
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `snake_case` identifier text for a field, param or method: always a valid
+/// identifier, raw (`r#type`) or with `_` (`self_`) for keywords.
 pub fn snake(name: &str) -> String {
-    let snake = name.to_snake_case();
+    let snake = ascii(name).to_snake_case();
     let snake =
         if snake.is_empty() || snake.starts_with(|c: char| c.is_ascii_digit()) { format!("n_{snake}") } else { snake };
     escape_keyword(snake)
 }
 
-/// `UpperCamelCase` identifier text for a type or variant.
-pub fn pascal(name: &str) -> String {
-    let pascal = name.to_upper_camel_case();
+/// The Rust module (and file, and cargo feature) of a resource: its
+/// snake_case, with `_` after a keyword, since a file or a feature cannot be
+/// a raw identifier (`match` → `match_`).
+pub fn module(name: &str) -> String {
+    let snake = snake(name);
+    match snake.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => snake,
+    }
+}
+
+/// `UpperCamelCase` words for a name, not escaped: for names that get a
+/// suffix (`SelfRequest`); never empty and never starting with a digit.
+pub fn pascal_words(name: &str) -> String {
+    let pascal = ascii(name).to_upper_camel_case();
     if pascal.is_empty() {
         "Empty".to_string()
     } else if pascal.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{pascal}")
     } else {
-        escape_keyword(pascal)
+        pascal
     }
+}
+
+/// `UpperCamelCase` identifier text for a type or variant: always a valid
+/// identifier (`Self` becomes `Self_`).
+pub fn pascal(name: &str) -> String {
+    escape_keyword(pascal_words(name))
 }
 
 /// The name of a generated Rust type for a spec name (a schema, or a property for inline types).
 pub fn type_name(schema_name: &str) -> String {
-    let name = pascal(schema_name);
+    let name = pascal_words(schema_name);
     if RESERVED_TYPES.contains(&name.as_str()) {
         format!("{name}Body")
     } else {
@@ -88,6 +227,22 @@ fn escape_keyword(ident: String) -> String {
     } else {
         ident
     }
+}
+
+/// `base`, or if `taken` says that is taken, `base` with `suffix`, then with
+/// `suffix` and 2, 3, ...: a name no other has, found in as many steps as
+/// there are names that want it. A suffix replaces the `_` of an escaped
+/// keyword (`Self_` → `SelfValue`).
+pub fn unique(base: &str, suffix: &str, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    let stem = if suffix.is_empty() { base } else { base.trim_end_matches('_') };
+    let first = format!("{stem}{suffix}");
+    if !taken(&first) {
+        return first;
+    }
+    (2..).map(|n| format!("{first}{n}")).find(|name| !taken(name)).unwrap_or(first)
 }
 
 /// The identifier without a raw prefix, as serde sees a field name.
@@ -149,6 +304,40 @@ mod tests {
         assert_eq!(pascal("86400000"), "V86400000");
         assert_eq!(type_name("error"), "ErrorBody");
         assert_eq!(type_name("org"), "Org");
+        assert_eq!(type_name("self"), "SelfBody");
+        assert_eq!(type_name("default"), "DefaultBody");
+        assert_eq!(module("match"), "match_");
+        assert_eq!(module("self"), "self_");
+        assert_eq!(module("applicationApiTokens"), "application_api_tokens");
+        assert_eq!(pascal_words("self"), "Self");
+        assert_eq!(pascal("Self"), "Self_");
+    }
+
+    #[test]
+    fn every_name_becomes_an_ascii_identifier() {
+        let names = [
+            "", "_", "__", "-", "²", "٣", "²٣", "größe", "°C", "日本", "a²", "9", "_9", "r#type", "self", "Self",
+            "crate", "super", "type", "match", "a-b", "a_b", "A_B", " ", "\u{0}", "💥", "e\u{301}",
+        ];
+        for name in names {
+            for ident in [snake(name), pascal(name), module(name), format!("{}Request", pascal_words(name))] {
+                assert!(ident.is_ascii(), "{name:?} -> {ident:?}");
+                assert!(syn::parse_str::<syn::Ident>(&ident).is_ok(), "{name:?} -> {ident:?} is not an identifier");
+            }
+        }
+        assert_eq!(snake("²"), "u00b2");
+        assert_eq!(pascal("٣"), "U0663");
+        assert_ne!(snake("²"), snake("³"));
+    }
+
+    #[test]
+    fn unique_names_take_a_suffix_then_a_number() {
+        let taken = ["a", "aValue", "aValue2"];
+        assert_eq!(unique("b", "Value", |n| taken.contains(&n)), "b");
+        assert_eq!(unique("a", "Value", |n| taken.contains(&n)), "aValue3");
+        assert_eq!(unique("aValue", "Value", |n| taken.contains(&n)), "aValueValue");
+        assert_eq!(unique("Self_", "Value", |n| n == "Self_"), "SelfValue");
+        assert_eq!(unique("a_", "", |n| n == "a_"), "a_2");
     }
 
     #[test]

@@ -12,7 +12,9 @@ use std::fs;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::typegen::TypeSpace;
+use crate::locate::Locations;
+use crate::typegen::{NameConflict, TypeSpace};
+use crate::validate::shown;
 
 /// The table's file name in a spec directory.
 pub const FILE: &str = "names.yaml";
@@ -86,6 +88,46 @@ pub fn write(spec_dir: &Path, old: &Table, space: &TypeSpace) -> Result<Update, 
     Ok(compare(old, &new))
 }
 
+/// A name that could not be given, at the line that gives it: the table's
+/// line for the place, else (a named schema's own name) the schema's file.
+fn conflict_diagnostic(
+    spec_dir: &Path,
+    table: Option<&Table>,
+    space: &TypeSpace,
+    conflict: &NameConflict,
+) -> Diagnostic {
+    let holder = space.types.iter().find(|t| t.name == conflict.name).map(|t| crate::typegen::anchor(&t.uses));
+    let message = match holder {
+        Some(other) => {
+            format!("`{}` wants the type name `{}`, which `{other}` has", shown(&conflict.place), conflict.name)
+        }
+        None => {
+            format!("the name `{}` cannot be given to the type at `{}`", shown(&conflict.name), shown(&conflict.place))
+        }
+    };
+    let in_table = table.is_some_and(|t| t.contains_key(&conflict.place));
+    let schema = crate::type_check::root_schema(&conflict.place);
+    let schema_file = spec_dir.join("schemas").join(format!("{schema}.yaml"));
+    let (file, hint) = if in_table || schema != conflict.place || !schema_file.is_file() {
+        (
+            spec_dir.join(FILE),
+            "names must be unique UpperCamelCase identifiers that do not shadow `Option`, `Error`, ...; edit the line"
+                .to_string(),
+        )
+    } else {
+        (schema_file, format!("name the type in {FILE} (a line `{schema}: <Name>`), or rename the schema"))
+    };
+    let position = fs::read_to_string(&file).ok().and_then(|text| {
+        let locations = Locations::index(&text);
+        if in_table {
+            locations.find(&conflict.place)
+        } else {
+            locations.find("")
+        }
+    });
+    Diagnostic::error(&file, message).at(position).item(format!("schemas.{}", shown(&conflict.place))).hint(hint)
+}
+
 /// Problems of a table against the types it names: names two types want or
 /// that are not type names (errors), places that no longer hold a type, and
 /// types it does not name yet (warnings).
@@ -93,13 +135,7 @@ pub fn diagnostics(spec_dir: &Path, table: Option<&Table>, space: &TypeSpace) ->
     let path = spec_dir.join(FILE);
     let mut out = Diagnostics::default();
     for conflict in &space.conflicts {
-        out.push(
-            Diagnostic::error(
-                &path,
-                format!("the name `{}` cannot be given to the type at `{}`", conflict.name, conflict.place),
-            )
-            .hint("names must be unique UpperCamelCase identifiers that do not shadow `Option`, `Error`, ...; edit the line"),
-        );
+        out.push(conflict_diagnostic(spec_dir, table, space, conflict));
     }
     let Some(table) = table else {
         out.push(

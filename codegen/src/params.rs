@@ -37,7 +37,7 @@ use serde_json::Value;
 
 use crate::model::{Api, Param, ParamType};
 use crate::names;
-use crate::typegen::{EnumValue, TypeSpace};
+use crate::typegen::{enum_values_of, EnumValue, TypeSpace};
 
 /// What a param's argument or setter takes.
 #[derive(Debug, Clone, Copy)]
@@ -159,8 +159,9 @@ pub struct EnumUser {
 /// name are qualified by resource and action
 /// (`DevicesGetSortField`, `DevicesGetCompositeStateSortField`). A name a
 /// schema type already has gets `Param` added (`SortDirectionParam`: `types`
-/// has a `SortDirection` with more values). Names never depend on file
-/// order and never carry a counter.
+/// has a `SortDirection` with more values), and so does a name another
+/// param's enum has (`sortField` and `sort_field`); only a name still taken
+/// then gets a number. Names never depend on file order.
 #[derive(Debug, Clone, Default)]
 pub struct ParamEnums {
     /// The enums, sorted by name.
@@ -182,7 +183,7 @@ const GENERAL: usize = 3;
 impl ParamEnums {
     /// Collects and names the enums of every param of `api`; names are checked
     /// against the schema types of `space`.
-    pub fn build(api: &Api, space: &TypeSpace) -> Result<ParamEnums, String> {
+    pub fn build(api: &Api, space: &TypeSpace) -> ParamEnums {
         // (param, sorted values) → (values in first-listed order, users).
         let mut sets: BTreeMap<Key, Users> = BTreeMap::new();
         for resource in &api.resources {
@@ -206,20 +207,15 @@ impl ParamEnums {
         let taken: BTreeSet<&str> = space.types.iter().map(|t| t.name.as_str()).collect();
         let mut named: BTreeMap<String, Key> = BTreeMap::new();
         for (param, keys) in by_param {
-            for (mut name, key) in names_of_sets(param, &keys, &sets) {
-                if taken.contains(name.as_str()) {
-                    name.push_str("Param");
-                }
-                if taken.contains(name.as_str()) || named.contains_key(&name) {
-                    return Err(format!("internal error: two types want the name `{name}` (param `{param}`)"));
-                }
+            for (name, key) in names_of_sets(param, &keys, &sets) {
+                let name = names::unique(&name, "Param", |n| taken.contains(n) || named.contains_key(n));
                 named.insert(name, (*key).clone());
             }
         }
         let mut out = ParamEnums::default();
         for (name, key) in named {
             let (values, users) = sets.remove(&key).unwrap_or_default();
-            let values = variants(&values).map_err(|e| format!("internal error: param `{}`: {e}", key.0))?;
+            let values = enum_values_of(&values.iter().map(String::as_str).collect::<Vec<_>>());
             out.by_key.insert(key.clone(), out.enums.len());
             out.enums.push(ParamEnum {
                 name,
@@ -228,7 +224,7 @@ impl ParamEnums {
                 users: users.into_iter().map(|(_, u)| u).collect(),
             });
         }
-        Ok(out)
+        out
     }
 
     /// What a param's argument or setter takes.
@@ -293,12 +289,13 @@ fn names_of_sets<'k>(param: &str, keys: &[&'k Key], sets: &BTreeMap<Key, Users>)
 /// A param's allowed values as wire text, duplicates dropped.
 fn wire_values(p: &Param) -> Vec<String> {
     let mut values: Vec<String> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     for value in p.allowed.iter().flatten() {
         let text = match value {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        if !values.contains(&text) {
+        if seen.insert(text.clone()) {
             values.push(text);
         }
     }
@@ -309,20 +306,6 @@ fn sorted(values: &[String]) -> Vec<String> {
     let mut values = values.to_vec();
     values.sort();
     values
-}
-
-/// The Rust variant of each value: its PascalCase (`certificateInfo.commonName`
-/// → `CertificateInfoCommonName`).
-fn variants(values: &[String]) -> Result<Vec<EnumValue>, String> {
-    let mut out: Vec<EnumValue> = Vec::new();
-    for wire in values {
-        let rust = names::pascal(wire);
-        if rust == "Unknown" || out.iter().any(|v| v.rust == rust) {
-            return Err(format!("the value `{wire}` would be the variant `{rust}`, which is taken"));
-        }
-        out.push(EnumValue { wire: wire.clone(), rust });
-    }
-    Ok(out)
 }
 
 /// Resources grouped by the last word of their name, each group named by the

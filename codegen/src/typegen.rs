@@ -22,12 +22,17 @@
 //! how upstream writes refs). A schema reached again while it is being
 //! converted is recursive; fields holding it directly are boxed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
 use crate::model::Schema;
 use crate::names;
+
+/// How deep schemas may nest, counting each object, array, union and `$ref`
+/// on the way (the bundled spec needs 16): deep enough for any real API, and
+/// shallow enough that conversion cannot run out of stack.
+pub const MAX_DEPTH: usize = 100;
 
 /// Index of a type in [`TypeSpace::types`].
 pub type TypeId = usize;
@@ -185,11 +190,22 @@ pub struct TypeSpace {
     pub free_form: Vec<String>,
     /// Names from the table that two types wanted; the second got another.
     pub conflicts: Vec<NameConflict>,
+    /// The first place where schemas (through their `$ref`s) nest deeper
+    /// than [`MAX_DEPTH`], with the schema whose conversion got there:
+    /// conversion stopped at that place.
+    pub too_deep: Option<(String, String)>,
+    /// The schema `build` is converting (and those it refers to with it).
+    converting: String,
+    /// How deep conversion went.
+    pub max_depth: usize,
+    depth: usize,
     sources: BTreeMap<String, Value>,
     /// The names table: place → name.
     table: BTreeMap<String, String>,
     /// Named schemas being converted, with the id reserved if one refers to itself.
     in_progress: BTreeMap<String, Option<TypeId>>,
+    /// Reserved ids whose schema's root turned out to be a shape (see `shape`).
+    filled: HashSet<TypeId>,
     /// The first type of each structure: where unnamed places go.
     by_key: HashMap<String, TypeId>,
     /// The type of each structure under each pinned name.
@@ -257,6 +273,7 @@ impl TypeSpace {
             ..TypeSpace::default()
         };
         for name in schemas.keys() {
+            space.converting.clone_from(name);
             space.named_schema(name);
         }
         space.name_types();
@@ -266,6 +283,67 @@ impl TypeSpace {
     /// The type of a named schema.
     pub fn schema_type(&self, name: &str) -> Option<&RustType> {
         self.schemas.get(name)
+    }
+
+    /// Whether a value of this type held directly (a field, a variant) must
+    /// be boxed: it is, or is an alias of, a type that can contain itself.
+    pub fn boxed(&self, ty: &RustType) -> bool {
+        self.alias_chain(ty).iter().any(|id| self.recursive.contains(id))
+    }
+
+    /// The generated types `ty` names through aliases: `ty` itself, then
+    /// what each alias stands for while that is another generated type.
+    pub fn alias_chain(&self, ty: &RustType) -> Vec<TypeId> {
+        let mut chain = Vec::new();
+        let mut current = ty;
+        while let RustType::Named(id) = current {
+            if chain.contains(id) {
+                break;
+            }
+            chain.push(*id);
+            match &self.types[*id].kind {
+                TypeKind::Alias(inner) => current = inner,
+                _ => break,
+            }
+        }
+        chain
+    }
+
+    /// Aliases that contain themselves with no struct, enum or union in
+    /// between (`type A = Vec<A>`; `a` and `b` each only a `$ref` of the
+    /// other): Rust has no type for them. One id per cycle, the first.
+    pub fn alias_cycles(&self) -> Vec<TypeId> {
+        let mut cycles: Vec<TypeId> = Vec::new();
+        let mut in_cycle: BTreeSet<TypeId> = BTreeSet::new();
+        for (start, def) in self.types.iter().enumerate() {
+            let TypeKind::Alias(ty) = &def.kind else { continue };
+            if in_cycle.contains(&start) {
+                continue;
+            }
+            // Walk what the alias expands to, through other aliases, lists,
+            // maps and options, but not into structs, enums or unions.
+            let mut stack: Vec<&RustType> = vec![ty];
+            let mut seen: BTreeSet<TypeId> = BTreeSet::new();
+            while let Some(ty) = stack.pop() {
+                match ty {
+                    RustType::List(inner) | RustType::Map(inner) | RustType::Nullable(inner) => stack.push(inner),
+                    RustType::Named(id) if *id == start => {
+                        cycles.push(start);
+                        in_cycle.extend(seen.iter().copied());
+                        break;
+                    }
+                    RustType::Named(id) => {
+                        if let TypeKind::Alias(inner) = &self.types[*id].kind {
+                            if seen.insert(*id) {
+                                stack.push(inner);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        cycles
     }
 
     /// The names table this space implies: for every type with a place, the
@@ -304,7 +382,13 @@ impl TypeSpace {
                     action.sse_events.iter().flatten().filter_map(|e| e.schema.as_deref()).map(|s| (s, true));
                 for (schema, returns) in sent.chain(returned).chain(streamed) {
                     let mut ty = self.schemas.get(schema).cloned();
+                    // An alias cycle (reported by `check`) must not loop forever here.
+                    let mut steps = 0;
                     while let Some(current) = ty.take() {
+                        steps += 1;
+                        if steps > self.types.len() + 1 {
+                            break;
+                        }
                         match current {
                             RustType::List(inner) | RustType::Nullable(inner) => ty = Some(*inner),
                             RustType::Named(type_id) => {
@@ -364,7 +448,13 @@ impl TypeSpace {
         let doc = doc_of(&json);
         let ty = match (reserved, ty) {
             // The root shape was written into the reserved id (see `shape`).
-            (Some(id), RustType::Named(got)) if got == id => RustType::Named(id),
+            (Some(id), RustType::Named(got)) if got == id && self.filled.contains(&id) => RustType::Named(id),
+            // The root is only a reference to the schema itself (`$ref: self`):
+            // an alias of itself, which `check` reports.
+            (Some(id), RustType::Named(got)) if got == id => {
+                self.types[id].kind = TypeKind::Alias(RustType::Named(id));
+                RustType::Named(id)
+            }
             (Some(id), other) => {
                 self.types[id].kind = TypeKind::Alias(other);
                 self.types[id].doc = doc;
@@ -386,7 +476,23 @@ impl TypeSpace {
         ty
     }
 
+    /// Converts one schema, counting how deep conversion is: past
+    /// [`MAX_DEPTH`] it stops (the type is `serde_json::Value`) and records
+    /// the place in [`TypeSpace::too_deep`], which `check` reports.
     fn convert(&mut self, schema: &Value, site: &Site) -> RustType {
+        if self.depth >= MAX_DEPTH {
+            let root = self.converting.clone();
+            self.too_deep.get_or_insert_with(|| (root, site.path.clone()));
+            return RustType::Json;
+        }
+        self.depth += 1;
+        self.max_depth = self.max_depth.max(self.depth);
+        let ty = self.convert_schema(schema, site);
+        self.depth -= 1;
+        ty
+    }
+
+    fn convert_schema(&mut self, schema: &Value, site: &Site) -> RustType {
         let Some(object) = schema.as_object() else {
             return RustType::Json;
         };
@@ -490,15 +596,16 @@ impl TypeSpace {
                 }
             };
         };
-        let required: Vec<&str> =
+        let required: HashSet<&str> =
             object.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
         let mut fields: Vec<Field> = Vec::new();
+        let mut taken: HashSet<String> = HashSet::new();
         for (wire, property) in properties {
             if site.omit.as_deref() == Some(wire.as_str()) {
                 continue;
             }
             let ty = self.convert(property, &site.property(wire));
-            let rust = unique_field(&fields, names::snake(wire));
+            let rust = unique_field(&mut taken, names::snake(wire));
             fields.push(Field {
                 wire: wire.clone(),
                 rust,
@@ -511,7 +618,7 @@ impl TypeSpace {
         }
         if let Some(values) = extra {
             let ty = RustType::Map(Box::new(self.convert_nullable(values, &site.value())));
-            let rust = unique_field(&fields, "extra".to_string());
+            let rust = unique_field(&mut taken, "extra".to_string());
             let doc = Some("Properties beyond the declared ones, by name.".to_string());
             fields.push(Field { wire: String::new(), rust, ty, required: true, nullable: false, flatten: true, doc });
         }
@@ -531,19 +638,7 @@ impl TypeSpace {
     }
 
     fn enum_of(&mut self, wires: &[&str], schema: &Value, site: &Site) -> RustType {
-        let mut values: Vec<EnumValue> = Vec::new();
-        for wire in wires {
-            if values.iter().any(|v| v.wire == *wire) {
-                continue;
-            }
-            let base = names::pascal(wire);
-            let mut rust = base.clone();
-            while rust == "Unknown" || values.iter().any(|v| v.rust == rust) {
-                // Values that differ only in case or punctuation (`a-b`, `a_b`).
-                rust.push_str("Value");
-            }
-            values.push(EnumValue { wire: wire.to_string(), rust });
-        }
+        let values = enum_values_of(wires);
         // A one-value enum is named for its value: `operation: [set]` is a `SetOperation`.
         let site = match values.as_slice() {
             [only] if !site.short.to_lowercase().starts_with(&only.wire.to_lowercase()) => {
@@ -585,13 +680,14 @@ impl TypeSpace {
         let tag = union_tag(&live);
         let labels = branch_labels(&live);
         let mut variants: Vec<Variant> = Vec::new();
+        let mut seen_types: HashSet<RustType> = HashSet::new();
         for (branch, label) in live.iter().zip(&labels) {
             let tag =
                 tag.as_ref().map(|property| Tag { property: property.clone(), values: enum_values(branch, property) });
             let omit = tag.as_ref().filter(|t| t.is_constant()).map(|t| t.property.clone());
             let ty = self.convert(branch, &site.branch(label, omit));
             // Untagged branches of one type are one variant; tagged ones differ by their tag.
-            if tag.is_none() && variants.iter().any(|v| v.ty == ty) {
+            if tag.is_none() && !seen_types.insert(ty.clone()) {
                 continue;
             }
             let format = branch.get("format").and_then(Value::as_str);
@@ -608,12 +704,10 @@ impl TypeSpace {
         if variants.iter().all(|v| is_scalar(&v.ty) && v.doc.is_none()) {
             return self.scalar_union(variants.into_iter().map(|v| v.ty).collect(), site);
         }
-        let mut used: Vec<String> = Vec::new();
+        let mut used: HashSet<String> = HashSet::new();
         for variant in &mut variants {
-            while used.contains(&variant.name) || variant.name == "Unknown" {
-                variant.name.push_str("Value");
-            }
-            used.push(variant.name.clone());
+            variant.name = names::unique(&variant.name, "Value", |n| n == "Unknown" || used.contains(n));
+            used.insert(variant.name.clone());
         }
         // Untagged unions try variants in order: the most demanding first.
         if tag.is_none() {
@@ -668,6 +762,7 @@ impl TypeSpace {
         // The root of a named schema that refers to itself fills its reserved id.
         if let Some(Some(id)) = site.root_of.as_ref().and_then(|name| self.in_progress.get(name)).copied() {
             self.types[id].kind = kind;
+            self.filled.insert(id);
             self.by_key.entry(key.clone()).or_insert(id);
             if let Some(pin) = pin {
                 self.by_pin.insert((key, pin), id);
@@ -773,12 +868,13 @@ impl TypeSpace {
         let mut taken: HashMap<String, TypeId> = HashMap::new();
         let places: HashMap<String, TypeId> =
             self.types.iter().enumerate().flat_map(|(id, def)| def.uses.iter().map(move |u| (u.clone(), id))).collect();
+        let lengths: HashSet<usize> = places.keys().map(String::len).collect();
         for id in 0..self.types.len() {
             let (anchor, pinned) = {
                 let def = &self.types[id];
                 (def.uses.first().map(|_| anchor(&def.uses).to_string()), def.pinned.clone())
             };
-            self.types[id].parent = anchor.and_then(|a| holder(&a, &places));
+            self.types[id].parent = anchor.and_then(|a| holder(&a, &places, &lengths));
             if let Some(name) = pinned {
                 if taken.contains_key(&name) || !is_type_ident(&name) || names::is_reserved_type(&name) {
                     self.conflicts.push(NameConflict { name: name.clone(), place: self.anchor_of(id) });
@@ -854,18 +950,16 @@ impl TypeSpace {
         let qualified_first =
             candidates.get(usize::from(alone[id])).or(candidates.first()).cloned().unwrap_or_default();
         candidates.push(format!("{qualified_first}{kind}"));
-        let mut name = candidates.iter().find(|c| !taken.contains_key(*c)).cloned().unwrap_or_else(|| {
+        let name = candidates.iter().find(|c| !taken.contains_key(*c)).cloned().unwrap_or_else(|| {
             // Every qualified form is taken (names differing only in case): say
-            // it is another one, in words rather than a counter.
-            let mut name = format!("{}Alt", candidates.last().cloned().unwrap_or_default());
-            while taken.contains_key(&name) {
-                name.push_str("Alt");
-            }
-            name
+            // it is another one, in words (then, should that be taken too, a number).
+            let last = candidates.last().cloned().unwrap_or_default();
+            names::unique(&format!("{last}Alt"), "Alt", |n| taken.contains_key(n))
         });
-        if names::is_reserved_type(&name) {
-            name.push_str("Body");
-        }
+        let name = match names::is_reserved_type(&name) {
+            true => names::unique(&format!("{name}Body"), "", |n| taken.contains_key(n)),
+            false => name,
+        };
         taken.insert(name.clone(), id);
         self.types[id].name = name;
         naming.pop();
@@ -933,7 +1027,9 @@ pub fn anchor(uses: &[String]) -> &str {
 
 /// The type holding a place, and what the place is in it: the nearest
 /// enclosing place that is a type's (`org.members[]` is held by `org`).
-fn holder(place: &str, places: &HashMap<String, TypeId>) -> Option<(TypeId, String)> {
+/// (Only prefixes as long as some place are looked up: a place with
+/// thousands of segments is not hashed once per segment.)
+fn holder(place: &str, places: &HashMap<String, TypeId>, lengths: &HashSet<usize>) -> Option<(TypeId, String)> {
     let mut end = place.len();
     let mut what = String::new();
     while let Some(cut) = place[..end].rfind(['.', '[', '|', '{']) {
@@ -942,6 +1038,9 @@ fn holder(place: &str, places: &HashMap<String, TypeId>) -> Option<(TypeId, Stri
             what = segment.trim_start_matches(['.', '|']).trim_end_matches(['[', ']', '{', '}']).to_string();
         }
         end = cut;
+        if !lengths.contains(&end) {
+            continue;
+        }
         if let Some(&id) = places.get(&place[..end]) {
             return Some((id, what));
         }
@@ -1018,9 +1117,10 @@ fn branch_labels(branches: &[&Value]) -> Vec<Label> {
         labels = (0..branches.len())
             .map(|i| tag_label(&tags[i], depth[i]).unwrap_or_else(|| kind_label(branches[i])))
             .collect();
+        let counts = place_counts(&labels);
         let mut grew = false;
         for i in 0..labels.len() {
-            if clashes(&labels, i) && depth[i] > 0 && depth[i] < tags[i].len() {
+            if counts[labels[i].place.as_str()] > 1 && depth[i] > 0 && depth[i] < tags[i].len() {
                 depth[i] += 1;
                 grew = true;
             }
@@ -1029,22 +1129,28 @@ fn branch_labels(branches: &[&Value]) -> Vec<Label> {
             break;
         }
     }
-    // Objects still alike: by a property the others lack.
-    let own: Vec<Option<String>> = (0..labels.len())
-        .map(|i| {
-            if !clashes(&labels, i) {
+    // Objects still alike: by a property the others lack. Per group of
+    // branches with one label, how many of them have each property.
+    let counts = place_counts(&labels);
+    let mut holders: HashMap<(&str, &str), usize> = HashMap::new();
+    for (label, branch) in labels.iter().zip(branches) {
+        if counts[label.place.as_str()] > 1 {
+            for key in branch.get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys()) {
+                *holders.entry((label.place.as_str(), key.as_str())).or_default() += 1;
+            }
+        }
+    }
+    let own: Vec<Option<String>> = labels
+        .iter()
+        .zip(branches)
+        .map(|(label, branch)| {
+            if counts[label.place.as_str()] < 2 {
                 return None;
             }
-            let others: BTreeSet<&String> = (0..labels.len())
-                .filter(|&j| j != i && labels[j].place == labels[i].place)
-                .flat_map(|j| {
-                    branches[j].get("properties").and_then(Value::as_object).into_iter().flat_map(|p| p.keys())
-                })
-                .collect();
-            branches[i]
+            branch
                 .get("properties")
                 .and_then(Value::as_object)
-                .and_then(|p| p.keys().find(|k| !others.contains(k)))
+                .and_then(|p| p.keys().find(|k| holders.get(&(label.place.as_str(), k.as_str())) == Some(&1)))
                 .cloned()
         })
         .collect();
@@ -1056,7 +1162,8 @@ fn branch_labels(branches: &[&Value]) -> Vec<Label> {
             };
         }
     }
-    let positions: Vec<bool> = (0..labels.len()).map(|i| clashes(&labels, i)).collect();
+    let counts = place_counts(&labels);
+    let positions: Vec<bool> = labels.iter().map(|l| counts[l.place.as_str()] > 1).collect();
     for (i, label) in labels.iter_mut().enumerate() {
         if positions[i] {
             *label = Label { place: format!("{}#{i}", label.place), words: format!("{}_{}", label.words, i + 1) };
@@ -1065,8 +1172,13 @@ fn branch_labels(branches: &[&Value]) -> Vec<Label> {
     labels
 }
 
-fn clashes(labels: &[Label], i: usize) -> bool {
-    labels.iter().filter(|l| l.place == labels[i].place).count() > 1
+/// How many labels have each place.
+fn place_counts(labels: &[Label]) -> HashMap<&str, usize> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for label in labels {
+        *counts.entry(label.place.as_str()).or_default() += 1;
+    }
+    counts
 }
 
 /// The values of a branch's tag-like properties: required, with one to three enum values.
@@ -1148,11 +1260,35 @@ fn merge_nullable(into: &mut TypeKind, from: &TypeKind) {
     }
 }
 
-fn unique_field(fields: &[Field], mut rust: String) -> String {
-    while fields.iter().any(|f| f.rust == rust) {
-        rust = format!("{}_", names::unraw(&rust));
-    }
+/// A field name no earlier field of the struct has (`type`, then `type_`,
+/// `type_2`), recorded in `taken`.
+fn unique_field(taken: &mut HashSet<String>, rust: String) -> String {
+    let rust = if taken.contains(&rust) {
+        names::unique(&format!("{}_", names::unraw(&rust)), "", |n| taken.contains(n))
+    } else {
+        rust
+    };
+    taken.insert(rust.clone());
     rust
+}
+
+/// The variants of a string enum: each value once, named by its PascalCase;
+/// values that differ only in case or punctuation (`a-b`, `a_b`) get
+/// `Value` (then a number), and so does a value named `Unknown`, the variant
+/// that keeps values the enum does not list.
+pub fn enum_values_of(wires: &[&str]) -> Vec<EnumValue> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut values = Vec::new();
+    for wire in wires {
+        if !seen.insert(wire) {
+            continue;
+        }
+        let rust = names::unique(&names::pascal(wire), "Value", |n| n == "Unknown" || used.contains(n));
+        used.insert(rust.clone());
+        values.push(EnumValue { wire: wire.to_string(), rust });
+    }
+    values
 }
 
 fn type_key(ty: &RustType) -> String {
@@ -1342,4 +1478,51 @@ fn constraints(schema: &Value) -> Option<String> {
     let mut text = parts.join("; ");
     text[..1].make_ascii_uppercase();
     Some(format!("{text}."))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn schema(name: &str, json: Value) -> (String, Schema) {
+        (name.to_string(), Schema { name: name.to_string(), file: Default::default(), json })
+    }
+
+    /// Nesting as deep as YAML allows (serde_yaml stops at 128), or a chain of
+    /// 400 schemas each holding the next, stops at `MAX_DEPTH`, and the
+    /// conversion fits in a 1 MiB stack (test threads have 2, the build
+    /// script's thread 8).
+    #[test]
+    fn deep_schemas_stop_at_the_depth_limit_without_overflowing() {
+        for kind in ["object", "array", "union", "refs"] {
+            let converted = std::thread::Builder::new()
+                .stack_size(1 << 20)
+                .spawn(move || {
+                    let mut schemas = BTreeMap::new();
+                    let mut inner = json!({"type": "string"});
+                    let levels = if kind == "refs" { 400 } else { 127 };
+                    for i in 0..levels {
+                        inner = match kind {
+                            "object" => json!({"type": "object", "properties": {format!("p{i}"): inner}}),
+                            "array" => json!({"type": "array", "items": inner}),
+                            "union" => json!({"title": format!("t{i}"), "oneOf": [inner, {"type": "object", "properties": {"x": {"type": "integer"}}}]}),
+                            _ => {
+                                // Named so that the outermost is converted first.
+                                let name = format!("s{:04}", 1000 - i);
+                                schemas.extend([schema(&name, json!({"type": "object", "properties": {"next": inner}}))]);
+                                json!({"$ref": format!("#/definitions/{name}")})
+                            }
+                        };
+                    }
+                    schemas.extend([schema("a", inner)]);
+                    let space = TypeSpace::build(&schemas, &BTreeMap::new());
+                    (space.max_depth, space.too_deep.is_some())
+                })
+                .unwrap()
+                .join();
+            assert_eq!(converted.ok(), Some((MAX_DEPTH, true)), "{kind}");
+        }
+    }
 }

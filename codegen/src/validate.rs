@@ -16,12 +16,17 @@ use crate::spec::{ActionDef, Location, ParamDef, ParamType, ResourceFile};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+/// The longest resource module: it is also a file name, and file systems
+/// take 255 bytes at most.
+const MAX_MODULE: usize = 100;
+
 /// The checked model and any warnings, or every problem found.
 pub fn validate(raw: &RawSpec) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut checker = Checker {
         problems: Diagnostics::default(),
         schema_names: raw.schemas.iter().map(|s| s.value.name.clone()).collect(),
         used_schemas: BTreeSet::new(),
+        patterns: BTreeMap::new(),
     };
     let api = checker.api(raw);
     checker.unused_schemas(raw);
@@ -36,6 +41,8 @@ struct Checker {
     problems: Diagnostics,
     schema_names: BTreeSet<String>,
     used_schemas: BTreeSet<String>,
+    /// Each param pattern seen, with why it does not compile (if it does not).
+    patterns: BTreeMap<String, Option<String>>,
 }
 
 impl Checker {
@@ -73,16 +80,27 @@ impl Checker {
                         .item(&item),
                 );
             }
+            self.global_default(file, &at, &item, def);
             global_params.push(self.param(file, &at, &item, def, Origin::Global));
         }
         let checked: Vec<(&Param, String)> =
             global_params.iter().enumerate().map(|(i, p)| (p, format!("params[{i}]"))).collect();
         self.unique_params(file, &checked, "api");
 
+        let mut lowercase: BTreeMap<String, &str> = BTreeMap::new();
         let schemas = raw
             .schemas
             .iter()
             .map(|s| {
+                if let Some(first) = lowercase.insert(s.value.name.to_lowercase(), &s.value.name) {
+                    self.problems.push(
+                        s.error_at("", format!("schemas `{first}` and `{}` differ only in case", shown(&s.value.name)))
+                            .item(format!("schemas.{}", shown(&s.value.name)))
+                            .hint(
+                                "rename one: on a case-insensitive file system they are one file, and in Rust one type",
+                            ),
+                    );
+                }
                 self.schema_file(s);
                 let schema = Schema { name: s.value.name.clone(), file: s.file.clone(), json: s.value.schema.clone() };
                 (schema.name.clone(), schema)
@@ -147,6 +165,13 @@ impl Checker {
         }
         self.path_params_agree(file, "", &item, &def.path, &params);
 
+        if def.actions.is_empty() {
+            self.problems.push(
+                file.error_at("name", format!("resource `{}` has no actions", shown(&def.name)))
+                    .item(shown(&item))
+                    .hint("a resource is its actions: add one, or remove the file"),
+            );
+        }
         let mut actions = Vec::new();
         let mut names_seen: BTreeMap<String, String> = BTreeMap::new();
         for (i, action) in def.actions.iter().enumerate() {
@@ -164,7 +189,35 @@ impl Checker {
             actions.push(built);
         }
 
-        let module = names::snake(&def.name);
+        let module = names::module(&def.name);
+        if module.len() > MAX_MODULE {
+            self.problems.push(
+                file.error_at(
+                    "name",
+                    format!("resource `{}` would be a module of {} characters", shown(&def.name), module.len()),
+                )
+                .item(shown(&item))
+                .hint(format!("the module is a file (`<module>.rs`) and a cargo feature: keep it within {MAX_MODULE}")),
+            );
+        } else if names::CRATE_ROOT_NAMES.contains(&module.as_str()) {
+            self.problems.push(
+                file.error_at(
+                    "name",
+                    format!("resource `{}` would be the module `{module}`, a name the crate already uses", def.name),
+                )
+                .item(&item)
+                .hint("the client's own modules, re-exports and features take these names: rename the resource"),
+            );
+        } else if names::CLIENT_METHODS.contains(&module.as_str()) {
+            self.problems.push(
+                file.error_at(
+                    "name",
+                    format!("resource `{}` would be `Client::{module}`, a method `Client` already has", def.name),
+                )
+                .item(&item)
+                .hint("rename the resource"),
+            );
+        }
         Resource {
             name: def.name.clone(),
             title: def.title.clone().unwrap_or_else(|| names::pascal(&def.name)),
@@ -172,7 +225,7 @@ impl Checker {
             path: def.path.clone(),
             params,
             actions,
-            handle: format!("{}Resource", names::pascal(&def.name)),
+            handle: format!("{}Resource", names::pascal_words(&def.name)),
             module,
         }
     }
@@ -238,6 +291,7 @@ impl Checker {
 
         let responses = self.responses(file, at, item, def);
         let sse_events = def.sse_events.as_ref().map(|events| {
+            let mut variants: BTreeMap<String, String> = BTreeMap::new();
             events
                 .iter()
                 .enumerate()
@@ -246,6 +300,7 @@ impl Checker {
                     if let Some(schema) = &e.schema {
                         self.schema_ref(file, &format!("{event_at}.schema"), item, schema);
                     }
+                    self.event_name(file, &event_at, item, &e.name, &mut variants);
                     SseEvent { name: e.name.clone(), schema: e.schema.clone(), description: e.description.clone() }
                 })
                 .collect()
@@ -261,6 +316,15 @@ impl Checker {
             .collect();
         self.unique_params(file, &checked, item);
         let params: Vec<Param> = resource_params.iter().cloned().chain(own).chain(globals.iter().cloned()).collect();
+        let method_name = {
+            let method = names::snake(&def.name);
+            let arguments = params.iter().filter(|p| p.required && p.origin != Origin::Global).count();
+            if names::handle_method_taken(&method, arguments) {
+                format!("{method}_")
+            } else {
+                method
+            }
+        };
 
         Action {
             name: def.name.clone(),
@@ -276,8 +340,8 @@ impl Checker {
             params,
             responses,
             sse_events,
-            method_name: names::snake(&def.name),
-            builder: format!("{}Request", names::pascal(&def.name)),
+            method_name,
+            builder: format!("{}Request", names::pascal_words(&def.name)),
         }
     }
 
@@ -373,6 +437,9 @@ impl Checker {
             }
             Location::Multipart => {}
         }
+        if let Some(pattern) = &def.pattern {
+            self.pattern(file, &format!("{at}.pattern"), item, pattern);
+        }
         if def.deprecated {
             self.note(file.error_at(at, format!("param `{}` is deprecated", def.name)).item(item));
         }
@@ -404,6 +471,8 @@ impl Checker {
     fn unique_params<T>(&mut self, file: &Sourced<T>, params: &[(&Param, String)], item: &str) {
         let mut wire: BTreeMap<(String, bool), usize> = BTreeMap::new();
         let mut rust: BTreeMap<&str, usize> = BTreeMap::new();
+        // Global params are fields of `CommonParams`, the others of the builder.
+        let mut fields: BTreeMap<(bool, &str), usize> = BTreeMap::new();
         for (i, (p, at)) in params.iter().enumerate() {
             // Headers are case-insensitive on the wire.
             let header = p.location == Location::Header;
@@ -416,6 +485,15 @@ impl Checker {
                 let message =
                     format!("params `{}` and `{}` both become `{}` in Rust", params[first].0.name, p.name, p.rust_name);
                 self.problems.push(file.error_at(at, message).item(param_item));
+            } else if let Some(first) = fields.insert((p.origin == Origin::Global, &p.field_name), i) {
+                let message = format!(
+                    "params `{}` and `{}` both become the field `{}` of the request builder",
+                    params[first].0.name, p.name, p.field_name
+                );
+                self.problems.push(file.error_at(at, message).item(param_item).hint(format!(
+                    "a param named {:?} gets `_param` on its field: rename the other",
+                    names::BUILDER_FIELDS
+                )));
             }
         }
     }
@@ -460,8 +538,8 @@ impl Checker {
         if !self.schema_names.contains(schema) {
             let hint = closest(schema, &self.schema_names)
                 .map(|c| format!("did you mean `{c}`?"))
-                .unwrap_or_else(|| format!("add schemas/{schema}.yaml"));
-            self.problems.push(file.error_at(at, format!("unknown schema `{schema}`")).item(item).hint(hint));
+                .unwrap_or_else(|| format!("add schemas/{}.yaml", shown(schema)));
+            self.problems.push(file.error_at(at, format!("unknown schema `{}`", shown(schema))).item(item).hint(hint));
         }
     }
 
@@ -504,6 +582,9 @@ impl Checker {
                 format!("{at}.{key}")
             }
         };
+        if let Some(reference) = object.get("$ref") {
+            self.ref_target(s, at, item, reference);
+        }
         if let Some(ty) = object.get("type") {
             let types: Vec<&Value> = match ty {
                 Value::Array(list) => list.iter().collect(),
@@ -535,7 +616,17 @@ impl Checker {
                 }
             }
         }
-        for key in ["items", "additionalProperties", "not"] {
+        for key in [
+            "items",
+            "additionalProperties",
+            "not",
+            "additionalItems",
+            "contains",
+            "propertyNames",
+            "if",
+            "then",
+            "else",
+        ] {
             if let Some(child) = object.get(key) {
                 if !child.is_boolean() {
                     self.schema_node(s, &join(key), item, child);
@@ -571,6 +662,110 @@ impl Checker {
                     );
                 }
             }
+        }
+    }
+
+    /// A `$ref` names another schema of the spec as `#/definitions/<name>`
+    /// (how upstream writes them); one that names nothing would silently be
+    /// `serde_json::Value`.
+    fn ref_target(&mut self, s: &Sourced<crate::load::SchemaFile>, at: &str, item: &str, reference: &Value) {
+        let ref_at = if at.is_empty() { "$ref".to_string() } else { format!("{at}.$ref") };
+        let place = if at.is_empty() { item.to_string() } else { format!("{item}.{at}") };
+        let Some(text) = reference.as_str() else {
+            self.problems.push(
+                s.error_at(&ref_at, format!("`$ref` must be a string, not {}", shown(&reference.to_string())))
+                    .item(place),
+            );
+            return;
+        };
+        let Some(name) = text.strip_prefix("#/definitions/") else {
+            self.problems.push(
+                s.error_at(&ref_at, format!("`$ref` `{}` does not name a schema", shown(text)))
+                    .item(place)
+                    .hint("write refs to the spec's schemas as `#/definitions/<name>`"),
+            );
+            return;
+        };
+        if !self.schema_names.contains(name) {
+            let hint = closest(name, &self.schema_names)
+                .map(|c| format!("did you mean `#/definitions/{c}`?"))
+                .unwrap_or_else(|| format!("add schemas/{}.yaml", shown(name)));
+            self.problems.push(
+                s.error_at(&ref_at, format!("`$ref` to unknown schema `{}`", shown(name))).item(place).hint(hint),
+            );
+        }
+    }
+
+    /// A global param's default is written into every request as a Rust
+    /// value of the param's type, so it must be one.
+    fn global_default<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, def: &ParamDef) {
+        let Some(default) = &def.default else { return };
+        let (fits, what) = match def.ty {
+            Some(ParamType::Boolean) => (default.is_boolean(), "a boolean"),
+            Some(ParamType::Integer) => (default.is_i64(), "an integer"),
+            Some(ParamType::Number) => (default.is_number(), "a number"),
+            _ => (default.is_string(), "a string"),
+        };
+        if !fits && !default.is_null() {
+            self.problems.push(
+                file.error_at(
+                    &format!("{at}.default"),
+                    format!("the default {} is not {what}", shown(&default.to_string())),
+                )
+                .item(item)
+                .hint(format!("a global param's default is sent with every request: write it as {what}")),
+            );
+        }
+    }
+
+    /// Each event of a stream is a variant of its event enum, beside `Other`
+    /// (the events the spec does not list): names must stay apart in Rust.
+    fn event_name(
+        &mut self,
+        file: &Sourced<ResourceFile>,
+        at: &str,
+        item: &str,
+        name: &str,
+        variants: &mut BTreeMap<String, String>,
+    ) {
+        let variant = names::pascal(name);
+        let at = format!("{at}.name");
+        let problem = match variants.get(&variant) {
+            Some(first) if first == name => Some(format!("event `{}` is listed twice", shown(name))),
+            Some(first) => Some(format!(
+                "events `{}` and `{}` both become the variant `{}`",
+                shown(first),
+                shown(name),
+                shown(&variant)
+            )),
+            None if variant == "Other" => Some(format!(
+                "event `{}` would be the variant `Other`, which holds the events the spec does not list",
+                shown(name)
+            )),
+            None => None,
+        };
+        match problem {
+            Some(message) => self.problems.push(file.error_at(&at, message).item(item)),
+            None => {
+                variants.insert(variant, name.to_string());
+            }
+        }
+    }
+
+    /// A param's pattern is what the client checks its values with
+    /// (`regex-lite`): one that does not compile there would accept anything.
+    fn pattern<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, pattern: &str) {
+        let problem = self
+            .patterns
+            .entry(pattern.to_string())
+            .or_insert_with(|| regex_lite::Regex::new(pattern).err().map(|e| e.to_string().replace('\n', " ")))
+            .clone();
+        if let Some(problem) = problem {
+            self.problems.push(
+                file.error_at(at, format!("pattern `{}` does not compile: {}", shown(pattern), shown(&problem)))
+                    .item(item)
+                    .hint("the client checks values with regex-lite: no lookaround, no backreferences"),
+            );
         }
     }
 
@@ -621,29 +816,60 @@ fn title_case(name: &str) -> String {
     name.to_title_case()
 }
 
+/// The longest name a "did you mean" is looked for: a longer one is no typo,
+/// and comparing it with every schema name would take time for nothing.
+const SUGGEST_UP_TO: usize = 100;
+
 /// The known name closest to `name`, if one is close enough to be a typo.
+/// Names whose lengths alone differ by more than the allowed distance are
+/// not compared, and a comparison stops once it passes that distance.
 fn closest<'a>(name: &str, known: &'a BTreeSet<String>) -> Option<&'a str> {
+    if name.len() > SUGGEST_UP_TO {
+        return None;
+    }
+    let limit = 2.max(name.len() / 4);
+    let name: Vec<char> = name.to_lowercase().chars().collect();
     known
         .iter()
-        .map(|k| (edit_distance(&name.to_lowercase(), &k.to_lowercase()), k))
-        .filter(|(d, _)| *d <= 2.max(name.len() / 4))
+        .filter(|k| k.len() <= SUGGEST_UP_TO * 2)
+        .filter_map(|k| {
+            let k_chars: Vec<char> = k.to_lowercase().chars().collect();
+            edit_distance_within(&name, &k_chars, limit).map(|d| (d, k))
+        })
         .min()
         .map(|(_, k)| k.as_str())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
+/// The edit distance of `a` and `b` if it is at most `limit`.
+fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
     let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         let mut previous = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let current = row[j + 1];
-            row[j + 1] = if ca == *cb { previous } else { 1 + previous.min(row[j]).min(current) };
+            row[j + 1] = if ca == cb { previous } else { 1 + previous.min(row[j]).min(current) };
             previous = current;
         }
+        // Every later row is at least this row's minimum.
+        if row.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
     }
-    row[b.len()]
+    Some(row[b.len()]).filter(|&d| d <= limit)
+}
+
+/// Text for a message: at most 80 characters of it, so a name of megabytes
+/// is reported, not printed.
+pub(crate) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 80;
+    match text.char_indices().nth(SHOWN) {
+        Some((cut, _)) => format!("{}...", &text[..cut]).into(),
+        None => text.into(),
+    }
 }
 
 #[cfg(test)]
@@ -663,6 +889,24 @@ mod tests {
     fn closest_finds_typos() {
         let known: BTreeSet<String> = ["orgPatch".to_string(), "org".to_string()].into();
         assert_eq!(closest("orgPach", &known), Some("orgPatch"));
+        assert_eq!(closest("OrgPatch", &known), Some("orgPatch"));
+        assert_eq!(closest("orgs", &known), Some("org"));
         assert_eq!(closest("device", &known), None);
+        assert_eq!(closest(&"orgPatch".repeat(20), &known), None);
+    }
+
+    #[test]
+    fn edit_distance_stops_past_the_limit() {
+        let chars = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(edit_distance_within(&chars("kitten"), &chars("sitting"), 3), Some(3));
+        assert_eq!(edit_distance_within(&chars("kitten"), &chars("sitting"), 2), None);
+        assert_eq!(edit_distance_within(&chars("a"), &chars("abcdef"), 2), None);
+    }
+
+    #[test]
+    fn shown_text_is_cut_at_80_characters() {
+        assert_eq!(shown("short"), "short");
+        let long = "é".repeat(100);
+        assert_eq!(shown(&long).chars().count(), 83);
     }
 }

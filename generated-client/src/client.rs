@@ -216,6 +216,7 @@ impl Client {
     /// do not apply (reconnecting is the caller's call); the request timeout
     /// (or the request's own) bounds the wait for the response head, the idle
     /// limit the silence between bytes of the open stream.
+    #[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
     pub(crate) async fn execute_stream<E: SseEvent + Send + 'static>(
         &self,
         request: Request,

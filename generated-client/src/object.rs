@@ -90,6 +90,7 @@ pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> 
 }
 
 /// A required field's value, or serde's "missing field" error.
+#[cfg_attr(not(generated_uses = "required_fields"), allow(dead_code))]
 pub(crate) fn required<T, E: de::Error>(value: Option<T>, wire: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(wire))
 }

@@ -138,6 +138,7 @@ impl Request {
     }
 
     /// Adds a header, if it has a value. It is checked when the request is sent.
+    #[cfg_attr(not(generated_uses = "headers"), allow(dead_code))]
     pub(crate) fn header(&mut self, name: &'static str, value: Option<impl ParamValue>) {
         if let Some(value) = value {
             self.headers.push((name, value.into_param()));
@@ -179,6 +180,7 @@ impl Request {
     }
 
     /// Adds a JSON part (a structured value) to the multipart body.
+    #[cfg_attr(not(generated_uses = "json_parts"), allow(dead_code))]
     pub(crate) fn part_json(&mut self, name: &'static str, value: Option<&impl Serialize>) -> Result<(), Error> {
         if let Some(value) = value {
             let json = self.to_json(name, value)?;
@@ -386,16 +388,19 @@ impl Response {
     }
 
     /// For actions whose success has no body: the body is ignored.
+    #[cfg_attr(not(generated_uses = "empty_body"), allow(dead_code))]
     pub(crate) fn empty(self) -> Result<(), Error> {
         Ok(())
     }
 
     /// The HTTP status, for actions with more than one success status.
+    #[cfg_attr(not(generated_uses = "statuses"), allow(dead_code))]
     pub(crate) fn status(&self) -> u16 {
         self.status.as_u16()
     }
 
     /// A success status the spec does not list.
+    #[cfg_attr(not(generated_uses = "statuses"), allow(dead_code))]
     pub(crate) fn unexpected(self) -> Error {
         Error::UnexpectedStatus {
             action: self.action,
@@ -479,6 +484,7 @@ mod tests {
 
 /// What [`union_order`] knows of one variant of a generated union.
 #[derive(Debug)]
+#[cfg_attr(not(generated_uses = "shape_unions"), allow(dead_code))]
 pub(crate) struct VariantShape {
     /// Whether the variant is an object (a struct); the rest are scalars or lists.
     pub(crate) object: bool,
@@ -494,9 +500,11 @@ pub(crate) struct VariantShape {
 
 impl VariantShape {
     /// A variant that is a map: any object, no declared fields.
+    #[cfg_attr(not(generated_uses = "map_variants"), allow(dead_code))]
     pub(crate) const MAP: VariantShape =
         VariantShape { object: true, fields: &[], required: &[], tags: &[], open: true };
     /// A variant that is not an object.
+    #[cfg_attr(not(generated_uses = "other_variants"), allow(dead_code))]
     pub(crate) const OTHER: VariantShape =
         VariantShape { object: false, fields: &[], required: &[], tags: &[], open: false };
 }
@@ -504,6 +512,7 @@ impl VariantShape {
 /// Decodes the variant of a tagged union whose tag is a constant: without the
 /// tag property, which the union itself writes back, so the variant's map of
 /// unknown fields does not keep a second copy.
+#[cfg_attr(not(generated_uses = "untag"), allow(dead_code))]
 pub(crate) fn untag<T: DeserializeOwned>(mut value: serde_json::Value, tag: &str) -> Result<T, serde_json::Error> {
     if let Some(object) = value.as_object_mut() {
         object.remove(tag);
@@ -517,6 +526,7 @@ pub(crate) fn untag<T: DeserializeOwned>(mut value: serde_json::Value, tag: &str
 /// value's keys and least of none. Structs tolerate unknown fields, so trying
 /// variants in declaration order would let the first one swallow the others'
 /// values.
+#[cfg_attr(not(generated_uses = "shape_unions"), allow(dead_code))]
 pub(crate) fn union_order(value: &serde_json::Value, variants: &[VariantShape]) -> Vec<usize> {
     let object = value.as_object();
     let mut ranked: Vec<(usize, (i64, i64, i64, i64))> = variants

@@ -20,6 +20,7 @@ pub struct ItemStream<T> {
 }
 
 impl<T> ItemStream<T> {
+    #[cfg_attr(not(generated_uses = "pages"), allow(dead_code))]
     pub(crate) fn new(items: impl Stream<Item = Result<T, Error>> + Send + 'static) -> Self {
         Self { items: Box::pin(items) }
     }

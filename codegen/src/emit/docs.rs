@@ -6,8 +6,15 @@ use serde_json::Value;
 
 /// `#[doc = "..."]` attributes, one per line of `text`; prettyplease prints them as `///`.
 pub fn doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = doc_lines(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// The lines of a doc comment, each with its leading space. A lone carriage
+/// return (which rustc refuses in a doc comment) breaks the line too.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
 }
 
 /// Text safe inside a Markdown table cell on one line.

@@ -23,7 +23,7 @@ pub const EXAMPLE_IMPORTS: &str = "use losant_rest::{params, types, Client, Erro
 /// The example of every action, keyed by resource name, then action name:
 /// a formatted `async fn`.
 pub fn examples(api: &Api, space: &TypeSpace) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
-    let enums = ParamEnums::build(api, space)?;
+    let enums = ParamEnums::build(api, space);
     let mut out: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for resource in &api.resources {
         for action in &resource.actions {

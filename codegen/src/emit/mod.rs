@@ -43,7 +43,7 @@ pub fn files(api: &Api, space: &TypeSpace) -> Result<Vec<GeneratedFile>, String>
 /// measured.) Fails only on an internal naming conflict.
 pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)>, String> {
     let users = crate::features::type_users(api, space);
-    let enums = crate::params::ParamEnums::build(api, space)?;
+    let enums = crate::params::ParamEnums::build(api, space);
     let mut modules = vec![
         ("api.rs".to_string(), root(api)),
         ("types.rs".to_string(), types::module(space, &users, api.resources.len())),
@@ -179,17 +179,19 @@ fn common_params(api: &Api) -> TokenStream {
     let writes = api.global_params.iter().map(|p| {
         let wire = &p.name;
         let name = ident(&p.field_name);
-        let value = match &p.default {
-            Some(Value::Bool(b)) => quote!(Some(self.#name.unwrap_or(#b))),
-            Some(Value::Number(n)) if n.is_i64() => {
+        // The default as a value of the field's type (`check` makes sure it is one).
+        let value = match (p.ty, &p.default) {
+            (Some(ParamType::Boolean), Some(Value::Bool(b))) => quote!(Some(self.#name.unwrap_or(#b))),
+            (Some(ParamType::Integer), Some(Value::Number(n))) if n.is_i64() => {
                 let n = n.as_i64().unwrap_or_default();
                 quote!(Some(self.#name.unwrap_or(#n)))
             }
-            Some(Value::Number(n)) => {
+            (Some(ParamType::Number), Some(Value::Number(n))) => {
                 let n = n.as_f64().unwrap_or_default();
                 quote!(Some(self.#name.unwrap_or(#n)))
             }
-            Some(Value::String(s)) => quote!(Some(self.#name.unwrap_or_else(|| #s.to_string()))),
+            (Some(ParamType::Boolean | ParamType::Integer | ParamType::Number), _) => quote!(self.#name),
+            (_, Some(Value::String(s))) => quote!(Some(self.#name.unwrap_or_else(|| #s.to_string()))),
             _ => quote!(self.#name),
         };
         match p.location {
@@ -197,6 +199,8 @@ fn common_params(api: &Api) -> TokenStream {
             _ => quote!(request.query(#wire, #value);),
         }
     });
+    // With no global params, the request is not written to.
+    let request = if api.global_params.is_empty() { quote!(_request) } else { quote!(request) };
     quote! {
         /// The params every action takes (`spec/api.yaml`); each request builder
         /// has a setter for each.
@@ -207,7 +211,7 @@ fn common_params(api: &Api) -> TokenStream {
 
         impl CommonParams {
             /// Adds the params to a request, defaults included, in spec order.
-            pub(crate) fn write_to(self, request: &mut crate::runtime::Request) {
+            pub(crate) fn write_to(self, #request: &mut crate::runtime::Request) {
                 #(#writes)*
             }
         }

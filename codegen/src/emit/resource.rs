@@ -32,13 +32,24 @@ pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> Tok
         "Actions on the {} resource (`{}`).\n\nGet one with [`Client::{}`](crate::Client::{}).",
         resource.title, resource.path, resource.module, resource.module
     ));
-    let methods = resource.actions.iter().map(|action| handle_method(space, enums, action));
-    let builders = resource.actions.iter().map(|action| builder(space, enums, resource, action));
+    let methods: TokenStream = resource.actions.iter().map(|action| handle_method(space, enums, action)).collect();
+    let builders: TokenStream = resource.actions.iter().map(|action| builder(space, enums, resource, action)).collect();
+    // A resource whose actions send and return no schema type does not import `types`.
+    let uses_types = [&methods, &builders].iter().any(|tokens| tokens.to_string().contains("types ::"));
+    let imports = if uses_types {
+        quote!(
+            use crate::{types, Client, CommonParams, Error};
+        )
+    } else {
+        quote!(
+            use crate::{Client, CommonParams, Error};
+        )
+    };
     quote! {
         #module_doc
 
         use crate::runtime::{Method, Request};
-        use crate::{types, Client, CommonParams, Error};
+        #imports
 
         #handle_doc
         #[derive(Debug, Clone)]
@@ -51,16 +62,16 @@ pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> Tok
                 Self { client }
             }
 
-            #(#methods)*
+            #methods
         }
 
-        #(#builders)*
+        #builders
     }
 }
 
 /// `//!` lines for the top of a module file.
 fn inner_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = super::docs::doc_lines(text);
     quote! { #( #![doc = #lines] )* }
 }
 
@@ -87,6 +98,8 @@ fn handle_method(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> Toke
         let field = ident(&p.field_name);
         quote!(#field: None)
     });
+    // `&self` and the required params.
+    let too_many = (action.required_params().count() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let docs = doc(&format!(
         "{}\n\n`{} {}`. Optional params and the full reference: [`{}`].",
         sentence(action.summary.as_deref().unwrap_or(&action.title)),
@@ -96,6 +109,7 @@ fn handle_method(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> Toke
     ));
     quote! {
         #docs
+        #too_many
         pub fn #method(&self, #(#args),*) -> #builder {
             #builder {
                 client: self.client.clone(),
@@ -439,6 +453,11 @@ fn send_blocking(space: &TypeSpace, action: &Action) -> TokenStream {
 /// that builds and decodes the request.
 fn send_with_response(space: &TypeSpace, action: &Action) -> TokenStream {
     let (output, ..) = outcome(space, action);
+    // No `let body = ...` of `()` (`clippy::let_unit_value`).
+    let (receive, body) = match output.to_string().as_str() {
+        "()" => (quote!(self.send().await?;), quote!(())),
+        _ => (quote!(let body = self.send().await?;), quote!(body)),
+    };
     quote! {
         /// Like [`send`](Self::send), with the status and headers of the response.
         ///
@@ -448,8 +467,8 @@ fn send_with_response(space: &TypeSpace, action: &Action) -> TokenStream {
         pub async fn send_with_response(mut self) -> Result<crate::ApiResponse<#output>, Error> {
             let meta = crate::response::MetaSlot::default();
             self.options.meta = Some(meta.clone());
-            let body = self.send().await?;
-            Ok(meta.into_response(body))
+            #receive
+            Ok(meta.into_response(#body))
         }
     }
 }
@@ -494,10 +513,13 @@ fn pager(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream 
             quote!(page.to_string()),
         ),
     };
+    // The pager sets `page` through its setter, which may be deprecated.
+    let deprecated = page.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         /// Every page, each with its items and `totalCount`, fetched as the stream
         /// is read, from this request's `page` on (the first page unless set);
         /// see [`crate::Pages`].
+        #deprecated
         pub fn pages(self) -> crate::Pages<#item> {
             let first = #first;
             crate::paging::pages(Self::ACTION, first, move |page| {
@@ -518,11 +540,11 @@ fn pager(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream 
 }
 
 fn response_enum_name(action: &Action) -> String {
-    format!("{}Response", crate::names::pascal(&action.name))
+    format!("{}Response", crate::names::pascal_words(&action.name))
 }
 
 fn event_enum_name(action: &Action) -> String {
-    format!("{}Event", crate::names::pascal(&action.name))
+    format!("{}Event", crate::names::pascal_words(&action.name))
 }
 
 /// `Ok`, `Created`, `Accepted`, `NoContent`, else `Status207`.

@@ -12,9 +12,26 @@ const USES_SHOWN: usize = 3;
 /// The whole `types` module; each type is compiled only with the features of
 /// the resources that use it (`users`, by type id, out of `all` resources).
 pub fn module(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], all: usize) -> TokenStream {
+    let floats = float_types(space);
+    // The serde import is compiled with the types that use it: every kind
+    // but aliases, which only name another type.
+    let serde_users: std::collections::BTreeSet<String> = space
+        .types
+        .iter()
+        .zip(users)
+        .filter(|(def, _)| !matches!(def.kind, TypeKind::Alias(_)))
+        .flat_map(|(_, users)| users.iter().cloned())
+        .collect();
+    let import = match space.types.iter().all(|def| matches!(def.kind, TypeKind::Alias(_))) {
+        true => quote!(),
+        false => {
+            let cfg = crate::features::cfg(&serde_users, all);
+            quote!(#cfg use serde::{Deserialize, Serialize};)
+        }
+    };
     let items = space.types.iter().enumerate().map(|(id, def)| {
         let cfg = users.get(id).map(|u| crate::features::cfg(u, all)).unwrap_or_default();
-        item(space, def, &cfg)
+        item(space, def, floats[id], &cfg)
     });
     quote! {
         //! Typed models of the API's JSON bodies, generated from `spec/schemas/`.
@@ -29,7 +46,7 @@ pub fn module(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], a
         //! does not know in an `Unknown` variant, so a new value on the server
         //! never breaks decoding.
 
-        use serde::{Deserialize, Serialize};
+        #import
 
         #(#items)*
     }
@@ -72,7 +89,7 @@ pub fn type_path(space: &TypeSpace, ty: &RustType, module: &TokenStream) -> Toke
 fn held_type(space: &TypeSpace, ty: &RustType) -> TokenStream {
     let tokens = type_tokens(space, ty);
     match ty {
-        RustType::Named(id) if space.recursive.contains(id) => quote!(Box<#tokens>),
+        RustType::Named(_) if space.boxed(ty) => quote!(Box<#tokens>),
         _ => tokens,
     }
 }
@@ -86,13 +103,14 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// The items of one type, each behind `cfg` (an enum and its impls alike).
-fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+/// `float`: whether the type holds an `f64` anywhere (see [`float_types`]).
+fn item(space: &TypeSpace, def: &TypeDef, float: bool, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(space, def));
     match &def.kind {
-        TypeKind::Struct(fields) => struct_item(space, def, fields, cfg),
+        TypeKind::Struct(fields) => struct_item(space, def, fields, float, cfg),
         TypeKind::Enum(values) => string_enum(&def.name, &type_doc(space, def), values, cfg),
-        TypeKind::Union(variants) => union_item(space, def, variants, cfg),
+        TypeKind::Union(variants) => union_item(space, def, variants, float, cfg),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(space, ty);
             quote! { #cfg #docs pub type #name = #ty; }
@@ -100,16 +118,36 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     }
 }
 
-/// Setter names that would clash with the constructor or shadow a method of
-/// a derived trait (`a.eq(&b)`): such a field's setter is `with_<field>`.
-const RESERVED_METHODS: &[&str] = &["new", "clone", "eq", "ne", "fmt", "serialize", "deserialize", "default"];
+/// Setter names that would clash with the constructor, shadow a method of
+/// a derived trait (`a.eq(&b)`), or look to clippy like an operator
+/// (`fn add(self, value) -> Self`): such a field's setter is `with_<field>`.
+const RESERVED_METHODS: &[&str] = &[
+    "add",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "clone",
+    "default",
+    "deserialize",
+    "div",
+    "eq",
+    "fmt",
+    "mul",
+    "ne",
+    "new",
+    "rem",
+    "serialize",
+    "shl",
+    "shr",
+    "sub",
+];
 
 /// A struct: the fields (optional ones `Option`s left out of the JSON when
 /// `None`, nullable ones `Nullable`s), a constructor taking the
 /// required fields, a setter per optional field, and the decoder that keeps
 /// unknown fields. `#[non_exhaustive]`: a field the API adds later is not a
 /// breaking change for code that builds the struct through `new`.
-fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
+fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], float: bool, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(space, def));
     let needs_rename: Vec<bool> = fields.iter().map(|f| !f.flatten && crate::names::unraw(&f.rust) != f.wire).collect();
@@ -117,7 +155,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenSt
     let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let all_optional = fields.iter().all(|f| !f.required || f.flatten);
     let default = all_optional.then(|| quote!(Default,));
-    let eq = (!mentions_float(space, &def.kind, &mut Vec::new())).then(|| quote!(Eq,));
+    let eq = (!float).then(|| quote!(Eq,));
     // A struct without a map of undeclared properties keeps unknown fields in one.
     let unknown = (!fields.iter().any(|f| f.flatten)).then(|| {
         let mut rust = "unknown_fields".to_string();
@@ -185,19 +223,46 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenSt
 fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStream) {
     match &f.ty {
         RustType::String => (quote!(impl Into<String>), quote!(#value.into())),
-        RustType::Named(id) if space.recursive.contains(id) => (type_tokens(space, &f.ty), quote!(Box::new(#value))),
+        RustType::Named(_) if space.boxed(&f.ty) => (type_tokens(space, &f.ty), quote!(Box::new(#value))),
         ty => (type_tokens(space, ty), quote!(#value)),
     }
 }
 
-/// The setter of an optional field: named after it, unless that name is reserved.
-fn setter_name(f: &Field) -> Ident {
-    let plain = crate::names::unraw(&f.rust);
-    if RESERVED_METHODS.contains(&plain) {
-        ident(&format!("with_{plain}"))
-    } else {
-        ident(&f.rust)
-    }
+/// The methods of an optional field: its setter (named after it, or
+/// `with_<field>` when that name is reserved) and, when it may be `null`,
+/// `clear_<field>`.
+struct Setters {
+    set: String,
+    clear: Option<String>,
+}
+
+/// The setters of each field of a struct (`None` for required fields), named
+/// so that no two methods clash: a name an earlier method took (`clear_a`
+/// beside a nullable `a`) gets `_`, then a number.
+fn setters(fields: &[Field]) -> Vec<Option<Setters>> {
+    let mut taken: std::collections::HashSet<String> = ["new".to_string()].into();
+    let mut claim = |base: String| {
+        let name = if taken.contains(&base) {
+            crate::names::unique(&format!("{}_", crate::names::unraw(&base)), "", |n| taken.contains(n))
+        } else {
+            base
+        };
+        taken.insert(name.clone());
+        name
+    };
+    fields
+        .iter()
+        .map(|f| {
+            if f.required || f.flatten {
+                return None;
+            }
+            let plain = crate::names::unraw(&f.rust);
+            let set = if RESERVED_METHODS.contains(&plain) { format!("with_{plain}") } else { f.rust.clone() };
+            let set = claim(set);
+            let clear = f.nullable.then(|| claim(format!("clear_{plain}")));
+            Some(Setters { set, clear })
+        })
+        .collect()
 }
 
 /// For the test-only schema index: a struct's constructor and setters, as
@@ -212,14 +277,12 @@ pub fn constructor_entry(space: &TypeSpace, schema: &str, ty: &RustType) -> Opti
     let declared = || fields.iter().filter(|f| !f.flatten);
     let new: Vec<String> =
         declared().filter(|f| f.required).map(|f| format!("({:?}, {})", f.wire, spelled(f))).collect();
-    let set: Vec<String> = declared()
-        .filter(|f| !f.required)
-        .map(|f| format!("({:?}, {}, {})", f.wire, setter_name(f), spelled(f)))
-        .collect();
-    let clear: Vec<String> = declared()
-        .filter(|f| !f.required && f.nullable)
-        .map(|f| format!("({:?}, clear_{})", f.wire, crate::names::unraw(&f.rust)))
-        .collect();
+    let named: Vec<(&Field, Setters)> =
+        fields.iter().zip(setters(fields)).filter_map(|(f, setters)| Some((f, setters?))).collect();
+    let set: Vec<String> =
+        named.iter().map(|(f, setters)| format!("({:?}, {}, {})", f.wire, setters.set, spelled(f))).collect();
+    let clear: Vec<String> =
+        named.iter().filter_map(|(f, setters)| Some(format!("({:?}, {})", f.wire, setters.clear.as_ref()?))).collect();
     Some(format!(
         "{schema:?}, {}, new [{}], set [{}], clear [{}]",
         tidy(type_path(space, ty, &module)),
@@ -268,15 +331,15 @@ fn struct_methods(space: &TypeSpace, def: &TypeDef, fields: &[Field], unknown: O
     };
     let new_doc = doc(&new_doc);
     let too_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let setters = fields.iter().filter(|f| !f.required && !f.flatten).map(|f| {
+    let setters = fields.iter().zip(setters(fields)).filter_map(|(f, setters)| {
+        let Setters { set, clear } = setters?;
         let field = ident(&f.rust);
-        let plain = crate::names::unraw(&f.rust);
-        let setter = setter_name(f);
+        let setter = ident(&set);
         let (ty, store) = param(space, f, &ident("value"));
         let wire = &f.wire;
-        if f.nullable {
-            let set_doc = doc(&format!("Sets `{wire}` (which may also be `null`: see `clear_{plain}`)."));
-            let clear = ident(&format!("clear_{plain}"));
+        Some(if let Some(clear) = clear {
+            let set_doc = doc(&format!("Sets `{wire}` (which may also be `null`: see `{clear}`)."));
+            let clear = ident(&clear);
             let clear_doc = doc(&format!("Sets `{wire}` to `null`, e.g. to clear it with a `PATCH`."));
             quote! {
                 #set_doc
@@ -302,7 +365,7 @@ fn struct_methods(space: &TypeSpace, def: &TypeDef, fields: &[Field], unknown: O
                     self
                 }
             }
-        }
+        })
     });
     quote! {
         #new_doc
@@ -399,11 +462,11 @@ fn struct_deserialize(name: &Ident, fields: &[Field], unknown: Option<&Ident>, c
 /// no variant describes in `Unknown`, so a new kind of value on the server
 /// never breaks decoding. A tagged union reads its tag to pick the variant;
 /// other unions of objects pick by shape.
-fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[Variant], cfg: &TokenStream) -> TokenStream {
+fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[Variant], float: bool, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(space, def));
     let scalars = variants.iter().all(|v| is_scalar(&v.ty));
-    let eq = (!mentions_float(space, &def.kind, &mut Vec::new()) && scalars).then(|| quote!(Eq,));
+    let eq = (!float && scalars).then(|| quote!(Eq,));
     let tag = variants.first().and_then(|v| v.tag.as_ref()).map(|t| t.property.clone());
     // Constant-tag variants first: serde wants untagged variants last.
     let mut ordered: Vec<&Variant> = variants.iter().collect();
@@ -489,7 +552,7 @@ fn tagged_deserialize(
 ) -> TokenStream {
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let boxed = matches!(v.ty, RustType::Named(id) if space.recursive.contains(&id));
+        let boxed = space.boxed(&v.ty);
         let wrap = if boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
         let values = v.tag.as_ref().map(|t| t.values.clone()).unwrap_or_default();
         let decode = if v.tag.as_ref().is_some_and(|t| t.is_constant()) {
@@ -518,12 +581,9 @@ fn tagged_deserialize(
 
 /// The fields of the struct a type is (through aliases), if it is one.
 fn struct_fields<'a>(space: &'a TypeSpace, ty: &RustType) -> Option<&'a [crate::typegen::Field]> {
-    match ty {
-        RustType::Named(id) => match &space.types[*id].kind {
-            TypeKind::Struct(fields) => Some(fields),
-            TypeKind::Alias(inner) => struct_fields(space, inner),
-            _ => None,
-        },
+    let last = *space.alias_chain(ty).last()?;
+    match &space.types[last].kind {
+        TypeKind::Struct(fields) => Some(fields),
         _ => None,
     }
 }
@@ -572,7 +632,7 @@ fn union_deserialize(
     });
     let arms = variants.iter().enumerate().map(|(index, v)| {
         let variant = ident(&v.name);
-        let boxed = matches!(v.ty, RustType::Named(id) if space.recursive.contains(&id));
+        let boxed = space.boxed(&v.ty);
         let wrap = if boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(#index => serde_json::from_value(value.clone()).map(#wrap),)
@@ -701,29 +761,48 @@ fn type_doc(space: &TypeSpace, def: &TypeDef) -> String {
     parts.join("\n\n")
 }
 
-/// Whether a type holds an `f64` anywhere (and so cannot derive `Eq`).
-fn mentions_float(space: &TypeSpace, kind: &TypeKind, seen: &mut Vec<usize>) -> bool {
-    fn walk(space: &TypeSpace, ty: &RustType, seen: &mut Vec<usize>) -> bool {
-        match ty {
-            RustType::Number | RustType::Json | RustType::JsonObject => true,
-            RustType::List(inner) | RustType::Map(inner) | RustType::Nullable(inner) => walk(space, inner, seen),
-            RustType::Named(id) => {
-                if seen.contains(id) {
-                    return false;
-                }
-                seen.push(*id);
-                mentions_float(space, &space.types[*id].kind, seen)
+/// For each type, whether it holds an `f64` anywhere (and so cannot derive
+/// `Eq`): JSON values count, and so does a union with anything but scalars
+/// (it keeps unknown values as JSON). One pass over the type graph: the
+/// types that hold one directly, then every type that holds those.
+fn float_types(space: &TypeSpace) -> Vec<bool> {
+    let count = space.types.len();
+    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); count];
+    let mut floats = vec![false; count];
+    let mut queue: Vec<usize> = Vec::new();
+    for (id, def) in space.types.iter().enumerate() {
+        let (held, mut direct): (Vec<&RustType>, bool) = match &def.kind {
+            TypeKind::Struct(fields) => (fields.iter().map(|f| &f.ty).collect(), false),
+            TypeKind::Union(variants) => {
+                (variants.iter().map(|v| &v.ty).collect(), variants.iter().any(|v| !is_scalar(&v.ty)))
             }
-            _ => false,
+            TypeKind::Alias(ty) => (vec![ty], false),
+            TypeKind::Enum(_) => (Vec::new(), false),
+        };
+        for mut ty in held {
+            while let RustType::List(inner) | RustType::Map(inner) | RustType::Nullable(inner) = ty {
+                ty = inner;
+            }
+            match ty {
+                RustType::Number | RustType::Json | RustType::JsonObject => direct = true,
+                RustType::Named(other) => holders[*other].push(id),
+                _ => {}
+            }
+        }
+        if direct {
+            floats[id] = true;
+            queue.push(id);
         }
     }
-    match kind {
-        TypeKind::Struct(fields) => fields.iter().any(|f| walk(space, &f.ty, seen)),
-        TypeKind::Enum(_) => false,
-        // A union with anything but scalars keeps unknown values as JSON.
-        TypeKind::Union(variants) => variants.iter().any(|v| !is_scalar(&v.ty) || walk(space, &v.ty, seen)),
-        TypeKind::Alias(ty) => walk(space, ty, seen),
+    while let Some(id) = queue.pop() {
+        for &holder in &holders[id] {
+            if !floats[holder] {
+                floats[holder] = true;
+                queue.push(holder);
+            }
+        }
     }
+    floats
 }
 
 fn is_scalar(ty: &RustType) -> bool {

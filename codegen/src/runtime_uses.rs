@@ -1,0 +1,155 @@
+//! Which helpers of the client's runtime the generated code calls.
+//!
+//! Some runtime helpers exist only for generated code: the event-stream
+//! parser, the pager, the decoder of unions told apart by shape, multipart
+//! JSON parts, ... A client generated from a spec without event streams
+//! calls no event-stream helper, and rustc would call it dead code. The
+//! client's build script sets `cfg(generated_uses = "<helper>")` for each
+//! helper the generated code calls, and the runtime relaxes `dead_code` on
+//! a helper only where its cfg is not set:
+//!
+//! ```text
+//! #[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
+//! mod sse;
+//! ```
+//!
+//! So with the bundled spec (which uses every helper) nothing is relaxed, and
+//! a helper that stops being called is still reported.
+//!
+//! The helpers are found in the generated source itself, by the call each
+//! one is made with (in code, not in comments or string literals, which hold
+//! text from the spec), so this cannot disagree with what `emit` writes: a
+//! call missed here only relaxes the lint, never breaks the build.
+
+use std::collections::BTreeSet;
+
+use crate::emit::GeneratedFile;
+
+/// The cfg the build script sets, once per helper the generated code calls.
+pub const CFG: &str = "generated_uses";
+
+/// Each helper: its cfg value, and text that only a call to it contains.
+pub const HELPERS: &[(&str, &str)] = &[
+    // `Client::execute_stream` and `sse.rs`.
+    ("sse", ".execute_stream("),
+    // `paging.rs` and `ItemStream::new`.
+    ("pages", "crate::paging::pages("),
+    // `Request::part_json`.
+    ("json_parts", ".part_json("),
+    // `Response::empty`.
+    ("empty_body", ".empty()"),
+    // `Response::status` and `Response::unexpected`, for several success statuses.
+    ("statuses", ".unexpected()"),
+    // `VariantShape` and `union_order`.
+    ("shape_unions", "crate::runtime::union_order("),
+    // `VariantShape::MAP`.
+    ("map_variants", "crate::runtime::VariantShape::MAP"),
+    // `VariantShape::OTHER`.
+    ("other_variants", "crate::runtime::VariantShape::OTHER"),
+    // `untag`, for tagged unions whose tag is a constant.
+    ("untag", "crate::runtime::untag("),
+    // `object.rs`: the decoder of every generated struct.
+    ("structs", "crate::object::Keys("),
+    // `object::required`, for structs with required fields.
+    ("required_fields", "crate::object::required("),
+    // `Request::header`, for header params.
+    ("headers", ".header("),
+];
+
+/// The helpers the generated files call.
+pub fn used(files: &[GeneratedFile]) -> BTreeSet<&'static str> {
+    let code: Vec<String> = files.iter().map(|file| code_only(&file.contents)).collect();
+    HELPERS.iter().filter(|(_, call)| code.iter().any(|code| code.contains(call))).map(|(helper, _)| *helper).collect()
+}
+
+/// Rust source without its comments and with its string and char literals
+/// emptied (`"..."` becomes `""`): the code alone.
+fn code_only(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut chars = source.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                out.push_str("\"\"");
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            // A char literal (`'"'`, `'\''`), not a lifetime (`'de`).
+            '\'' => {
+                let mut ahead = chars.clone();
+                match (ahead.next(), ahead.next()) {
+                    (Some('\\'), _) => {
+                        chars.next();
+                        chars.next();
+                        for c in chars.by_ref() {
+                            if c == '\'' {
+                                break;
+                            }
+                        }
+                        out.push_str("' '");
+                    }
+                    (Some(_), Some('\'')) => {
+                        chars.next();
+                        chars.next();
+                        out.push_str("' '");
+                    }
+                    _ => out.push(c),
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The build script's lines: the cfg and all its values declared (so rustc
+/// checks their spelling), then one line per helper used.
+pub fn cargo_directives(used: &BTreeSet<&'static str>) -> Vec<String> {
+    let values: Vec<String> = HELPERS.iter().map(|(helper, _)| format!("{helper:?}")).collect();
+    let mut lines = vec![format!("cargo::rustc-check-cfg=cfg({CFG}, values({}))", values.join(", "))];
+    lines.extend(used.iter().map(|helper| format!("cargo::rustc-cfg={CFG}={helper:?}")));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_in_the_generated_code_set_their_cfg() {
+        let file = |contents: &str| GeneratedFile { name: "x.rs".into(), contents: contents.into() };
+        let files = [file("self.client.execute_stream(request).await"), file("response.empty().map(|()| X::Ok)")];
+        let used = used(&files);
+        assert_eq!(used, BTreeSet::from(["empty_body", "sse"]));
+        assert_eq!(
+            cargo_directives(&used)[1..],
+            ["cargo::rustc-cfg=generated_uses=\"empty_body\"", "cargo::rustc-cfg=generated_uses=\"sse\""]
+        );
+        assert!(cargo_directives(&used)[0].starts_with("cargo::rustc-check-cfg=cfg(generated_uses, values(\"sse\", "));
+    }
+
+    #[test]
+    fn calls_in_comments_and_literals_do_not_count() {
+        let file = |contents: &str| GeneratedFile { name: "x.rs".into(), contents: contents.into() };
+        let files = [file(
+            "/// Calls `x.execute_stream(r)` and `.empty()`.\nconst A: &str = \"request.header(\\\" .part_json(\";\nlet c = '\"'; let d = '\\''; fn f<'de>() { crate::paging::pages(1) }",
+        )];
+        assert_eq!(used(&files), BTreeSet::from(["pages"]));
+        assert_eq!(code_only("a // b\nc \"d\\\"e\" f"), "a \nc \"\" f");
+    }
+}
