@@ -23,6 +23,7 @@ pub mod names;
 pub mod names_table;
 pub mod params;
 pub mod spec;
+pub mod surface;
 pub mod typegen;
 pub mod validate;
 

@@ -69,7 +69,7 @@ pub fn type_path(space: &TypeSpace, ty: &RustType, module: &TokenStream) -> Toke
 }
 
 /// Like [`type_tokens`], boxed where the type can contain itself.
-fn held_type(space: &TypeSpace, ty: &RustType) -> TokenStream {
+pub(crate) fn held_type(space: &TypeSpace, ty: &RustType) -> TokenStream {
     let tokens = type_tokens(space, ty);
     match ty {
         RustType::Named(id) if space.recursive.contains(id) => quote!(Box<#tokens>),
@@ -182,7 +182,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenSt
 
 /// How a constructor or setter takes a field's value, and how it stores it:
 /// text as `impl Into<String>`, a boxed type unboxed.
-fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStream) {
+pub(crate) fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStream) {
     match &f.ty {
         RustType::String => (quote!(impl Into<String>), quote!(#value.into())),
         RustType::Named(id) if space.recursive.contains(id) => (type_tokens(space, &f.ty), quote!(Box::new(#value))),
@@ -191,7 +191,7 @@ fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStre
 }
 
 /// The setter of an optional field: named after it, unless that name is reserved.
-fn setter_name(f: &Field) -> Ident {
+pub(crate) fn setter_name(f: &Field) -> Ident {
     let plain = crate::names::unraw(&f.rust);
     if RESERVED_METHODS.contains(&plain) {
         ident(&format!("with_{plain}"))
@@ -702,7 +702,7 @@ fn type_doc(space: &TypeSpace, def: &TypeDef) -> String {
 }
 
 /// Whether a type holds an `f64` anywhere (and so cannot derive `Eq`).
-fn mentions_float(space: &TypeSpace, kind: &TypeKind, seen: &mut Vec<usize>) -> bool {
+pub(crate) fn mentions_float(space: &TypeSpace, kind: &TypeKind, seen: &mut Vec<usize>) -> bool {
     fn walk(space: &TypeSpace, ty: &RustType, seen: &mut Vec<usize>) -> bool {
         match ty {
             RustType::Number | RustType::Json | RustType::JsonObject => true,
