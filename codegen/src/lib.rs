@@ -26,6 +26,7 @@ pub mod spec;
 pub mod surface;
 pub mod typegen;
 pub mod validate;
+pub mod version;
 
 use std::fs;
 use std::path::Path;
