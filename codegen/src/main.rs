@@ -61,6 +61,11 @@ enum Command {
         /// Print JSON for tools instead of text.
         #[arg(long)]
         json: bool,
+        /// The crate's current version, which the bump is computed for
+        /// (Cargo's rules: a breaking change of a 0.y.z crate bumps y). By
+        /// default the `[package] version` of the `Cargo.toml` beside the new spec.
+        #[arg(long, value_name = "X.Y.Z")]
+        crate_version: Option<String>,
     },
     /// Write a Markdown reference: one page per resource, and `_schemas.md`.
     Docs {
@@ -88,7 +93,9 @@ fn main() -> ExitCode {
         Command::Generate { spec_dir, out } => generate(&spec_dir, &out),
         Command::Import { release_dir, out } => import(&release_dir, &out),
         Command::Names { spec_dir } => names(&spec_dir),
-        Command::Diff { old_spec_dir, new_spec_dir, json } => diff(&old_spec_dir, &new_spec_dir, json),
+        Command::Diff { old_spec_dir, new_spec_dir, json, crate_version } => {
+            diff(&old_spec_dir, &new_spec_dir, json, crate_version.as_deref())
+        }
         Command::Docs { spec_dir, out } => docs(&spec_dir, &out),
         Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
     }
@@ -191,15 +198,39 @@ fn print_names(update: &codegen::names_table::Update) {
     }
 }
 
-fn diff(old: &Path, new: &Path, json: bool) -> ExitCode {
-    let (old, new) = match (codegen::check(old), codegen::check(new)) {
-        (Ok((old, _)), Ok((new, _))) => (old, new),
-        (Err(problems), _) | (_, Err(problems)) => return fail(&problems),
+fn diff(old: &Path, new: &Path, json: bool, crate_version: Option<&str>) -> ExitCode {
+    let version = match crate_version {
+        Some(text) => codegen::version::Version::parse(text).map(Some),
+        None => {
+            // The package whose spec `new` is: `spec/` sits beside its Cargo.toml.
+            let dir = std::fs::canonicalize(new).unwrap_or_else(|_| new.to_path_buf());
+            let manifest = dir.parent().map(|p| p.join("Cargo.toml"));
+            match manifest.filter(|m| m.is_file()) {
+                Some(manifest) => codegen::version::Version::of_manifest(&manifest).map(Some),
+                None => Ok(None),
+            }
+        }
     };
-    let report = codegen::diff::diff(&old, &new);
+    let version = match version {
+        Ok(version) => version,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut report = match codegen::diff::diff_specs(old, new) {
+        Ok(report) => report,
+        Err(problems) => return fail(&problems),
+    };
+    report.version = version;
     if json {
-        let value = serde_json::json!({ "bump": report.bump(), "changes": report.changes });
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        match serde_json::to_string_pretty(&report.to_json()) {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("error: cannot print the report as JSON: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
     } else {
         print!("{report}");
     }
