@@ -6,6 +6,54 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use codegen::Diagnostics;
 
+/// Every line this binary writes goes through [`output`]: these replace the
+/// standard macros for the rest of the file, so no output can panic.
+macro_rules! print {
+    ($($arg:tt)*) => { output::stdout(format_args!($($arg)*)) };
+}
+macro_rules! println {
+    ($($arg:tt)*) => { output::stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => { output::stderr(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Writing to a pipe that may close early (`codegen diff | head`).
+///
+/// The standard `println!` panics when stdout is a closed pipe. Here a closed
+/// pipe (`BrokenPipe`) ends the output quietly: later writes are skipped and
+/// the command finishes with the exit code its result calls for (a breaking
+/// diff still exits 2). Any other write error ends the process with a message.
+mod output {
+    use std::fmt::Arguments;
+    use std::io::{self, ErrorKind, Write};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    /// Writes to stdout.
+    pub fn stdout(text: Arguments<'_>) {
+        if CLOSED.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut out = io::stdout().lock();
+        match out.write_fmt(text).and_then(|()| out.flush()) {
+            Ok(()) => {}
+            Err(error) if error.kind() == ErrorKind::BrokenPipe => CLOSED.store(true, Ordering::Relaxed),
+            Err(error) => {
+                stderr(format_args!("error: cannot write the output: {error}\n"));
+                std::process::exit(1);
+            }
+        }
+    }
+
+    /// Writes to stderr; if that fails too there is nowhere left to say so.
+    pub fn stderr(text: Arguments<'_>) {
+        let mut err = io::stderr().lock();
+        let _ = err.write_fmt(text).and_then(|()| err.flush());
+    }
+}
+
 /// Generator of the typed Rust client for the Losant API.
 #[derive(Parser)]
 #[command(version, about)]

@@ -5,8 +5,9 @@
 mod common;
 
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use codegen::diff::{diff, Change, Impact, Report};
@@ -449,4 +450,43 @@ fn the_cli_exits_by_impact_and_bumps_by_cargo_rules_for_the_crate_version() {
     let output = codegen(&["diff", old.to_str().unwrap(), new.to_str().unwrap(), "--crate-version", "1.4"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("`1.4` is not a version"));
+}
+
+/// Spawns the CLI with stdout a pipe, reads `lines` lines, closes the pipe
+/// and waits: the process must end without a panic.
+fn closed_early(args: &[&str], lines: usize) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    for _ in 0..lines {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "the output ended before {lines} lines");
+    }
+    drop(reader);
+    let output = child.wait_with_output().unwrap();
+    (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+#[test]
+fn output_into_a_pipe_closed_early_ends_quietly() {
+    let spec = bundled_spec();
+    let spec = spec.to_str().unwrap();
+    // A diff longer than a pipe holds: the whole API against the Org fixture.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/org-history/5-later");
+    let (code, stderr) = closed_early(&["diff", spec, fixture.to_str().unwrap(), "--crate-version", "0.1.0"], 1);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(2), "the exit code still says breaking: {stderr}");
+    let (code, stderr) = closed_early(&["inspect", spec, "--json"], 1);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
+    // A pipe closed before the first line.
+    let names = tempfile::tempdir().unwrap();
+    copy_dir(&bundled_spec(), names.path());
+    let (code, stderr) = closed_early(&["names", names.path().to_str().unwrap()], 0);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(code, Some(0), "{stderr}");
 }
