@@ -168,7 +168,8 @@ pub enum Shape {
         variants: BTreeMap<String, String>,
         /// Whether it is `#[non_exhaustive]`.
         non_exhaustive: bool,
-        /// The traits it derives beside `Debug`, `Clone`, `PartialEq`.
+        /// The traits it derives that not every union has (`Eq`); all have
+        /// `Debug`, `Clone`, `PartialEq`, `Serialize` and `Deserialize`.
         traits: BTreeSet<&'static str>,
     },
     /// `pub type Name = Target;`.
@@ -187,7 +188,8 @@ pub struct StructSurface {
     pub new_args: Vec<(String, String)>,
     /// Whether it is `#[non_exhaustive]` (every generated struct is).
     pub non_exhaustive: bool,
-    /// The traits it derives beside `Debug`, `Clone`, `PartialEq`, `Serialize`.
+    /// The traits it derives that not every struct has (`Default`, `Eq`);
+    /// all have `Debug`, `Clone`, `PartialEq`, `Serialize` and `Deserialize`.
     pub traits: BTreeSet<&'static str>,
 }
 
@@ -389,12 +391,9 @@ fn shape(space: &TypeSpace, def: &TypeDef) -> Shape {
         TypeKind::Union(variants) => {
             let scalars = variants.iter().all(|v| is_scalar(&v.ty));
             let mut traits = BTreeSet::new();
-            // As `emit::types::union_item` derives them.
-            if scalars {
-                traits.insert("Deserialize");
-                if !types::mentions_float(space, &def.kind, &mut Vec::new()) {
-                    traits.insert("Eq");
-                }
+            // As `emit::types::union_item` derives it.
+            if scalars && !types::mentions_float(space, &def.kind, &mut Vec::new()) {
+                traits.insert("Eq");
             }
             Shape::Union {
                 variants: variants.iter().map(|v| (v.name.clone(), spell(&types::held_type(space, &v.ty)))).collect(),
@@ -455,7 +454,7 @@ fn structure(space: &TypeSpace, kind: &TypeKind, fields: &[Field]) -> StructSurf
         .filter(|f| f.required && !f.flatten)
         .map(|f| (f.rust.clone(), spell(&types::param(space, f, &value).0)))
         .collect();
-    let mut traits = BTreeSet::from(["Deserialize"]);
+    let mut traits = BTreeSet::new();
     if fields.iter().all(|f| !f.required || f.flatten) {
         traits.insert("Default");
     }
