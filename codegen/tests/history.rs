@@ -89,3 +89,18 @@ fn the_new_params_appear_when_the_documents_show_them() {
     assert!(text.contains("org.get.responses.400: error response 400 added"), "{text}");
     assert!(text.contains("now grants the action"), "no scope ever appears: {text}");
 }
+
+#[test]
+fn the_readme_excerpt_is_lines_of_a_real_report() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
+    let after = readme.split("from `codegen/tests/snapshots/`):").nth(1).expect("the README's diff excerpt");
+    let block = after.split("```").nth(1).unwrap_or_default();
+    let (_, report) = reports().into_iter().find(|(name, _)| name == "2-2016-markdown-to-3-v1.21.0").unwrap();
+    let report = report.to_string();
+    let excerpt: Vec<&str> =
+        block.lines().filter(|l| !l.trim().is_empty()).map(|l| l.strip_prefix("   ").unwrap_or(l)).collect();
+    assert!(excerpt.len() > 5, "{block}");
+    for line in excerpt {
+        assert!(report.lines().any(|l| l == line), "README line not in the report:\n{line}\n\nreport:\n{report}");
+    }
+}
