@@ -91,7 +91,7 @@ impl Version {
             let Some((key, value)) = line.split_once('=') else { continue };
             match key.trim() {
                 "version" if in_package => {
-                    let value = value.trim().trim_matches('"');
+                    let value = value.trim().trim_matches(['"', '\'']);
                     return Version::parse(value).map_err(|e| format!("{}: {e}", path.display()));
                 }
                 "version.workspace" if in_package => {
