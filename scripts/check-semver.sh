@@ -180,7 +180,14 @@ for pair in compatible:1:patch breaking:2:minor retyped:2:minor; do
   echo "== $package changes"
   rc=0
   "$codegen" diff "$scratch/old/spec" "$scratch/$package/spec" --json --crate-version 0.1.0 >"$scratch/diff.json" || rc=$?
-  "$codegen" diff "$scratch/old/spec" "$scratch/$package/spec" --crate-version 0.1.0 | sed 's/^/  /' || true
+  python3 - "$scratch/diff.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+for c in report["changes"]:
+    spec = f" (spec: {c['spec']})" if c.get("spec") else ""
+    print(f"  {c['impact']:<10}  {c['item']}: {c['what']}{spec}")
+print(f"  codegen diff: {report['worst']}, {report['version']} -> {report['next_version']} ({report['reason']})")
+PY
   next=$(field next_version)
   if [ "$rc" != "$code" ] || [ "$(field bump)" != "$bump" ]; then
     echo "error: codegen diff says exit $rc, bump $(field bump) for the $package edits; expected exit $code, bump $bump" >&2
