@@ -295,7 +295,7 @@ fn arguments(
                     owner.group,
                     item,
                     format!(
-                        "`{handle}` loses argument `{}`: it is the setter {}::{}({}) now",
+                        "`{handle}` loses argument `{}`: it is the setter `{}::{}({})` now",
                         arg.name, b.builder, setter.name, setter.ty
                     ),
                 )
