@@ -33,7 +33,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::surface::Surface;
-use crate::version::{Bump, Version};
+use crate::bump::{Bump, Version};
 use crate::{Diagnostic, Diagnostics};
 
 /// What a change does to callers.

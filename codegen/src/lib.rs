@@ -10,6 +10,7 @@
 //!
 //! [`generate`] runs all four; the client's `build.rs` and the CLI call it.
 
+pub mod bump;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
@@ -26,7 +27,6 @@ pub mod spec;
 pub mod surface;
 pub mod typegen;
 pub mod validate;
-pub mod version;
 
 use std::fs;
 use std::path::Path;

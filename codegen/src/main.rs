@@ -248,13 +248,13 @@ fn print_names(update: &codegen::names_table::Update) {
 
 fn diff(old: &Path, new: &Path, json: bool, crate_version: Option<&str>) -> ExitCode {
     let version = match crate_version {
-        Some(text) => codegen::version::Version::parse(text).map(Some),
+        Some(text) => codegen::bump::Version::parse(text).map(Some),
         None => {
             // The package whose spec `new` is: `spec/` sits beside its Cargo.toml.
             let dir = std::fs::canonicalize(new).unwrap_or_else(|_| new.to_path_buf());
             let manifest = dir.parent().map(|p| p.join("Cargo.toml"));
             match manifest.filter(|m| m.is_file()) {
-                Some(manifest) => codegen::version::Version::of_manifest(&manifest).map(Some),
+                Some(manifest) => codegen::bump::Version::of_manifest(&manifest).map(Some),
                 None => Ok(None),
             }
         }

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use codegen::diff::{diff, Change, Impact, Report};
 use codegen::surface::Surface;
-use codegen::version::{Bump, Version};
+use codegen::bump::{Bump, Version};
 use common::{bundled_spec, copy_dir};
 
 fn surface(dir: &Path) -> Surface {

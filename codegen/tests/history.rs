@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use codegen::diff::{diff_specs, Impact, Report};
-use codegen::version::Version;
+use codegen::bump::Version;
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/org-history");
