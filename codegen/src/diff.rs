@@ -20,7 +20,7 @@
 //! Each line says what the caller sees and, where the spec explains it, the
 //! spec-level fact (`property `role` of `orgMemberPatch` now required`).
 //! [`Report`] turns the worst impact into the version bump Cargo's rules ask
-//! for the crate's current version (see [`crate::version`]).
+//! for the crate's current version (see [`crate::bump`]).
 
 mod actions;
 mod facts;
