@@ -7,6 +7,10 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A fact about the spec that needs no action (an upstream schema no
+    /// action uses, a deprecated param, an action upstream gave no summary):
+    /// listed by `check`, never a failure, not even with `--deny-warnings`.
+    Note,
     /// Worth fixing; generation still succeeds.
     Warning,
     /// Generation cannot go on.
@@ -51,6 +55,11 @@ impl Diagnostic {
         Self { severity: Severity::Warning, ..Self::error(file, message) }
     }
 
+    /// A note in `file` with no position yet: see [`Severity::Note`].
+    pub fn note(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Note, ..Self::error(file, message) }
+    }
+
     /// Pins the diagnostic to a 1-based line and column.
     pub fn at(mut self, position: Option<(usize, usize)>) -> Self {
         if let Some((line, column)) = position {
@@ -84,6 +93,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         let severity = match self.severity {
+            Severity::Note => "note",
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
@@ -111,6 +121,11 @@ impl Diagnostics {
     /// True when any problem is an error.
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// How many diagnostics have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.0.iter().filter(|d| d.severity == severity).count()
     }
 
     /// The problems, sorted by file and line for stable output.

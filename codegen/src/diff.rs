@@ -32,8 +32,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::surface::Surface;
 use crate::bump::{Bump, Version};
+use crate::surface::Surface;
 use crate::{Diagnostic, Diagnostics};
 
 /// What a change does to callers.

@@ -1,7 +1,8 @@
 //! `codegen docs`: a Markdown reference per resource, in the layout of the
 //! official reference docs (title, contents, then per action: summary, a Rust
 //! example, Authentication, Available Parameters, Successful and Error
-//! Responses), plus a page of schemas.
+//! Responses), plus a page of schemas. The examples are
+//! [`crate::emit::examples`], which the client's tests compile.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -9,27 +10,38 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use crate::model::{Action, Api, Location, Origin, Param, Resource};
+use crate::typegen::{RustType, TypeSpace};
 
-/// Every page: `<resource>.md` per resource and `_schemas.md`.
-pub fn pages(api: &Api) -> BTreeMap<String, String> {
+/// The example of each action: resource name → action name → code.
+type Examples = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Every page: `<resource>.md` per resource and `_schemas.md`. Fails only
+/// on an internal error (an example that does not parse).
+pub fn pages(api: &Api, space: &TypeSpace) -> Result<BTreeMap<String, String>, String> {
+    let examples = crate::emit::examples(api, space)?;
     let titles: BTreeMap<&str, String> = api
         .schemas
         .iter()
         .map(|(name, s)| (name.as_str(), s.json.get("title").and_then(Value::as_str).unwrap_or(name).to_string()))
         .collect();
     let mut pages: BTreeMap<String, String> =
-        api.resources.iter().map(|r| (format!("{}.md", r.name), resource_page(api, r, &titles))).collect();
-    pages.insert("_schemas.md".into(), schemas_page(api, &titles));
-    pages
+        api.resources.iter().map(|r| (format!("{}.md", r.name), resource_page(r, &titles, &examples))).collect();
+    pages.insert("_schemas.md".into(), schemas_page(api, space, &titles));
+    Ok(pages)
 }
 
-fn resource_page(api: &Api, resource: &Resource, titles: &BTreeMap<&str, String>) -> String {
+fn resource_page(resource: &Resource, titles: &BTreeMap<&str, String>, examples: &Examples) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {} Actions\n", resource.title);
     let _ = writeln!(
         out,
         "Details on the various actions that can be performed on the\n{} resource, including the expected\nparameters and the potential responses.\n",
         resource.title
+    );
+    let _ = writeln!(
+        out,
+        "Each example is an `async fn` that takes the action's required params, typed as\nthe method takes them, and assumes `{}`.\n",
+        crate::emit::EXAMPLE_IMPORTS
     );
     let _ = writeln!(out, "##### Contents\n");
     let mut actions: Vec<&Action> = resource.actions.iter().collect();
@@ -39,16 +51,17 @@ fn resource_page(api: &Api, resource: &Resource, titles: &BTreeMap<&str, String>
     }
     let _ = writeln!(out, "\n<br/>\n");
     for action in actions {
-        action_section(&mut out, api, resource, action, titles);
+        let example = examples.get(&resource.name).and_then(|e| e.get(&action.name)).map_or("", String::as_str);
+        action_section(&mut out, action, example, titles);
     }
     out
 }
 
-fn action_section(out: &mut String, api: &Api, resource: &Resource, action: &Action, titles: &BTreeMap<&str, String>) {
+fn action_section(out: &mut String, action: &Action, example: &str, titles: &BTreeMap<&str, String>) {
     let _ = writeln!(out, "## {}\n", action.title);
     let text = action.summary.as_deref().or(action.description.as_deref()).unwrap_or_default();
     let _ = writeln!(out, "{}\n", escape(text));
-    let _ = writeln!(out, "```rust\n{}```\n", example(resource, action));
+    let _ = writeln!(out, "```rust\n{example}```\n");
     let _ = writeln!(out, "#### Authentication");
     if action.scopes.is_empty() {
         let _ = writeln!(out, "No api access token is required to call this action.\n");
@@ -77,7 +90,6 @@ fn action_section(out: &mut String, api: &Api, resource: &Resource, action: &Act
             example_cell(p, titles),
         );
     }
-    let _ = api;
     for (heading, success) in [("Successful Responses", true), ("Error Responses", false)] {
         let _ = writeln!(out, "\n#### {heading}\n");
         let _ = writeln!(out, "| Code | Type | Description |");
@@ -89,14 +101,6 @@ fn action_section(out: &mut String, api: &Api, resource: &Resource, action: &Act
         }
     }
     let _ = writeln!(out, "\n<br/>\n");
-}
-
-/// The Rust call, required params as arguments.
-fn example(resource: &Resource, action: &Action) -> String {
-    let args: Vec<String> = action.required_params().map(|p| format!("my_{}", p.rust_name)).collect();
-    let call = format!("client.{}().{}({})", resource.module, action.method_name, args.join(", "));
-    let send = if action.sse_events.is_some() { "send().await?; // a stream of events" } else { "send().await?;" };
-    format!("let result = {call}.{send}\nprintln!(\"{{result:?}}\");\n")
 }
 
 /// The description, with the allowed values the way the official docs add them.
@@ -175,14 +179,36 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// `_schemas.md`: every schema's title, name and JSON Schema.
-fn schemas_page(api: &Api, titles: &BTreeMap<&str, String>) -> String {
+/// `_schemas.md`: every schema's title, its own description, its Rust type
+/// with the actions that send and return it, and the JSON Schema.
+fn schemas_page(api: &Api, space: &TypeSpace, titles: &BTreeMap<&str, String>) -> String {
     let mut out = String::from("# Schemas\n\n");
     for (name, schema) in &api.schemas {
         let title = &titles[name.as_str()];
-        let _ = writeln!(out, "## {title}\n\nSchema `{name}`.\n");
+        let _ = writeln!(out, "## {title}\n");
+        if let Some(description) = schema.json.get("description").and_then(Value::as_str) {
+            let _ = writeln!(out, "{}\n", escape(description.trim()));
+        }
+        let _ = writeln!(out, "{}\n", rust_line(space, name));
         let json = serde_json::to_string_pretty(&schema.json).unwrap_or_default();
         let _ = writeln!(out, "```json\n{json}\n```\n");
     }
     out
+}
+
+/// ``Schema `org`, in Rust `types::Org`. Returned by `org.get`.``
+fn rust_line(space: &TypeSpace, schema: &str) -> String {
+    let Some(RustType::Named(id)) = space.schema_type(schema) else {
+        return format!("Schema `{schema}`.");
+    };
+    let def = &space.types[*id];
+    let mut line = format!("Schema `{schema}`, in Rust `types::{}`.", def.name);
+    for (returns, verb) in [(false, "Sent by"), (true, "Returned by")] {
+        let actions: Vec<String> =
+            def.used_by.iter().filter(|(_, r)| *r == returns).map(|(a, _)| format!("`{a}`")).collect();
+        if !actions.is_empty() {
+            let _ = write!(line, " {verb} {}.", actions.join(", "));
+        }
+    }
+    line
 }

@@ -22,11 +22,15 @@ pub mod locate;
 pub mod model;
 pub mod names;
 pub mod names_table;
+pub mod overrides;
 pub mod params;
+pub mod repair;
 pub mod spec;
 pub mod surface;
 pub mod typegen;
+pub mod upstream;
 pub mod validate;
+pub mod version;
 
 use std::fs;
 use std::path::Path;

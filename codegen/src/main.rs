@@ -69,7 +69,8 @@ enum Command {
         /// The spec directory.
         #[arg(default_value = "spec")]
         spec_dir: PathBuf,
-        /// Fail (exit 1) on warnings too, as CI should.
+        /// Fail (exit 1) on warnings too, as CI should (notes, upstream
+        /// facts that need no action, never fail).
         #[arg(long)]
         deny_warnings: bool,
     },
@@ -89,6 +90,14 @@ enum Command {
         /// The spec directory to write.
         #[arg(long, default_value = "spec")]
         out: PathBuf,
+        /// The overrides file to apply [default: OUT/overrides.yaml if it
+        /// exists, else spec/overrides.yaml if it exists].
+        #[arg(long)]
+        overrides: Option<PathBuf>,
+        /// The release's API version, X.Y.Z [default: the trailing X.Y.Z of
+        /// the release folder's name, as in `v1.30.0`].
+        #[arg(long)]
+        api_version: Option<String>,
     },
     /// Update `spec/names.yaml`, the Rust name of the type at each place:
     /// keep every name whose place still holds a type, name new places,
@@ -123,6 +132,10 @@ enum Command {
         /// Where to write the pages.
         #[arg(long, default_value = "docs")]
         out: PathBuf,
+        /// Instead, write every action's example as one Rust file (the
+        /// client's `tests/doc_examples.rs`, which `cargo test` compiles).
+        #[arg(long, value_name = "FILE")]
+        examples: Option<PathBuf>,
     },
     /// Print the resolved spec.
     Inspect {
@@ -139,33 +152,37 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { spec_dir, deny_warnings } => check(&spec_dir, deny_warnings),
         Command::Generate { spec_dir, out } => generate(&spec_dir, &out),
-        Command::Import { release_dir, out } => import(&release_dir, &out),
+        Command::Import { release_dir, out, overrides, api_version } => {
+            import(&release_dir, &out, overrides.as_deref(), api_version)
+        }
         Command::Names { spec_dir } => names(&spec_dir),
         Command::Diff { old_spec_dir, new_spec_dir, json, crate_version } => {
             diff(&old_spec_dir, &new_spec_dir, json, crate_version.as_deref())
         }
-        Command::Docs { spec_dir, out } => docs(&spec_dir, &out),
+        Command::Docs { spec_dir, out, examples } => docs(&spec_dir, &out, examples.as_deref()),
         Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
     }
 }
 
 fn check(spec_dir: &Path, deny_warnings: bool) -> ExitCode {
     match codegen::check_types(spec_dir) {
-        Ok((_, _, warnings)) if deny_warnings && !warnings.0.is_empty() => {
-            report(&warnings);
-            eprintln!("failed: {} warning(s), and --deny-warnings", warnings.0.len());
-            ExitCode::FAILURE
-        }
-        Ok((api, space, warnings)) => {
-            report(&warnings);
+        Ok((api, space, diagnostics)) => {
+            report(&diagnostics);
+            // Notes are upstream facts that need no action: they never fail a check.
+            let warnings = diagnostics.count(codegen::Severity::Warning);
+            if deny_warnings && warnings > 0 {
+                eprintln!("failed: {warnings} warning(s), and --deny-warnings");
+                return ExitCode::FAILURE;
+            }
             let actions: usize = api.resources.iter().map(|r| r.actions.len()).sum();
             println!(
-                "ok: {} resources, {} actions, {} schemas, {} types, {} warnings",
+                "ok: {} resources, {} actions, {} schemas, {} types, {} warnings, {} notes",
                 api.resources.len(),
                 actions,
                 api.schemas.len(),
                 space.types.len(),
-                warnings.0.len()
+                warnings,
+                diagnostics.count(codegen::Severity::Note)
             );
             ExitCode::SUCCESS
         }
@@ -178,7 +195,10 @@ fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
         Ok(generated) => generated,
         Err(problems) => return fail(&problems),
     };
-    report(&generated.warnings);
+    // Notes are for `check`; generation shows what needs attention.
+    report(&codegen::Diagnostics(
+        generated.warnings.0.iter().filter(|d| d.severity != codegen::Severity::Note).cloned().collect(),
+    ));
     // The registry (type → places) beside the code, for reading names.
     let written =
         generated.write_to(out).and_then(|()| std::fs::write(out.join("type-registry.txt"), &generated.registry));
@@ -198,20 +218,40 @@ fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn import(release_dir: &Path, out: &Path) -> ExitCode {
-    match codegen::import::import(release_dir, out) {
-        Ok(report) => {
+fn import(release_dir: &Path, out: &Path, overrides: Option<&Path>, api_version: Option<String>) -> ExitCode {
+    // The project's overrides, as the README's commands (run from the checkout) see them.
+    let project = Path::new("spec").join(codegen::overrides::FILE);
+    let overrides = match codegen::overrides::choose(out, overrides, &project) {
+        Ok(overrides) => overrides,
+        Err(problems) => return fail(&problems),
+    };
+    // Said first, so that it shows even when the import fails.
+    match &overrides {
+        Some(file) => println!("overrides: {}", file.display()),
+        None => println!(
+            "overrides: none found (no {} or {}): upstream data is imported uncorrected",
+            out.join(codegen::overrides::FILE).display(),
+            project.display()
+        ),
+    }
+    let options = codegen::import::ImportOptions { overrides, api_version };
+    match codegen::import::import_with(release_dir, out, &options) {
+        Ok(imported) => {
+            report(&imported.warnings);
             println!(
-                "imported {} resources, {} actions, {} schemas ({} overrides applied): {} files written, {} removed -> {}",
-                report.resources,
-                report.actions,
-                report.schemas,
-                report.overrides,
-                report.written,
-                report.removed,
+                "imported API v{}: {} resources, {} actions, {} schemas ({} overrides applied, {} stale; {} upstream slips repaired by rule): {} files written, {} removed -> {}",
+                imported.version,
+                imported.resources,
+                imported.actions,
+                imported.schemas,
+                imported.overrides,
+                imported.stale_overrides,
+                imported.repairs,
+                imported.written,
+                imported.removed,
                 out.display()
             );
-            print_names(&report.names);
+            print_names(&imported.names);
             ExitCode::SUCCESS
         }
         Err(problems) => fail(&problems),
@@ -285,20 +325,42 @@ fn diff(old: &Path, new: &Path, json: bool, crate_version: Option<&str>) -> Exit
     ExitCode::from(report.exit_code())
 }
 
-fn docs(spec_dir: &Path, out: &Path) -> ExitCode {
-    let api = match codegen::check(spec_dir) {
-        Ok((api, _)) => api,
+fn docs(spec_dir: &Path, out: &Path, examples: Option<&Path>) -> ExitCode {
+    let (api, space) = match codegen::check_types(spec_dir) {
+        Ok((api, space, _)) => (api, space),
         Err(problems) => return fail(&problems),
     };
-    let pages = codegen::docs::pages(&api);
-    let written = std::fs::create_dir_all(out)
-        .and_then(|()| pages.iter().try_for_each(|(name, text)| std::fs::write(out.join(name), text)));
-    if let Err(error) = written {
-        eprintln!("{}: error: cannot write the docs: {error}", out.display());
-        return ExitCode::FAILURE;
+    if let Some(file) = examples {
+        let written = codegen::emit::examples_file(&api, &space)
+            .map_err(|e| e.to_string())
+            .and_then(|text| std::fs::write(file, text).map_err(|e| e.to_string()));
+        return match written {
+            Ok(()) => {
+                println!("wrote the examples -> {}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("{}: error: cannot write the examples: {error}", file.display());
+                ExitCode::FAILURE
+            }
+        };
     }
-    println!("wrote {} pages -> {}", pages.len(), out.display());
-    ExitCode::SUCCESS
+    let written = codegen::docs::pages(&api, &space).and_then(|pages| {
+        std::fs::create_dir_all(out)
+            .and_then(|()| pages.iter().try_for_each(|(name, text)| std::fs::write(out.join(name), text)))
+            .map(|()| pages.len())
+            .map_err(|e| e.to_string())
+    });
+    match written {
+        Ok(count) => {
+            println!("wrote {count} pages -> {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{}: error: cannot write the docs: {error}", out.display());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn inspect(spec_dir: &Path) -> ExitCode {
@@ -337,7 +399,8 @@ fn report(diagnostics: &Diagnostics) {
 }
 
 fn fail(problems: &Diagnostics) -> ExitCode {
-    report(problems);
+    // What stopped the run, without the notes (`check` lists those).
+    report(&Diagnostics(problems.0.iter().filter(|d| d.severity != codegen::Severity::Note).cloned().collect()));
     let errors = problems.0.iter().filter(|d| d.severity == codegen::Severity::Error).count();
     eprintln!("failed: {errors} error(s)");
     ExitCode::FAILURE

@@ -48,6 +48,21 @@ impl Checker {
                     .item("api.base_url"),
             );
         }
+        // Sent as `Accept-Version`: a folder name there would reach the server.
+        if !crate::version::is_semver(&api.version) {
+            self.problems.push(
+                file.error_at("version", format!("version `{}` is not a version `X.Y.Z`", api.version))
+                    .item("api.version")
+                    .hint("the API version the spec describes, e.g. `1.30.0`"),
+            );
+        }
+        if !api.accept_version.strip_prefix('^').is_some_and(crate::version::is_semver) {
+            self.problems.push(
+                file.error_at("accept_version", format!("accept_version `{}` is not `^X.Y.Z`", api.accept_version))
+                    .item("api.accept_version")
+                    .hint(format!("`^{}`: any compatible version", api.version)),
+            );
+        }
         let mut global_params = Vec::new();
         for (i, def) in api.params.iter().enumerate() {
             let at = format!("params[{i}]");
@@ -182,7 +197,7 @@ impl Checker {
             );
         }
         if def.summary.as_deref().is_none_or(str::is_empty) {
-            self.warn(file.error_at(at, "action has no summary").item(item));
+            self.note(file.error_at(at, "action has no summary").item(item));
         }
         let relative = def.path.clone().unwrap_or_default();
         if !relative.is_empty() {
@@ -359,7 +374,7 @@ impl Checker {
             Location::Multipart => {}
         }
         if def.deprecated {
-            self.warn(file.error_at(at, format!("param `{}` is deprecated", def.name)).item(item));
+            self.note(file.error_at(at, format!("param `{}` is deprecated", def.name)).item(item));
         }
         let base = names::snake(&def.name);
         let field_name =
@@ -562,7 +577,7 @@ impl Checker {
     fn unused_schemas(&mut self, raw: &RawSpec) {
         for s in &raw.schemas {
             if !self.used_schemas.contains(&s.value.name) {
-                self.warn(
+                self.note(
                     s.error_at("", format!("schema `{}` is not used by any action", s.value.name))
                         .item(format!("schemas.{}", s.value.name)),
                 );
@@ -572,6 +587,11 @@ impl Checker {
 
     fn warn(&mut self, diagnostic: Diagnostic) {
         self.problems.push(Diagnostic { severity: Severity::Warning, ..diagnostic });
+    }
+
+    /// Upstream facts that need no action: see [`Severity::Note`].
+    fn note(&mut self, diagnostic: Diagnostic) {
+        self.problems.push(Diagnostic { severity: Severity::Note, ..diagnostic });
     }
 }
 

@@ -10,9 +10,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
+use codegen::bump::{Bump, Version};
 use codegen::diff::{diff, Change, Impact, Report};
 use codegen::surface::Surface;
-use codegen::bump::{Bump, Version};
 use common::{bundled_spec, copy_dir};
 
 fn surface(dir: &Path) -> Surface {

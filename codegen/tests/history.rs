@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::diff::{diff_specs, Impact, Report};
 use codegen::bump::Version;
+use codegen::diff::{diff_specs, Impact, Report};
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/org-history");

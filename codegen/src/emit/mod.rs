@@ -2,6 +2,7 @@
 //! formatted with `prettyplease`, one file per module.
 
 mod docs;
+mod examples;
 mod params;
 // `crate::surface` reads what these modules emit through the same functions.
 pub(crate) mod resource;
@@ -10,6 +11,8 @@ pub(crate) mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
+
+pub use self::examples::{examples, examples_file, EXAMPLE_IMPORTS};
 
 use self::docs::doc;
 use self::types::ident;

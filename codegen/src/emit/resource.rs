@@ -289,6 +289,11 @@ fn write_param(p: &Param) -> TokenStream {
     }
 }
 
+/// Whether `send` returns `()`: no success status has a body.
+pub(super) fn outcome_is_unit(space: &TypeSpace, action: &Action) -> bool {
+    outcome(space, action).0.to_string() == "()"
+}
+
 /// What `send` returns, the code that produces it, and how its doc says it.
 pub(crate) fn outcome(space: &TypeSpace, action: &Action) -> (TokenStream, TokenStream, String) {
     if action.sse_events.is_some() {
@@ -596,7 +601,7 @@ fn location_name(location: Location) -> &'static str {
 }
 
 /// The type a builder stores for a param.
-fn field_type(space: &TypeSpace, p: &Param) -> TokenStream {
+pub(super) fn field_type(space: &TypeSpace, p: &Param) -> TokenStream {
     if let Some(ty) = p.schema.as_deref().and_then(|s| space.schema_type(s)) {
         return type_path(space, ty, &quote!(types::));
     }
