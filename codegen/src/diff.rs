@@ -213,7 +213,7 @@ impl fmt::Display for Report {
 /// Compares the surfaces of two specs.
 pub fn diff(old: &Surface, new: &Surface) -> Report {
     let mut changes = Changes::default();
-    let mut fates = types::Fates::new();
+    let mut fates = types::Fates::default();
     types::fates(&old.types, &new.types, &mut fates);
     types::fates(&old.params, &new.params, &mut fates);
     actions::client(old, new, &mut changes);

@@ -334,6 +334,11 @@ fn an_enum_value_in_one_place_of_a_shared_enum_splits_it() {
         "types::OrgPatchMfaMode",
         "string enum added (at `orgPatch.mfaMode`)"
     )));
+    let field = report.changes.iter().find(|c| c.item == "types::OrgPatch.mfa_mode").unwrap();
+    assert_eq!(
+        field.spec.as_deref(),
+        Some("its schema no longer matches `MfaMode`'s, so it gets the new type `OrgPatchMfaMode`")
+    );
 }
 
 #[test]

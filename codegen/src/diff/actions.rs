@@ -40,7 +40,7 @@ pub(super) fn client(old: &Surface, new: &Surface, out: &mut Changes) {
     }
     let params =
         |spec: &[Param]| -> BTreeMap<String, Param> { spec.iter().map(|p| (p.name.clone(), p.clone())).collect() };
-    let fates = Fates::new();
+    let fates = Fates::default();
     let owner = Owner {
         group: GROUP,
         item: "params".into(),

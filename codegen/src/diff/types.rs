@@ -7,10 +7,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{some_of, tuple, Change, Changes, Impact};
 use crate::surface::{FieldSurface, Presence, Shape, StructSurface, TypeSurface};
 
-/// What became of the types whose names are gone: old name → the fact, in
-/// words (`` `OrgMember` is renamed `OrgPerson` ``), for the lines of the
-/// fields, arguments and outputs that named them.
-pub(super) type Fates = BTreeMap<String, String>;
+/// What became of the types whose names are gone, and which types are new:
+/// the facts behind the lines of the fields, arguments and outputs that
+/// name them.
+#[derive(Debug, Default)]
+pub(super) struct Fates {
+    /// Old name → the fact, in words (`` `OrgMember` is renamed `OrgPerson` ``).
+    gone: BTreeMap<String, String>,
+    /// Names that are new, renames left out.
+    added: BTreeSet<String>,
+}
 
 /// Where each type whose name is gone went: the types that serve its places now.
 fn successors<'a>(
@@ -33,31 +39,46 @@ fn successors<'a>(
         .collect()
 }
 
-/// Records in `fates` what became of each type of a module whose name is gone.
+/// Records in `fates` what became of each type of a module whose name is
+/// gone, and which names are new.
 pub(super) fn fates(old: &BTreeMap<String, TypeSurface>, new: &BTreeMap<String, TypeSurface>, fates: &mut Fates) {
+    let mut renamed = BTreeSet::new();
     for (was, now) in successors(old, new) {
         let fate = match now.iter().collect::<Vec<_>>().as_slice() {
             [] => format!("`{}` is removed", was.name),
-            [(other, _)] if !old.contains_key(**other) => format!("`{}` is renamed `{other}`", was.name),
+            [(other, _)] if !old.contains_key(**other) => {
+                renamed.insert(other.to_string());
+                format!("`{}` is renamed `{other}`", was.name)
+            }
             serving => {
                 let by: Vec<String> =
                     serving.iter().map(|(other, at)| format!("{} by `{other}`", at.join(", "))).collect();
                 format!("the places of `{}` are served by other types now: {}", was.name, by.join("; "))
             }
         };
-        fates.insert(was.name.clone(), fate);
+        fates.gone.insert(was.name.clone(), fate);
     }
+    fates.added.extend(new.keys().filter(|name| !old.contains_key(*name) && !renamed.contains(*name)).cloned());
 }
 
-/// The facts behind a type that changed from `old` to `new` because types it
-/// named are gone (renamed, or deduplicated into others).
+/// The facts behind a type that changed from `old` to `new` because of the
+/// types it names: gone ones (renamed, or deduplicated into others), or one
+/// that still exists but whose shape this place no longer has (it got a
+/// new type: a field of a shared enum that allows one more value here).
 pub(super) fn explain(old: &str, new: &str, fates: &Fates) -> Option<String> {
     let names = |ty: &str| -> BTreeSet<String> {
         ty.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| !w.is_empty()).map(String::from).collect()
     };
     let (before, after) = (names(old), names(new));
-    let facts: Vec<&String> = before.difference(&after).filter_map(|name| fates.get(name)).collect();
-    (!facts.is_empty()).then(|| facts.into_iter().cloned().collect::<Vec<_>>().join("; "))
+    let mut facts: Vec<String> = before.difference(&after).filter_map(|name| fates.gone.get(name)).cloned().collect();
+    if facts.is_empty() {
+        let left: Vec<&String> = before.difference(&after).filter(|name| !fates.gone.contains_key(*name)).collect();
+        let new_types: Vec<&String> = after.difference(&before).filter(|name| fates.added.contains(*name)).collect();
+        if let ([left], [new_type]) = (left.as_slice(), new_types.as_slice()) {
+            facts.push(format!("its schema no longer matches `{left}`'s, so it gets the new type `{new_type}`"));
+        }
+    }
+    (!facts.is_empty()).then(|| facts.join("; "))
 }
 
 /// Compares one module's types, matched by name; a type whose name is gone
@@ -96,7 +117,7 @@ pub(super) fn module(
                     item(name),
                     format!("{} removed: {} {verb} its places now", kind(&was.shape), others.join(" and ")),
                 )
-                .because(fates.get(name).cloned().unwrap_or_default());
+                .because(fates.gone.get(name).cloned().unwrap_or_default());
             }
         }
     }
