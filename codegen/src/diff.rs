@@ -1,28 +1,50 @@
-//! `codegen diff`: what changed between two specs, and what each change does
-//! to the generated Rust API and to callers on the wire.
+//! `codegen diff`: what changed between two specs, judged by what a Rust
+//! caller of the generated client sees.
 //!
-//! Each change is classified: *breaking* (code that compiled may not, or a
-//! request that worked may not), *compatible* (something new that breaks
-//! nothing), or *docs* (text only). The release needs a major bump for any
-//! breaking change, a minor one for compatible changes, a patch for docs.
+//! Both specs are turned into their [`Surface`] (the accessors, handle
+//! methods and their arguments, builders and their setters, what `send()`
+//! returns, every type with its fields, constructor, variants and traits)
+//! and the surfaces are compared. Each change is classified by its effect on
+//! code written against the old client:
+//!
+//! - *breaking*: code that compiled may not (an argument added, a field's
+//!   type changed, a type renamed, a variant added to an exhaustive enum, ...);
+//! - *compatible*: something new, or a behaviour that follows the API, that
+//!   breaks no code (a setter or a field of a `#[non_exhaustive]` struct
+//!   added, a variant of a `#[non_exhaustive]` enum added, a request sent to
+//!   an action's new path or method);
+//! - *docs*: the Rust API is unchanged; only its documentation (scopes,
+//!   descriptions, error responses) or a spec fact with no Rust effect
+//!   changed (a field allowed to be `null` whose type already is `Nullable`).
+//!
+//! Each line says what the caller sees and, where the spec explains it, the
+//! spec-level fact (`property `role` of `orgMemberPatch` now required`).
+//! [`Report`] turns the worst impact into the version bump Cargo's rules ask
+//! for the crate's current version (see [`crate::bump`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+mod actions;
+mod facts;
+mod types;
+
+use std::collections::BTreeMap;
 use std::fmt;
+use std::path::Path;
 
 use serde::Serialize;
-use serde_json::Value;
 
-use crate::model::{Action, Api, Param, Resource};
+use crate::bump::{Bump, Version};
+use crate::surface::Surface;
+use crate::Diagnostics;
 
 /// What a change does to callers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Impact {
-    /// Breaks code that compiled, or requests that worked.
+    /// Code that compiled against the old client may not compile.
     Breaking,
-    /// Adds something; breaks nothing.
+    /// Adds something, or follows a change of the API, without breaking code.
     Compatible,
-    /// Changes text only.
+    /// The Rust API is unchanged: documentation or spec facts only.
     Docs,
 }
 
@@ -31,35 +53,67 @@ pub enum Impact {
 pub struct Change {
     /// What it does to callers.
     pub impact: Impact,
-    /// The resource it is in, or `schemas` for schema changes.
+    /// The resource it is in (`org`), or `types`, `params` or `client`.
     pub group: String,
-    /// The spec item, e.g. `org.get.params.summaryInclude`.
+    /// The item: an action (`org.get`), one of its params (`org.get.params.summaryInclude`),
+    /// a type (`types::OrgPatch`) or a field (`types::OrgPatch.mfa_mode`).
     pub item: String,
-    /// What changed, in words.
+    /// What a caller sees, in Rust terms.
     pub what: String,
+    /// The spec-level fact behind it, where one explains it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec: Option<String>,
 }
 
-/// Every change, most severe first within each group.
+/// Every change, and the crate version the bump is computed for.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
-    /// The changes.
+    /// The changes, grouped, most severe group first; most severe first within a group.
     pub changes: Vec<Change>,
+    /// The crate's current version, when known.
+    pub version: Option<Version>,
+}
+
+/// Collects changes as the comparisons find them.
+#[derive(Default)]
+struct Changes(Vec<Change>);
+
+impl Changes {
+    fn push(&mut self, impact: Impact, group: &str, item: impl Into<String>, what: impl Into<String>) -> &mut Change {
+        let at = self.0.len();
+        self.0.push(Change { impact, group: group.to_string(), item: item.into(), what: what.into(), spec: None });
+        &mut self.0[at]
+    }
+}
+
+impl Change {
+    /// Sets the spec-level fact behind the change.
+    fn because(&mut self, spec: impl Into<String>) {
+        self.spec = Some(spec.into());
+    }
 }
 
 impl Report {
+    /// The report with the crate's current version, which the bump is computed for.
+    pub fn with_version(mut self, version: Version) -> Report {
+        self.version = Some(version);
+        self
+    }
+
     /// The most severe impact, if anything changed.
     pub fn worst(&self) -> Option<Impact> {
         self.changes.iter().map(|c| c.impact).min()
     }
 
-    /// The semver bump the release needs: `major`, `minor`, `patch` or `none`.
-    pub fn bump(&self) -> &'static str {
-        match self.worst() {
-            Some(Impact::Breaking) => "major",
-            Some(Impact::Compatible) => "minor",
-            Some(Impact::Docs) => "patch",
-            None => "none",
-        }
+    /// The bump the release needs, in Cargo's terms for the crate's version;
+    /// `None` when the version is not known.
+    pub fn bump(&self) -> Option<Bump> {
+        self.version.map(|v| v.needed(self.worst()))
+    }
+
+    /// The version the release should have, when the current one is known.
+    pub fn next_version(&self) -> Option<Version> {
+        self.version.map(|v| v.bumped(v.needed(self.worst())))
     }
 
     /// The exit code of `codegen diff`: 0 no change, 1 compatible (or docs) changes, 2 breaking changes.
@@ -70,319 +124,147 @@ impl Report {
             Some(_) => 1,
         }
     }
+
+    /// How many changes have this impact.
+    pub fn count(&self, impact: Impact) -> usize {
+        self.changes.iter().filter(|c| c.impact == impact).count()
+    }
+
+    /// The last line of the text report: the counts and the bump.
+    pub fn summary(&self) -> String {
+        let counts = format!(
+            "{} breaking, {} compatible, {} docs",
+            self.count(Impact::Breaking),
+            self.count(Impact::Compatible),
+            self.count(Impact::Docs)
+        );
+        let worst = self.worst();
+        match self.version {
+            Some(version) => {
+                let bump = version.needed(worst);
+                let next = version.bumped(bump);
+                match bump {
+                    Bump::None => format!("{counts}: the release needs no version bump ({version})"),
+                    _ => format!(
+                        "{counts}: the release needs a {bump} version bump: {version} -> {next} ({})",
+                        version.reason(worst)
+                    ),
+                }
+            }
+            None => {
+                let kind = match worst {
+                    None => return format!("{counts}: the release needs no version bump"),
+                    Some(Impact::Breaking) => "breaking",
+                    Some(Impact::Compatible) => "compatible",
+                    Some(Impact::Docs) => "docs-only",
+                };
+                format!("{counts}: a {kind} release (give --crate-version for the version it needs)")
+            }
+        }
+    }
+
+    /// The report for tools: version, bump, next version, counts and changes.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "version": self.version,
+            "bump": self.bump(),
+            "next_version": self.next_version(),
+            "reason": self.version.map(|v| v.reason(self.worst())),
+            "worst": self.worst(),
+            "counts": {
+                "breaking": self.count(Impact::Breaking),
+                "compatible": self.count(Impact::Compatible),
+                "docs": self.count(Impact::Docs),
+            },
+            "changes": self.changes,
+        })
+    }
 }
 
 impl fmt::Display for Report {
-    /// Grouped by resource, most severe first.
+    /// Grouped by resource (or `types`, `params`, `client`), the groups with
+    /// the most severe changes first, most severe first within each.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.changes.is_empty() {
-            return writeln!(f, "no changes");
+            writeln!(f, "no changes")?;
+            return writeln!(f, "\n{}", self.summary());
         }
-        let mut groups: BTreeMap<&str, Vec<&Change>> = BTreeMap::new();
+        let mut group: Option<&str> = None;
         for change in &self.changes {
-            groups.entry(&change.group).or_default().push(change);
-        }
-        for (group, changes) in groups {
-            writeln!(f, "{group}")?;
-            for change in changes {
-                let impact = match change.impact {
-                    Impact::Breaking => "breaking  ",
-                    Impact::Compatible => "compatible",
-                    Impact::Docs => "docs      ",
-                };
-                writeln!(f, "  {impact}  {}: {}", change.item, change.what)?;
+            if group != Some(change.group.as_str()) {
+                writeln!(f, "{}", change.group)?;
+                group = Some(&change.group);
             }
-        }
-        let count = |impact| self.changes.iter().filter(|c| c.impact == impact).count();
-        writeln!(
-            f,
-            "\n{} breaking, {} compatible, {} docs: the release needs a {} version bump",
-            count(Impact::Breaking),
-            count(Impact::Compatible),
-            count(Impact::Docs),
-            self.bump()
-        )
-    }
-}
-
-/// Compares two checked specs.
-pub fn diff(old: &Api, new: &Api) -> Report {
-    let mut report = Report::default();
-    let mut push = |impact, group: &str, item: String, what: String| {
-        report.changes.push(Change { impact, group: group.to_string(), item, what });
-    };
-    let old_resources: BTreeMap<&str, &Resource> = old.resources.iter().map(|r| (r.name.as_str(), r)).collect();
-    let new_resources: BTreeMap<&str, &Resource> = new.resources.iter().map(|r| (r.name.as_str(), r)).collect();
-    for (name, resource) in &old_resources {
-        if !new_resources.contains_key(name) {
-            push(
-                Impact::Breaking,
-                name,
-                name.to_string(),
-                format!("resource removed ({} actions)", resource.actions.len()),
-            );
-        }
-    }
-    for (name, resource) in &new_resources {
-        let Some(before) = old_resources.get(name) else {
-            push(
-                Impact::Compatible,
-                name,
-                name.to_string(),
-                format!("resource added ({} actions)", resource.actions.len()),
-            );
-            continue;
-        };
-        let old_actions: BTreeMap<&str, &Action> = before.actions.iter().map(|a| (a.name.as_str(), a)).collect();
-        let new_actions: BTreeMap<&str, &Action> = resource.actions.iter().map(|a| (a.name.as_str(), a)).collect();
-        for action in old_actions.keys().filter(|a| !new_actions.contains_key(*a)) {
-            push(Impact::Breaking, name, format!("{name}.{action}"), "action removed".into());
-        }
-        for (action_name, action) in &new_actions {
-            let item = format!("{name}.{action_name}");
-            match old_actions.get(action_name) {
-                None => {
-                    // Name the action's own params: a new action brings them too.
-                    let params: Vec<&str> = action
-                        .params
-                        .iter()
-                        .filter(|p| p.origin == crate::model::Origin::Action)
-                        .map(|p| p.name.as_str())
-                        .collect();
-                    let with =
-                        if params.is_empty() { String::new() } else { format!(" with params {}", params.join(", ")) };
-                    push(
-                        Impact::Compatible,
-                        name,
-                        item,
-                        format!("action added: {} {}{with}", action.method, action.path),
-                    )
-                }
-                Some(was) => diff_action(was, action, &mut |impact, item, what| push(impact, name, item, what), &item),
-            }
-        }
-    }
-    let mut schema_changes = Vec::new();
-    diff_schemas(old, new, &mut |impact, item, what| schema_changes.push((impact, item, what)));
-    for (impact, item, what) in schema_changes {
-        push(impact, "schemas", item, what);
-    }
-    report.changes.sort_by(|a, b| (&a.group, a.impact, &a.item).cmp(&(&b.group, b.impact, &b.item)));
-    report
-}
-
-type Sink<'a> = dyn FnMut(Impact, String, String) + 'a;
-
-fn diff_action(old: &Action, new: &Action, push: &mut Sink<'_>, item: &str) {
-    if old.method != new.method {
-        push(Impact::Breaking, item.to_string(), format!("method {} -> {}", old.method, new.method));
-    }
-    if old.path != new.path {
-        push(Impact::Breaking, item.to_string(), format!("path {} -> {}", old.path, new.path));
-    }
-    if old.summary != new.summary || old.description != new.description {
-        push(Impact::Docs, item.to_string(), "summary or description changed".into());
-    }
-    let old_scopes: BTreeSet<&String> = old.scopes.iter().collect();
-    let new_scopes: BTreeSet<&String> = new.scopes.iter().collect();
-    for scope in old_scopes.difference(&new_scopes) {
-        push(Impact::Breaking, format!("{item}.scopes"), format!("scope `{scope}` no longer grants the action"));
-    }
-    for scope in new_scopes.difference(&old_scopes) {
-        push(Impact::Compatible, format!("{item}.scopes"), format!("scope `{scope}` now grants the action"));
-    }
-    let old_params: BTreeMap<&str, &Param> = old.params.iter().map(|p| (p.name.as_str(), p)).collect();
-    for param in &old.params {
-        if !new.params.iter().any(|p| p.name == param.name) {
-            push(Impact::Breaking, format!("{item}.params.{}", param.name), "param removed".into());
-        }
-    }
-    for param in &new.params {
-        let param_item = format!("{item}.params.{}", param.name);
-        let Some(was) = old_params.get(param.name.as_str()) else {
-            let (impact, what) = if param.required {
-                (Impact::Breaking, "required param added (a new argument)")
-            } else {
-                (Impact::Compatible, "optional param added")
+            let impact = match change.impact {
+                Impact::Breaking => "breaking  ",
+                Impact::Compatible => "compatible",
+                Impact::Docs => "docs      ",
             };
-            push(impact, param_item, what.into());
-            continue;
-        };
-        diff_param(was, param, push, &param_item);
-    }
-    let old_responses: BTreeMap<u16, &crate::model::Response> = old.responses.iter().map(|r| (r.status, r)).collect();
-    for response in &old.responses {
-        if !new.responses.iter().any(|r| r.status == response.status) {
-            let impact = if response.is_success() { Impact::Breaking } else { Impact::Compatible };
-            push(impact, format!("{item}.responses.{}", response.status), "response removed".into());
-        }
-    }
-    for response in &new.responses {
-        let response_item = format!("{item}.responses.{}", response.status);
-        match old_responses.get(&response.status) {
-            None => {
-                // A new success status with its own body changes what send() returns.
-                let impact = if response.is_success() { Impact::Breaking } else { Impact::Compatible };
-                push(
-                    impact,
-                    response_item,
-                    format!("response added ({})", response.schema.as_deref().unwrap_or("no body")),
-                );
+            write!(f, "  {impact}  {}: {}", change.item, change.what)?;
+            match &change.spec {
+                Some(spec) => writeln!(f, " (spec: {spec})")?,
+                None => writeln!(f)?,
             }
-            Some(was) if was.schema != response.schema => {
-                let impact = if response.is_success() { Impact::Breaking } else { Impact::Compatible };
-                let (from, to) =
-                    (was.schema.as_deref().unwrap_or("no body"), response.schema.as_deref().unwrap_or("no body"));
-                push(impact, response_item, format!("body {from} -> {to}"));
-            }
-            Some(was) if was.description != response.description => {
-                push(Impact::Docs, response_item, "description changed".into());
-            }
-            Some(_) => {}
         }
+        writeln!(f, "\n{}", self.summary())
     }
 }
 
-fn diff_param(old: &Param, new: &Param, push: &mut Sink<'_>, item: &str) {
-    let mut change = |impact, what: String| push(impact, item.to_string(), what);
-    if old.location != new.location {
-        change(Impact::Breaking, format!("moved from {:?} to {:?}", old.location, new.location).to_lowercase());
-    }
-    if old.ty != new.ty || old.schema != new.schema {
-        change(Impact::Breaking, format!("type {} -> {}", param_type(old), param_type(new)));
-    }
-    match (old.required, new.required) {
-        (false, true) => change(Impact::Breaking, "now required (a new argument)".into()),
-        (true, false) => change(Impact::Breaking, "now optional (an argument becomes a setter)".into()),
-        _ => {}
-    }
-    if old.default != new.default {
-        change(Impact::Compatible, format!("default {} -> {}", show(&old.default), show(&new.default)));
-    }
-    if old.pattern != new.pattern {
-        change(
-            Impact::Breaking,
-            format!(
-                "pattern {} -> {}",
-                old.pattern.as_deref().unwrap_or("none"),
-                new.pattern.as_deref().unwrap_or("none")
-            ),
-        );
-    }
-    let values = |p: &Param| p.allowed.iter().flatten().map(|v| v.to_string()).collect::<BTreeSet<_>>();
-    let (before, after) = (values(old), values(new));
-    for removed in before.difference(&after) {
-        change(Impact::Breaking, format!("value {removed} no longer allowed"));
-    }
-    for added in after.difference(&before) {
-        change(Impact::Compatible, format!("value {added} now allowed"));
-    }
-    if old.deprecated != new.deprecated {
-        change(Impact::Docs, if new.deprecated { "deprecated".into() } else { "no longer deprecated".into() });
-    }
-    if old.description != new.description {
-        change(Impact::Docs, "description changed".into());
-    }
+/// Compares the surfaces of two specs.
+pub fn diff(old: &Surface, new: &Surface) -> Report {
+    let mut changes = Changes::default();
+    let mut fates = types::Fates::default();
+    types::fates(&old.types, &new.types, &mut fates);
+    types::fates(&old.params, &new.params, &mut fates);
+    actions::client(old, new, &mut changes);
+    actions::resources(old, new, &fates, &mut changes);
+    types::module("types", &old.types, &new.types, &fates, &mut changes);
+    types::module("params", &old.params, &new.params, &fates, &mut changes);
+    facts::unchanged_nullability(old, new, &mut changes);
+    let mut changes = changes.0;
+    changes.sort_by(|a, b| (&a.group, a.impact, &a.item, &a.what).cmp(&(&b.group, b.impact, &b.item, &b.what)));
+    changes.dedup();
+    // Groups with the most severe changes first, then by name.
+    let worst: BTreeMap<String, Impact> = changes.iter().fold(BTreeMap::new(), |mut worst, c| {
+        let entry = worst.entry(c.group.clone()).or_insert(c.impact);
+        *entry = (*entry).min(c.impact);
+        worst
+    });
+    changes.sort_by(|a, b| (worst[&a.group], &a.group).cmp(&(worst[&b.group], &b.group)));
+    Report { changes, version: None }
 }
 
-fn param_type(p: &Param) -> String {
-    match (&p.schema, p.ty) {
-        (Some(schema), _) => schema.clone(),
-        (None, Some(ty)) => format!("{ty:?}").to_lowercase(),
-        (None, None) => "none".into(),
-    }
-}
-
-fn show(value: &Option<Value>) -> String {
-    value.as_ref().map_or("none".to_string(), Value::to_string)
-}
-
-/// Schema changes down to fields and enum values.
-fn diff_schemas(old: &Api, new: &Api, push: &mut Sink<'_>) {
-    for name in old.schemas.keys().filter(|n| !new.schemas.contains_key(*n)) {
-        push(Impact::Breaking, name.clone(), "schema removed".into());
-    }
-    for (name, schema) in &new.schemas {
-        match old.schemas.get(name) {
-            None => push(Impact::Compatible, name.clone(), "schema added".into()),
-            Some(was) => diff_node(&was.json, &schema.json, name, push),
-        }
-    }
-}
-
-/// Compares two schema nodes: type, enum values, properties and requiredness,
-/// then recurses into properties, items and branches.
-fn diff_node(old: &Value, new: &Value, path: &str, push: &mut Sink<'_>) {
-    if old == new {
-        return;
-    }
-    let kind = |v: &Value| v.get("type").map(Value::to_string).unwrap_or_else(|| "none".into());
-    if kind(old) != kind(new) {
-        push(Impact::Breaking, path.to_string(), format!("type {} -> {}", kind(old), kind(new)));
-        return;
-    }
-    let values = |v: &Value| {
-        v.get("enum").and_then(Value::as_array).map(|e| e.iter().map(Value::to_string).collect::<BTreeSet<_>>())
+/// Checks both spec directories as generation does and compares their surfaces.
+///
+/// # Errors
+///
+/// Every problem of either spec.
+pub fn diff_specs(old: &Path, new: &Path) -> Result<Report, Diagnostics> {
+    let surface = |dir: &Path| -> Result<Surface, Diagnostics> {
+        let (api, space, _) = crate::check_types(dir)?;
+        Ok(Surface::of(&api, &space))
     };
-    if let (Some(before), Some(after)) = (values(old), values(new)) {
-        for removed in before.difference(&after) {
-            push(Impact::Breaking, path.to_string(), format!("enum value {removed} removed"));
+    let (old, new) = match (surface(old), surface(new)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(mut a), Err(b)) => {
+            a.0.extend(b.0);
+            return Err(a);
         }
-        for added in after.difference(&before) {
-            // Enums keep unknown values, so a new one decodes as `Unknown`.
-            push(Impact::Compatible, path.to_string(), format!("enum value {added} added"));
-        }
-    }
-    let properties = |v: &Value| v.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
-    let required = |v: &Value| -> BTreeSet<String> {
-        v.get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|r| r.as_str().map(String::from))
-            .collect()
+        (Err(problems), _) | (_, Err(problems)) => return Err(problems),
     };
-    let (old_props, new_props) = (properties(old), properties(new));
-    let (old_required, new_required) = (required(old), required(new));
-    for name in old_props.keys().filter(|k| !new_props.contains_key(*k)) {
-        push(Impact::Breaking, format!("{path}.{name}"), "field removed".into());
+    Ok(diff(&old, &new))
+}
+
+/// `a, b and 3 more`: at most `shown` items of a list.
+fn some_of(items: &[String], shown: usize) -> String {
+    let mut text = items.iter().take(shown).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > shown {
+        text.push_str(&format!(" and {} more", items.len() - shown));
     }
-    for (name, schema) in &new_props {
-        let field = format!("{path}.{name}");
-        match old_props.get(name) {
-            None if new_required.contains(name) => push(Impact::Breaking, field, "required field added".into()),
-            None => push(Impact::Compatible, field, "optional field added".into()),
-            Some(was) => {
-                match (old_required.contains(name), new_required.contains(name)) {
-                    // The Rust field changes between `T` and `Option<T>` either way.
-                    (false, true) => push(Impact::Breaking, field.clone(), "now required (Option<T> -> T)".into()),
-                    (true, false) => push(Impact::Breaking, field.clone(), "now optional (T -> Option<T>)".into()),
-                    _ => {}
-                }
-                diff_node(was, schema, &field, push);
-            }
-        }
-    }
-    if let (Some(was), Some(now)) = (old.get("items"), new.get("items")) {
-        diff_node(was, now, &format!("{path}[]"), push);
-    }
-    for key in ["oneOf", "anyOf"] {
-        let (was, now) = (old.get(key).and_then(Value::as_array), new.get(key).and_then(Value::as_array));
-        if let (Some(was), Some(now)) = (was, now) {
-            if was.len() != now.len() {
-                push(
-                    Impact::Breaking,
-                    path.to_string(),
-                    format!("{key} has {} branches, was {}", now.len(), was.len()),
-                );
-            } else {
-                for (i, (a, b)) in was.iter().zip(now).enumerate() {
-                    diff_node(a, b, &format!("{path}|{i}"), push);
-                }
-            }
-        }
-    }
-    if old.get("description") != new.get("description") && old.get("title") == new.get("title") {
-        push(Impact::Docs, path.to_string(), "description changed".into());
-    }
+    text
+}
+
+/// `(a, b)` of names.
+fn tuple<'a>(names: impl IntoIterator<Item = &'a String>) -> String {
+    format!("({})", names.into_iter().map(String::as_str).collect::<Vec<_>>().join(", "))
 }

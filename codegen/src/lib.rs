@@ -15,6 +15,7 @@
 //!
 //! [`generate`] runs all four; the client's `build.rs` and the CLI call it.
 
+pub mod bump;
 pub mod diagnostic;
 pub mod diff;
 pub mod docs;
@@ -31,6 +32,7 @@ pub mod params;
 pub mod repair;
 pub mod runtime_uses;
 pub mod spec;
+pub mod surface;
 pub mod type_check;
 pub mod typegen;
 pub mod upstream;

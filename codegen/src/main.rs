@@ -6,6 +6,54 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use codegen::Diagnostics;
 
+/// Every line this binary writes goes through [`output`]: these replace the
+/// standard macros for the rest of the file, so no output can panic.
+macro_rules! print {
+    ($($arg:tt)*) => { output::stdout(format_args!($($arg)*)) };
+}
+macro_rules! println {
+    ($($arg:tt)*) => { output::stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => { output::stderr(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Writing to a pipe that may close early (`codegen diff | head`).
+///
+/// The standard `println!` panics when stdout is a closed pipe. Here a closed
+/// pipe (`BrokenPipe`) ends the output quietly: later writes are skipped and
+/// the command finishes with the exit code its result calls for (a breaking
+/// diff still exits 2). Any other write error ends the process with a message.
+mod output {
+    use std::fmt::Arguments;
+    use std::io::{self, ErrorKind, Write};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    /// Writes to stdout.
+    pub fn stdout(text: Arguments<'_>) {
+        if CLOSED.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut out = io::stdout().lock();
+        match out.write_fmt(text).and_then(|()| out.flush()) {
+            Ok(()) => {}
+            Err(error) if error.kind() == ErrorKind::BrokenPipe => CLOSED.store(true, Ordering::Relaxed),
+            Err(error) => {
+                stderr(format_args!("error: cannot write the output: {error}\n"));
+                std::process::exit(1);
+            }
+        }
+    }
+
+    /// Writes to stderr; if that fails too there is nowhere left to say so.
+    pub fn stderr(text: Arguments<'_>) {
+        let mut err = io::stderr().lock();
+        let _ = err.write_fmt(text).and_then(|()| err.flush());
+    }
+}
+
 /// Generator of the typed Rust client for the Losant API.
 #[derive(Parser)]
 #[command(version, about)]
@@ -70,6 +118,11 @@ enum Command {
         /// Print JSON for tools instead of text.
         #[arg(long)]
         json: bool,
+        /// The crate's current version, which the bump is computed for
+        /// (Cargo's rules: a breaking change of a 0.y.z crate bumps y). By
+        /// default the `[package] version` of the `Cargo.toml` beside the new spec.
+        #[arg(long, value_name = "X.Y.Z")]
+        crate_version: Option<String>,
     },
     /// Write a Markdown reference: one page per resource, and `_schemas.md`.
     Docs {
@@ -103,7 +156,9 @@ fn main() -> ExitCode {
             import(&release_dir, &out, overrides.as_deref(), api_version)
         }
         Command::Names { spec_dir } => names(&spec_dir),
-        Command::Diff { old_spec_dir, new_spec_dir, json } => diff(&old_spec_dir, &new_spec_dir, json),
+        Command::Diff { old_spec_dir, new_spec_dir, json, crate_version } => {
+            diff(&old_spec_dir, &new_spec_dir, json, crate_version.as_deref())
+        }
         Command::Docs { spec_dir, out, examples } => docs(&spec_dir, &out, examples.as_deref()),
         Command::Inspect { spec_dir, json: _ } => inspect(&spec_dir),
     }
@@ -231,15 +286,39 @@ fn print_names(update: &codegen::names_table::Update) {
     }
 }
 
-fn diff(old: &Path, new: &Path, json: bool) -> ExitCode {
-    let (old, new) = match (codegen::check(old), codegen::check(new)) {
-        (Ok((old, _)), Ok((new, _))) => (old, new),
-        (Err(problems), _) | (_, Err(problems)) => return fail(&problems),
+fn diff(old: &Path, new: &Path, json: bool, crate_version: Option<&str>) -> ExitCode {
+    let version = match crate_version {
+        Some(text) => codegen::bump::Version::parse(text).map(Some),
+        None => {
+            // The package whose spec `new` is: `spec/` sits beside its Cargo.toml.
+            let dir = std::fs::canonicalize(new).unwrap_or_else(|_| new.to_path_buf());
+            let manifest = dir.parent().map(|p| p.join("Cargo.toml"));
+            match manifest.filter(|m| m.is_file()) {
+                Some(manifest) => codegen::bump::Version::of_manifest(&manifest).map(Some),
+                None => Ok(None),
+            }
+        }
     };
-    let report = codegen::diff::diff(&old, &new);
+    let version = match version {
+        Ok(version) => version,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut report = match codegen::diff::diff_specs(old, new) {
+        Ok(report) => report,
+        Err(problems) => return fail(&problems),
+    };
+    report.version = version;
     if json {
-        let value = serde_json::json!({ "bump": report.bump(), "changes": report.changes });
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        match serde_json::to_string_pretty(&report.to_json()) {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("error: cannot print the report as JSON: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
     } else {
         print!("{report}");
     }

@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::diff::{diff, Impact, Report};
+use codegen::bump::Version;
+use codegen::diff::{diff_specs, Impact, Report};
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/org-history");
@@ -16,15 +17,15 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 fn reports() -> Vec<(String, Report)> {
-    let specs: Vec<(String, codegen::model::Api)> = fixtures()
-        .into_iter()
-        .map(|dir| {
-            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-            let api = codegen::check(&dir).unwrap_or_else(|p| panic!("fixture {name}:\n{p}")).0;
-            (name, api)
+    let dirs = fixtures();
+    let name = |dir: &PathBuf| dir.file_name().unwrap().to_string_lossy().into_owned();
+    let version = Version::parse("0.1.0").unwrap();
+    dirs.windows(2)
+        .map(|pair| {
+            let report = diff_specs(&pair[0], &pair[1]).unwrap_or_else(|p| panic!("{p}")).with_version(version);
+            (format!("{}-to-{}", name(&pair[0]), name(&pair[1])), report)
         })
-        .collect();
-    specs.windows(2).map(|pair| (format!("{}-to-{}", pair[0].0, pair[1].0), diff(&pair[0].1, &pair[1].1))).collect()
+        .collect()
 }
 
 /// The items a report says were added (actions, params, responses), as `item: what`.
@@ -62,12 +63,14 @@ fn the_new_actions_appear_when_the_documents_show_them() {
 #[test]
 fn the_new_params_appear_when_the_documents_show_them() {
     let text: String = reports().iter().map(|(_, r)| r.to_string()).collect();
-    // A param arrives on an existing action, or with a new action that lists it.
+    // A param arrives on an existing action (or on all, a global one), or
+    // with a new action whose setters list it.
     let arrived = |param: &str| {
-        text.contains(&format!(".params.{param}: optional param added"))
+        text.lines().any(|l| l.contains(&format!("params.{param}: setter `")) && l.contains("` added on "))
             || text.lines().any(|l| {
+                let setters = l.split("with setters ").nth(1).and_then(|s| s.split(';').next());
                 l.contains("action added")
-                    && l.split("with params ").nth(1).is_some_and(|p| p.split(", ").any(|n| n == param))
+                    && setters.is_some_and(|s| s.split(", ").any(|n| codegen::names::snake(param) == n))
             })
     };
     for param in [
@@ -82,7 +85,22 @@ fn the_new_params_appear_when_the_documents_show_them() {
     ] {
         assert!(arrived(param), "{param} never added:\n{text}");
     }
-    assert!(text.contains("org.delete.responses.400: response added"), "{text}");
-    assert!(text.contains("org.get.responses.400: response added"), "{text}");
+    assert!(text.contains("org.delete.responses.400: error response 400 added"), "{text}");
+    assert!(text.contains("org.get.responses.400: error response 400 added"), "{text}");
     assert!(text.contains("now grants the action"), "no scope ever appears: {text}");
+}
+
+#[test]
+fn the_readme_excerpt_is_lines_of_a_real_report() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md")).unwrap();
+    let after = readme.split("from `codegen/tests/snapshots/`):").nth(1).expect("the README's diff excerpt");
+    let block = after.split("```").nth(1).unwrap_or_default();
+    let (_, report) = reports().into_iter().find(|(name, _)| name == "2-2016-markdown-to-3-v1.21.0").unwrap();
+    let report = report.to_string();
+    let excerpt: Vec<&str> =
+        block.lines().filter(|l| !l.trim().is_empty()).map(|l| l.strip_prefix("   ").unwrap_or(l)).collect();
+    assert!(excerpt.len() > 5, "{block}");
+    for line in excerpt {
+        assert!(report.lines().any(|l| l == line), "README line not in the report:\n{line}\n\nreport:\n{report}");
+    }
 }

@@ -4,8 +4,9 @@
 mod docs;
 mod examples;
 mod params;
-mod resource;
-mod types;
+// `crate::surface` reads what these modules emit through the same functions.
+pub(crate) mod resource;
+pub(crate) mod types;
 
 use proc_macro2::TokenStream;
 use quote::quote;

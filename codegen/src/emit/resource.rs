@@ -309,7 +309,7 @@ pub(super) fn outcome_is_unit(space: &TypeSpace, action: &Action) -> bool {
 }
 
 /// What `send` returns, the code that produces it, and how its doc says it.
-fn outcome(space: &TypeSpace, action: &Action) -> (TokenStream, TokenStream, String) {
+pub(crate) fn outcome(space: &TypeSpace, action: &Action) -> (TokenStream, TokenStream, String) {
     if action.sse_events.is_some() {
         let event = ident(&event_enum_name(action));
         return (
@@ -475,7 +475,7 @@ fn send_with_response(space: &TypeSpace, action: &Action) -> TokenStream {
 
 /// `items()`, for list actions: a `page` and a `perPage` query param, and a
 /// success body with an `items` list (and usually `totalCount`).
-fn pager(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream {
+pub(crate) fn pager(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream {
     let query = |name: &str| action.params.iter().find(|p| p.name == name && p.location == Location::Query);
     let (Some(page), Some(_)) = (query("page"), query("perPage")) else { return quote!() };
     let successes: Vec<&Response> = action.successes().collect();
@@ -539,16 +539,16 @@ fn pager(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream 
     }
 }
 
-fn response_enum_name(action: &Action) -> String {
+pub(crate) fn response_enum_name(action: &Action) -> String {
     format!("{}Response", crate::names::pascal_words(&action.name))
 }
 
-fn event_enum_name(action: &Action) -> String {
+pub(crate) fn event_enum_name(action: &Action) -> String {
     format!("{}Event", crate::names::pascal_words(&action.name))
 }
 
 /// `Ok`, `Created`, `Accepted`, `NoContent`, else `Status207`.
-fn status_variant(status: u16) -> String {
+pub(crate) fn status_variant(status: u16) -> String {
     match status {
         200 => "Ok".into(),
         201 => "Created".into(),
@@ -639,7 +639,7 @@ pub(super) fn field_type(space: &TypeSpace, p: &Param) -> TokenStream {
 }
 
 /// The type a method takes for a param, as [`crate::params`] decides it.
-fn argument_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
+pub(crate) fn argument_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
     match enums.rust(p) {
         ParamRust::Declared => field_type(space, p),
         ParamRust::Text => quote!(impl Into<String>),

@@ -86,7 +86,7 @@ pub fn type_path(space: &TypeSpace, ty: &RustType, module: &TokenStream) -> Toke
 }
 
 /// Like [`type_tokens`], boxed where the type can contain itself.
-fn held_type(space: &TypeSpace, ty: &RustType) -> TokenStream {
+pub(crate) fn held_type(space: &TypeSpace, ty: &RustType) -> TokenStream {
     let tokens = type_tokens(space, ty);
     match ty {
         RustType::Named(_) if space.boxed(ty) => quote!(Box<#tokens>),
@@ -220,7 +220,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], float: bool, 
 
 /// How a constructor or setter takes a field's value, and how it stores it:
 /// text as `impl Into<String>`, a boxed type unboxed.
-fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStream) {
+pub(crate) fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStream) {
     match &f.ty {
         RustType::String => (quote!(impl Into<String>), quote!(#value.into())),
         RustType::Named(_) if space.boxed(&f.ty) => (type_tokens(space, &f.ty), quote!(Box::new(#value))),
@@ -231,15 +231,17 @@ fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStre
 /// The methods of an optional field: its setter (named after it, or
 /// `with_<field>` when that name is reserved) and, when it may be `null`,
 /// `clear_<field>`.
-struct Setters {
-    set: String,
-    clear: Option<String>,
+pub(crate) struct Setters {
+    /// The setter.
+    pub(crate) set: String,
+    /// The method that sets `null`, for a nullable field.
+    pub(crate) clear: Option<String>,
 }
 
 /// The setters of each field of a struct (`None` for required fields), named
 /// so that no two methods clash: a name an earlier method took (`clear_a`
 /// beside a nullable `a`) gets `_`, then a number.
-fn setters(fields: &[Field]) -> Vec<Option<Setters>> {
+pub(crate) fn setters(fields: &[Field]) -> Vec<Option<Setters>> {
     let mut taken: std::collections::HashSet<String> = ["new".to_string()].into();
     let mut claim = |base: String| {
         let name = if taken.contains(&base) {
@@ -765,7 +767,7 @@ fn type_doc(space: &TypeSpace, def: &TypeDef) -> String {
 /// `Eq`): JSON values count, and so does a union with anything but scalars
 /// (it keeps unknown values as JSON). One pass over the type graph: the
 /// types that hold one directly, then every type that holds those.
-fn float_types(space: &TypeSpace) -> Vec<bool> {
+pub(crate) fn float_types(space: &TypeSpace) -> Vec<bool> {
     let count = space.types.len();
     let mut holders: Vec<Vec<usize>> = vec![Vec::new(); count];
     let mut floats = vec![false; count];
