@@ -41,6 +41,7 @@ mod encode;
 mod endpoint;
 mod error;
 mod headers;
+mod json_path;
 mod nullable;
 mod object;
 mod paging;
