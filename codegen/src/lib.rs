@@ -21,6 +21,7 @@ pub mod locate;
 pub mod model;
 pub mod names;
 pub mod names_table;
+pub mod par;
 pub mod params;
 pub mod spec;
 pub mod typegen;

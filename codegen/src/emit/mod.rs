@@ -32,10 +32,77 @@ pub struct GeneratedFile {
 
 /// Every file of the generated client: `api.rs` (the root, included by the
 /// client's `lib.rs`), `types.rs`, `params.rs`, and one file per resource.
+///
+/// Emitting and formatting are most of generation, and each module is
+/// independent: they run on every core (`std::thread::scope`), `types.rs`
+/// (two thirds of the code) in several pieces that are formatted apart and
+/// joined, so the output is the same as from one thread. Token streams are
+/// not `Send`, so each job emits its own tokens.
 pub fn files(api: &Api, space: &TypeSpace) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = format(modules(api, space)?)?;
+    let users = crate::features::type_users(api, space);
+    let enums = crate::params::ParamEnums::build(api, space)?;
+    let all = api.resources.len();
+    let threads = crate::par::threads();
+    // Pieces of `types.rs`: enough to share it out evenly, few enough that
+    // each is worth a job.
+    let pieces = if threads == 1 { 1 } else { threads * 3 };
+    let per_piece = space.types.len().div_ceil(pieces).max(1);
+    let mut jobs: Vec<Job> = (0..space.types.len()).step_by(per_piece).map(Job::Types).collect();
+    if jobs.is_empty() {
+        jobs.push(Job::Types(0));
+    }
+    jobs.push(Job::Root);
+    jobs.push(Job::Params);
+    jobs.extend((0..api.resources.len()).map(Job::Resource));
+    let done = crate::par::map(&jobs, |job| -> Result<String, String> {
+        let tokens = match *job {
+            Job::Root => root(api),
+            Job::Types(start) => {
+                let end = (start + per_piece).min(space.types.len());
+                types::module_part(space, &users, all, start..end)
+            }
+            Job::Params => params::module(&enums, all),
+            Job::Resource(index) => resource::module(space, &enums, &api.resources[index]),
+        };
+        unparse(&job.file_name(api), tokens)
+    });
+    // Join the pieces of each file in job order.
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (job, code) in jobs.iter().zip(done) {
+        let name = job.file_name(api);
+        let code = code?;
+        match files.iter_mut().find(|(file, _)| *file == name) {
+            Some((_, text)) => text.push_str(&code),
+            None => files.push((name, code)),
+        }
+    }
+    // `api.rs`, `types.rs`, `params.rs`, then the resources, as `modules` orders them.
+    files.swap(0, 1);
+    let mut files: Vec<GeneratedFile> = files
+        .into_iter()
+        .map(|(name, code)| GeneratedFile { name, contents: format!("{HEADER}{}", space_items(&code)) })
+        .collect();
     files.insert(2, schema_index(api, space));
     Ok(files)
+}
+
+/// One piece of generation work: a module, or the types from an index on.
+enum Job {
+    Root,
+    Types(usize),
+    Params,
+    Resource(usize),
+}
+
+impl Job {
+    fn file_name(&self, api: &Api) -> String {
+        match self {
+            Job::Root => "api.rs".to_string(),
+            Job::Types(_) => "types.rs".to_string(),
+            Job::Params => "params.rs".to_string(),
+            Job::Resource(index) => format!("{}.rs", api.resources[*index].module),
+        }
+    }
 }
 
 /// The token stream of each module, unformatted: `api.rs`, `types.rs`,
@@ -55,7 +122,7 @@ pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)
     Ok(modules)
 }
 
-/// Formats modules into source files with prettyplease.
+/// Formats modules into source files with prettyplease, on one thread.
 pub fn format(modules: Vec<(String, TokenStream)>) -> Result<Vec<GeneratedFile>, String> {
     modules.into_iter().map(|(name, tokens)| format_file(&name, tokens)).collect()
 }
@@ -85,10 +152,15 @@ fn schema_index(api: &Api, space: &TypeSpace) -> GeneratedFile {
 }
 
 fn format_file(name: &str, tokens: TokenStream) -> Result<GeneratedFile, String> {
+    let code = space_items(&unparse(name, tokens)?);
+    Ok(GeneratedFile { name: name.to_string(), contents: format!("{HEADER}{code}") })
+}
+
+/// prettyplease's layout of a module (or a piece of one).
+fn unparse(name: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|error| format!("internal error: generated {name} does not parse: {error}"))?;
-    let code = space_items(&prettyplease::unparse(&file));
-    Ok(GeneratedFile { name: name.to_string(), contents: format!("{HEADER}{code}") })
+    Ok(prettyplease::unparse(&file))
 }
 
 /// A blank line after each item or block that closes, and after the module

@@ -12,10 +12,30 @@ const USES_SHOWN: usize = 3;
 /// The whole `types` module; each type is compiled only with the features of
 /// the resources that use it (`users`, by type id, out of `all` resources).
 pub fn module(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], all: usize) -> TokenStream {
-    let items = space.types.iter().enumerate().map(|(id, def)| {
+    module_part(space, users, all, 0..space.types.len())
+}
+
+/// The types in `range` (by id), each behind its `cfg`; the piece that starts
+/// at the first type also has the module's doc and imports. Formatted apart
+/// and joined in order, the pieces make [`module`].
+pub fn module_part(
+    space: &TypeSpace,
+    users: &[std::collections::BTreeSet<String>],
+    all: usize,
+    range: std::ops::Range<usize>,
+) -> TokenStream {
+    let head = (range.start == 0).then(module_head);
+    let items = space.types[range.clone()].iter().zip(range).map(|(def, id)| {
         let cfg = users.get(id).map(|u| crate::features::cfg(u, all)).unwrap_or_default();
         item(space, def, &cfg)
     });
+    quote! {
+        #head
+        #(#items)*
+    }
+}
+
+fn module_head() -> TokenStream {
     quote! {
         //! Typed models of the API's JSON bodies, generated from `spec/schemas/`.
         //!
@@ -30,8 +50,6 @@ pub fn module(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], a
         //! never breaks decoding.
 
         use serde::{Deserialize, Serialize};
-
-        #(#items)*
     }
 }
 
