@@ -2,24 +2,29 @@
 //! `docs/*.md`) becomes the YAML spec.
 //!
 //! The output depends only on the input, so re-importing a release changes no
-//! byte and importing a newer one changes exactly what the API changed. Where
-//! upstream data is wrong, `spec/overrides.yaml` corrects it: each override is
-//! a checked JSON-patch-style edit with a reason, and one that no longer
-//! applies (upstream changed or fixed it) is an error, so none goes stale.
+//! byte and importing a newer one changes exactly what the API changed.
+//! Upstream data is corrected in two ways, in this order: the entries of
+//! `overrides.yaml` ([`crate::overrides`]), each checked against what it
+//! expects upstream to hold and skipped with a warning when that changed;
+//! then the rules of [`crate::repair`] for the slips upstream keeps making.
+//! Both are reported, so nothing is corrected silently.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::overrides::Overrides;
 use crate::spec::{ActionDef, Location, ParamDef, ParamType, ResourceFile, ResponseDef, SseEventDef};
+use crate::upstream::{Release, API_INFO};
 
-/// What an import wrote.
+/// What an import wrote, and what it corrected on the way.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportReport {
+    /// The API version written into `api.yaml`, e.g. `1.30.0`.
+    pub version: String,
     /// Resources imported.
     pub resources: usize,
     /// Actions imported.
@@ -30,102 +35,110 @@ pub struct ImportReport {
     pub written: usize,
     /// Stale files removed.
     pub removed: usize,
+    /// The overrides file used, if any.
+    pub overrides_file: Option<PathBuf>,
     /// Overrides applied.
     pub overrides: usize,
+    /// Overrides skipped as stale (each has a warning).
+    pub stale_overrides: usize,
+    /// Upstream slips repaired by rule (each has a warning).
+    pub repairs: usize,
+    /// One warning per stale override and per repair, in that order.
+    pub warnings: Diagnostics,
     /// What happened to the type names of `names.yaml` (kept, new, gone).
     pub names: crate::names_table::Update,
 }
 
-/// One correction to upstream data, from `spec/overrides.yaml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Override {
-    /// The upstream file, relative to the release: `apiInfo.json` or `schemas/<name>.json`.
-    file: String,
-    /// `add` (the target must not exist), `replace` (it must equal `expect`),
-    /// `move` (the value at `from` replaces the target) or `wrap` (the target
-    /// becomes `{key: target}`).
-    op: Op,
-    /// JSON pointer to the target.
-    path: String,
-    /// For `add` and `replace`.
-    #[serde(default)]
-    value: Option<Value>,
-    /// For `replace`: what upstream has now.
-    #[serde(default)]
-    expect: Option<Value>,
-    /// For `move`: JSON pointer to the value to move.
-    #[serde(default)]
-    from: Option<String>,
-    /// For `wrap`: the key of the object the target is wrapped in.
-    #[serde(default)]
-    key: Option<String>,
-    /// Why upstream is wrong.
-    reason: String,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Op {
-    Add,
-    Replace,
-    Move,
-    Wrap,
-}
-
 /// The file in the spec directory that holds the overrides.
-pub const OVERRIDES_FILE: &str = "overrides.yaml";
+pub const OVERRIDES_FILE: &str = crate::overrides::FILE;
 
-/// Imports the release in `release` into the spec directory `spec_dir`.
+/// How to import: which overrides to apply and which version to write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The overrides file to apply; `None` applies none.
+    pub overrides: Option<PathBuf>,
+    /// The release's API version (`X.Y.Z`); `None` takes the trailing
+    /// `X.Y.Z` of the release folder's name.
+    pub api_version: Option<String>,
+}
+
+/// Imports the release in `release` into the spec directory `spec_dir`,
+/// applying `spec_dir/overrides.yaml` if it exists.
 pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnostics> {
+    let overrides = Some(spec_dir.join(OVERRIDES_FILE)).filter(|file| file.is_file());
+    import_with(release, spec_dir, &ImportOptions { overrides, api_version: None })
+}
+
+/// Imports the release in `release` into `spec_dir` as `options` say.
+pub fn import_with(release: &Path, spec_dir: &Path, options: &ImportOptions) -> Result<ImportReport, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let overrides = read_overrides(&spec_dir.join(OVERRIDES_FILE), &mut problems);
-    let api_file = release.join("apiInfo.json");
-    let mut api_info = read_json(&api_file, &mut problems);
-    let mut schemas = read_schemas(&release.join("schemas"), &mut problems);
-    let (Some(api_info), Some(schemas)) = (api_info.as_mut(), schemas.as_mut()) else {
+    let version = crate::version::of_release(release, options.api_version.as_deref())
+        .map_err(|d| problems.0.extend(d.0))
+        .unwrap_or_default();
+    let overrides = match &options.overrides {
+        Some(file) => Overrides::read(file).map_err(|d| problems.0.extend(d.0)).ok(),
+        None => None,
+    };
+    let release_data = Release::read(release, &mut problems);
+    let Some(mut upstream) = release_data.filter(|_| !problems.has_errors()) else {
         return Err(problems);
     };
 
-    let mut notes: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut seen = BTreeSet::new();
-    for o in &overrides {
-        if !seen.insert((&o.file, &o.path)) {
-            let message = format!("two overrides change `{}` at `{}`", o.file, o.path);
-            problems.push(Diagnostic::error(spec_dir.join(OVERRIDES_FILE), message));
-            continue;
+    let applied = overrides.as_ref().map(|o| o.apply(&mut upstream)).unwrap_or_default();
+    let repairs = crate::repair::repair(&mut upstream);
+    let mut report = ImportReport {
+        version,
+        overrides_file: options.overrides.clone(),
+        overrides: applied.applied,
+        stale_overrides: applied.stale.0.len(),
+        repairs: repairs.len(),
+        warnings: applied.stale.clone(),
+        ..ImportReport::default()
+    };
+    let mut notes: BTreeMap<String, Vec<String>> = applied
+        .reasons
+        .into_iter()
+        .map(|(file, reasons)| {
+            (file, reasons.into_iter().map(|r| format!("Corrected by spec/overrides.yaml: {r}")).collect())
+        })
+        .collect();
+    for repair in &repairs {
+        if let Some(document) = upstream.document(&repair.file) {
+            report.warnings.push(document.warning_at(&repair.pointer, format!("repaired: {}", repair.message)));
         }
-        let target = if o.file == "apiInfo.json" {
-            Some(&mut *api_info)
-        } else {
-            o.file.strip_prefix("schemas/").and_then(|f| f.strip_suffix(".json")).and_then(|name| schemas.get_mut(name))
-        };
-        let Some(target) = target else {
-            problems.push(Diagnostic::error(
-                spec_dir.join(OVERRIDES_FILE),
-                format!("override for unknown file `{}`", o.file),
-            ));
-            continue;
-        };
-        match apply(target, o) {
-            Ok(()) => notes.entry(o.file.clone()).or_default().push(o.reason.clone()),
-            Err(message) => problems.push(
-                Diagnostic::error(
-                    spec_dir.join(OVERRIDES_FILE),
-                    format!("override of `{}` at `{}` no longer applies: {message}", o.file, o.path),
-                )
-                .hint("upstream changed this data: check it, then update or remove the override"),
-            ),
-        }
+        notes
+            .entry(repair.file.clone())
+            .or_default()
+            .push(format!("Repaired by `codegen import` at {}: {}", repair.pointer, repair.message));
     }
 
-    let Some(resources_json) = api_info.as_object() else {
+    // A failure from here on keeps the warnings: a skipped override or a
+    // repair may be what the errors come from.
+    let warnings = report.warnings.clone();
+    write(release, spec_dir, &upstream, &notes, report).map_err(|mut problems| {
+        problems.0.extend(warnings.0);
+        problems
+    })
+}
+
+/// Converts the corrected release and writes the spec, `api.yaml`, the
+/// Cargo features and the names table.
+fn write(
+    release: &Path,
+    spec_dir: &Path,
+    upstream: &Release,
+    notes: &BTreeMap<String, Vec<String>>,
+    mut report: ImportReport,
+) -> Result<ImportReport, Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let version = report.version.clone();
+    let api_file = release.join(API_INFO);
+    let Some(resources_json) = upstream.api_info.value.as_object() else {
         problems.push(Diagnostic::error(&api_file, "expected an object of resources"));
         return Err(problems);
     };
     let docs = Docs::read(&release.join("docs"), resources_json.keys());
     let mut files: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut report = ImportReport { overrides: overrides.len(), ..ImportReport::default() };
     for (name, resource) in resources_json {
         match convert_resource(name, resource, &docs) {
             Ok(file) => {
@@ -135,9 +148,8 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
                 match text {
                     Ok(text) => {
                         let header = format!(
-                            "# The {} resource. Imported from {} by `codegen import`: edit upstream data\n# through spec/overrides.yaml, not here. Format: spec/README.md.\n",
+                            "# The {} resource. Imported from v{version} by `codegen import`: edit upstream data\n# through spec/overrides.yaml, not here. Format: spec/README.md.\n",
                             file.title.as_deref().unwrap_or(name),
-                            release_name(release)
                         );
                         files.insert(PathBuf::from(format!("resources/{name}.yaml")), header + &text);
                     }
@@ -147,158 +159,41 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
             Err(message) => problems.push(Diagnostic::error(&api_file, message).item(format!("resources.{name}"))),
         }
     }
-    for (name, schema) in schemas.iter() {
+    for (name, document) in &upstream.schemas {
         let mut out = Map::new();
         if let Some(title) = docs.schema_titles.get(name) {
             out.insert("title".into(), Value::String(title.clone()));
         }
-        if let Some(object) = schema.as_object() {
+        if let Some(object) = document.value.as_object() {
             for (key, value) in object {
                 if key != "$schema" {
                     out.insert(key.clone(), value.clone());
                 }
             }
         }
-        let mut header = format!(
-            "# Schema `{name}` (JSON Schema, in YAML). Imported from {} by `codegen import`.\n",
-            release_name(release)
-        );
+        let mut header =
+            format!("# Schema `{name}` (JSON Schema, in YAML). Imported from v{version} by `codegen import`.\n");
         for note in notes.get(&format!("schemas/{name}.json")).into_iter().flatten() {
-            header.push_str(&format!("# Corrected by spec/overrides.yaml: {note}\n"));
+            header.push_str(&format!("# {note}\n"));
         }
         match serde_yaml::to_string(&Value::Object(out)) {
             Ok(text) => {
                 files.insert(PathBuf::from(format!("schemas/{name}.yaml")), header + &text);
                 report.schemas += 1;
             }
-            Err(e) => problems.push(Diagnostic::error(release.join(format!("schemas/{name}.json")), e.to_string())),
+            Err(e) => problems.push(Diagnostic::error(&document.file, e.to_string())),
         }
     }
     if problems.has_errors() {
         return Err(problems);
     }
-    write_spec(spec_dir, &files, release, &mut report)?;
+    write_spec(spec_dir, &files, &version, &mut report)?;
     let mut modules: Vec<String> = resources_json.keys().map(|name| crate::names::snake(name)).collect();
     modules.sort();
     update_cargo_features(spec_dir, &modules, &mut report)?;
     // Names last, from the spec as written: existing names stay, new places get names.
     report.names = crate::update_names(spec_dir)?;
     Ok(report)
-}
-
-/// `v1.30.0` from `.../losant-api/v1.30.0`.
-fn release_name(release: &Path) -> String {
-    release.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "the release".into())
-}
-
-fn apply(document: &mut Value, o: &Override) -> Result<(), String> {
-    let (parent, key) = split_pointer(&o.path).ok_or("the path is not a JSON pointer")?;
-    match o.op {
-        Op::Add => {
-            if document.pointer(&o.path).is_some() {
-                return Err("the target already exists".into());
-            }
-            let value = o.value.clone().ok_or("`add` needs a `value`")?;
-            insert(document.pointer_mut(&parent).ok_or("the parent does not exist")?, &key, value)
-        }
-        Op::Replace => {
-            let value = o.value.clone().ok_or("`replace` needs a `value`")?;
-            let target = document.pointer_mut(&o.path).ok_or("the target does not exist")?;
-            if Some(&*target) != o.expect.as_ref() {
-                return Err(format!("expected {}, found {target}", o.expect.clone().unwrap_or(Value::Null)));
-            }
-            *target = value;
-            Ok(())
-        }
-        Op::Move => {
-            let from = o.from.as_deref().ok_or("`move` needs a `from`")?;
-            let value = document.pointer(from).cloned().ok_or("the `from` value does not exist")?;
-            *document.pointer_mut(&o.path).ok_or("the target does not exist")? = value;
-            Ok(())
-        }
-        Op::Wrap => {
-            let key = o.key.clone().ok_or("`wrap` needs a `key`")?;
-            let target = document.pointer_mut(&o.path).ok_or("the target does not exist")?;
-            let inner = target.take();
-            *target = Value::Object(Map::from_iter([(key, inner)]));
-            Ok(())
-        }
-    }
-}
-
-fn split_pointer(pointer: &str) -> Option<(String, String)> {
-    let cut = pointer.rfind('/')?;
-    let key = pointer[cut + 1..].replace("~1", "/").replace("~0", "~");
-    Some((pointer[..cut].to_string(), key))
-}
-
-fn insert(parent: &mut Value, key: &str, value: Value) -> Result<(), String> {
-    match parent {
-        Value::Object(map) => {
-            map.insert(key.to_string(), value);
-            Ok(())
-        }
-        _ => Err("the parent is not an object".into()),
-    }
-}
-
-fn read_overrides(file: &Path, problems: &mut Diagnostics) -> Vec<Override> {
-    let Ok(text) = fs::read_to_string(file) else {
-        return Vec::new();
-    };
-    match serde_yaml::from_str::<Option<Vec<Override>>>(&text) {
-        Ok(list) => list.unwrap_or_default(),
-        Err(e) => {
-            problems.push(Diagnostic::error(file, e.to_string()).at(e.location().map(|l| (l.line(), l.column()))));
-            Vec::new()
-        }
-    }
-}
-
-fn read_json(file: &Path, problems: &mut Diagnostics) -> Option<Value> {
-    let text = match fs::read_to_string(file) {
-        Ok(text) => text,
-        Err(e) => {
-            problems.push(Diagnostic::error(file, format!("cannot read file: {e}")));
-            return None;
-        }
-    };
-    match serde_json::from_str(&text) {
-        Ok(value) => Some(value),
-        Err(e) => {
-            problems.push(Diagnostic::error(file, format!("invalid JSON: {e}")).at(Some((e.line(), e.column()))));
-            None
-        }
-    }
-}
-
-/// Every `schemas/*.json` that is a JSON Schema, by name. A file without
-/// `$schema` (such as `apiExamples.json`, a file of examples) is not one.
-fn read_schemas(dir: &Path, problems: &mut Diagnostics) -> Option<BTreeMap<String, Value>> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            problems.push(Diagnostic::error(dir, format!("cannot read directory: {e}")));
-            return None;
-        }
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    let mut schemas = BTreeMap::new();
-    for file in files {
-        let Some(value) = read_json(&file, problems) else {
-            continue;
-        };
-        if value.get("$schema").is_none() {
-            continue;
-        }
-        let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        schemas.insert(name, value);
-    }
-    Some(schemas)
 }
 
 /// What the reference docs add to apiInfo.json: titles and full scope lists.
@@ -483,7 +378,7 @@ fn to_yaml<T: serde::Serialize>(value: &T) -> Result<String, serde_yaml::Error> 
 fn write_spec(
     dir: &Path,
     files: &BTreeMap<PathBuf, String>,
-    release: &Path,
+    version: &str,
     report: &mut ImportReport,
 ) -> Result<(), Diagnostics> {
     let io = |path: &Path, e: std::io::Error| Diagnostics(vec![Diagnostic::error(path, format!("cannot write: {e}"))]);
@@ -506,7 +401,6 @@ fn write_spec(
             report.written += 1;
         }
     }
-    let version = release_name(release).trim_start_matches('v').to_string();
     let api_file = dir.join("api.yaml");
     let api = match fs::read_to_string(&api_file) {
         Ok(text) => {
@@ -524,7 +418,7 @@ fn write_spec(
                 .join("\n")
                 + "\n"
         }
-        Err(_) => default_api_yaml(&version),
+        Err(_) => default_api_yaml(version),
     };
     if fs::read_to_string(&api_file).ok().as_deref() != Some(api.as_str()) {
         fs::write(&api_file, api).map_err(|e| io(&api_file, e))?;
@@ -608,34 +502,5 @@ mod tests {
             ["all.Organization", "all.User", "org.*", "org.get"]
         );
         assert_eq!(parse_scopes("all.User, or me.get."), ["all.User", "me.get"]);
-    }
-
-    #[test]
-    fn overrides_check_what_they_change() {
-        let mut doc = serde_json::json!({"a": {"b": "10", "c": {"d": 1}}});
-        let replace = Override {
-            file: "x".into(),
-            op: Op::Replace,
-            path: "/a/b".into(),
-            value: Some(10.into()),
-            expect: Some("10".into()),
-            from: None,
-            key: None,
-            reason: "r".into(),
-        };
-        apply(&mut doc, &replace).unwrap();
-        assert_eq!(doc["a"]["b"], 10);
-        assert!(apply(&mut doc, &replace).unwrap_err().contains("expected \"10\", found 10"));
-        let add =
-            Override { op: Op::Add, path: "/a/e".into(), value: Some("s".into()), expect: None, ..replace.clone() };
-        apply(&mut doc, &add).unwrap();
-        assert!(apply(&mut doc, &add).unwrap_err().contains("already exists"));
-        let lift =
-            Override { op: Op::Move, path: "/a/c".into(), from: Some("/a/c/d".into()), value: None, ..replace.clone() };
-        apply(&mut doc, &lift).unwrap();
-        assert_eq!(doc["a"]["c"], 1);
-        let wrap = Override { op: Op::Wrap, path: "/a/c".into(), key: Some("anyOf".into()), ..replace };
-        apply(&mut doc, &wrap).unwrap();
-        assert_eq!(doc["a"]["c"], serde_json::json!({"anyOf": 1}));
     }
 }

@@ -21,11 +21,15 @@ pub mod locate;
 pub mod model;
 pub mod names;
 pub mod names_table;
+pub mod overrides;
 pub mod par;
 pub mod params;
+pub mod repair;
 pub mod spec;
 pub mod typegen;
+pub mod upstream;
 pub mod validate;
+pub mod version;
 
 use std::fs;
 use std::path::Path;

@@ -4,7 +4,8 @@
 //! serde_yaml gives positions only for syntax and type errors; this walks the
 //! same text once more with an event parser, when a problem needs a position,
 //! and records the start of every node under a path such as
-//! `actions[2].params[0].schema`.
+//! `actions[2].params[0].schema`. JSON is YAML too, so the same index serves
+//! upstream JSON files, addressed by JSON pointer through [`pointer_path`].
 
 use std::collections::HashMap;
 
@@ -57,6 +58,32 @@ impl Locations {
             path = &path[..cut];
         }
     }
+}
+
+/// The index path (`actions.get.params[6]`) of a JSON pointer
+/// (`/actions/get/params/6`) into `value`: a segment is an array index where
+/// `value` holds an array there. Segments `value` lacks are kept as keys, so
+/// [`Locations::find`] falls back to the closest ancestor that exists.
+pub fn pointer_path(value: &serde_json::Value, pointer: &str) -> String {
+    let mut path = String::new();
+    let mut node = Some(value);
+    for segment in pointer.split('/').skip(1) {
+        let key = segment.replace("~1", "/").replace("~0", "~");
+        match node {
+            Some(serde_json::Value::Array(items)) if key.parse::<usize>().is_ok() => {
+                path.push_str(&format!("[{key}]"));
+                node = key.parse::<usize>().ok().and_then(|i| items.get(i));
+            }
+            _ => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&key);
+                node = node.and_then(|n| n.get(&key));
+            }
+        }
+    }
+    path
 }
 
 /// One open collection while walking: a mapping waiting for a key or a value,
@@ -137,5 +164,17 @@ mod tests {
         assert_eq!(at.find("actions[0]"), Some((3, 3)));
         assert_eq!(at.find("actions[0].params[0].in"), Some((6, 9)));
         assert_eq!(at.find("actions[0].params[0].missing"), Some((5, 5)));
+    }
+
+    #[test]
+    fn json_pointers_find_nodes_in_json_text() {
+        let text = "{\n  \"a\": {\"b\": [1, {\"c/d\": \"x\"}]},\n  \"e\": \"\\\\d{24}\"\n}";
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let at = Locations::index(text);
+        assert_eq!(pointer_path(&value, "/a/b/1/c~1d"), "a.b[1].c/d");
+        assert_eq!(at.find(&pointer_path(&value, "/a/b/1/c~1d")), Some((2, 26)));
+        assert_eq!(at.find(&pointer_path(&value, "/e")), Some((3, 8)));
+        // A pointer past the document finds its closest ancestor.
+        assert_eq!(at.find(&pointer_path(&value, "/a/b/1/gone")), Some((2, 18)));
     }
 }

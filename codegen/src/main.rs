@@ -42,6 +42,14 @@ enum Command {
         /// The spec directory to write.
         #[arg(long, default_value = "spec")]
         out: PathBuf,
+        /// The overrides file to apply [default: OUT/overrides.yaml if it
+        /// exists, else spec/overrides.yaml if it exists].
+        #[arg(long)]
+        overrides: Option<PathBuf>,
+        /// The release's API version, X.Y.Z [default: the trailing X.Y.Z of
+        /// the release folder's name, as in `v1.30.0`].
+        #[arg(long)]
+        api_version: Option<String>,
     },
     /// Update `spec/names.yaml`, the Rust name of the type at each place:
     /// keep every name whose place still holds a type, name new places,
@@ -91,7 +99,9 @@ fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Check { spec_dir, deny_warnings } => check(&spec_dir, deny_warnings),
         Command::Generate { spec_dir, out } => generate(&spec_dir, &out),
-        Command::Import { release_dir, out } => import(&release_dir, &out),
+        Command::Import { release_dir, out, overrides, api_version } => {
+            import(&release_dir, &out, overrides.as_deref(), api_version)
+        }
         Command::Names { spec_dir } => names(&spec_dir),
         Command::Diff { old_spec_dir, new_spec_dir, json } => diff(&old_spec_dir, &new_spec_dir, json),
         Command::Docs { spec_dir, out, examples } => docs(&spec_dir, &out, examples.as_deref()),
@@ -153,20 +163,40 @@ fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn import(release_dir: &Path, out: &Path) -> ExitCode {
-    match codegen::import::import(release_dir, out) {
-        Ok(report) => {
+fn import(release_dir: &Path, out: &Path, overrides: Option<&Path>, api_version: Option<String>) -> ExitCode {
+    // The project's overrides, as the README's commands (run from the checkout) see them.
+    let project = Path::new("spec").join(codegen::overrides::FILE);
+    let overrides = match codegen::overrides::choose(out, overrides, &project) {
+        Ok(overrides) => overrides,
+        Err(problems) => return fail(&problems),
+    };
+    // Said first, so that it shows even when the import fails.
+    match &overrides {
+        Some(file) => println!("overrides: {}", file.display()),
+        None => println!(
+            "overrides: none found (no {} or {}): upstream data is imported uncorrected",
+            out.join(codegen::overrides::FILE).display(),
+            project.display()
+        ),
+    }
+    let options = codegen::import::ImportOptions { overrides, api_version };
+    match codegen::import::import_with(release_dir, out, &options) {
+        Ok(imported) => {
+            report(&imported.warnings);
             println!(
-                "imported {} resources, {} actions, {} schemas ({} overrides applied): {} files written, {} removed -> {}",
-                report.resources,
-                report.actions,
-                report.schemas,
-                report.overrides,
-                report.written,
-                report.removed,
+                "imported API v{}: {} resources, {} actions, {} schemas ({} overrides applied, {} stale; {} upstream slips repaired by rule): {} files written, {} removed -> {}",
+                imported.version,
+                imported.resources,
+                imported.actions,
+                imported.schemas,
+                imported.overrides,
+                imported.stale_overrides,
+                imported.repairs,
+                imported.written,
+                imported.removed,
                 out.display()
             );
-            print_names(&report.names);
+            print_names(&imported.names);
             ExitCode::SUCCESS
         }
         Err(problems) => fail(&problems),
@@ -290,7 +320,8 @@ fn report(diagnostics: &Diagnostics) {
 }
 
 fn fail(problems: &Diagnostics) -> ExitCode {
-    report(problems);
+    // What stopped the run, without the notes (`check` lists those).
+    report(&Diagnostics(problems.0.iter().filter(|d| d.severity != codegen::Severity::Note).cloned().collect()));
     let errors = problems.0.iter().filter(|d| d.severity == codegen::Severity::Error).count();
     eprintln!("failed: {errors} error(s)");
     ExitCode::FAILURE

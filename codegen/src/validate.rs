@@ -48,6 +48,21 @@ impl Checker {
                     .item("api.base_url"),
             );
         }
+        // Sent as `Accept-Version`: a folder name there would reach the server.
+        if !crate::version::is_semver(&api.version) {
+            self.problems.push(
+                file.error_at("version", format!("version `{}` is not a version `X.Y.Z`", api.version))
+                    .item("api.version")
+                    .hint("the API version the spec describes, e.g. `1.30.0`"),
+            );
+        }
+        if !api.accept_version.strip_prefix('^').is_some_and(crate::version::is_semver) {
+            self.problems.push(
+                file.error_at("accept_version", format!("accept_version `{}` is not `^X.Y.Z`", api.accept_version))
+                    .item("api.accept_version")
+                    .hint(format!("`^{}`: any compatible version", api.version)),
+            );
+        }
         let mut global_params = Vec::new();
         for (i, def) in api.params.iter().enumerate() {
             let at = format!("params[{i}]");

@@ -58,7 +58,7 @@ fn unlink(line: &str) -> String {
 }
 
 /// Differences the spec makes on purpose: query params upstream gives no type
-/// (its docs print `undefined`) are typed `string` by `spec/overrides.yaml`.
+/// (its docs print `undefined`) are typed `string` by `codegen import`'s rule.
 fn allowed(resource: &str, ours: &str, theirs: &str) -> bool {
     ours.replace("| string |", "| undefined |") == theirs && resource != "_schemas"
 }

@@ -36,7 +36,8 @@ fn importing_the_release_reproduces_the_bundled_spec_and_is_stable() {
     fs::copy(bundled_spec().join("api.yaml"), spec.join("api.yaml")).unwrap();
     let report = import(&release(), &spec).unwrap_or_else(|p| panic!("{p}"));
     assert_eq!((report.resources, report.actions, report.schemas), (99, 375, 335));
-    assert_eq!(report.overrides, 13);
+    assert_eq!((report.overrides, report.stale_overrides, report.repairs), (4, 0, 9));
+    assert_eq!(report.version, "1.30.0");
 
     let imported = files(&spec);
     assert_eq!(imported, files(&bundled_spec()), "the set of files differs");
@@ -106,21 +107,30 @@ fn malformed_json_names_the_file_line_and_column() {
     fs::create_dir_all(broken.path().join("schemas")).unwrap();
     fs::write(broken.path().join("apiInfo.json"), "{\n  \"org\": {\n    \"path\": oops\n}").unwrap();
     let problems = import(broken.path(), &spec).unwrap_err();
-    let first = &problems.0[0];
+    let first = problems.0.iter().find(|d| d.file.ends_with("apiInfo.json")).unwrap();
     assert_eq!(first.file, broken.path().join("apiInfo.json"));
     assert_eq!(first.line, Some(3), "{first}");
     assert!(first.message.starts_with("invalid JSON"), "{first}");
 }
 
 #[test]
-fn an_override_that_no_longer_applies_stops_the_import() {
+fn a_stale_override_is_skipped_with_a_warning_naming_its_lines() {
     let (_dir, spec) = empty_spec();
-    let overrides = "- file: schemas/instanceOrgPost.json\n  op: replace\n  path: /properties/members/maxItems\n  expect: \"11\"\n  value: 10\n  reason: test\n";
-    fs::write(spec.join("overrides.yaml"), overrides).unwrap();
-    let text = import(&release(), &spec).unwrap_err().to_string();
-    assert!(
-        text.contains("override of `schemas/instanceOrgPost.json` at `/properties/members/maxItems` no longer applies: expected \"11\", found \"10\""),
-        "{text}"
+    // The bundled overrides, then a blank line and a stale one.
+    let bundled = fs::read_to_string(spec.join("overrides.yaml")).unwrap();
+    let first = bundled.lines().count() + 2;
+    let stale = "- file: schemas/instanceOrgPost.json\n  op: add\n  path: /properties/members/maxItems\n  expect: {absent: true}\n  value: 10\n  reason: test\n\n# trailing comment\n";
+    fs::write(spec.join("overrides.yaml"), format!("{bundled}\n{stale}")).unwrap();
+    let report = import(&release(), &spec).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!((report.overrides, report.stale_overrides), (4, 1));
+    let stale = report.warnings.0[0].to_string();
+    let expected = format!(
+        "{}:{first}:3: warning: stale override of `schemas/instanceOrgPost.json` at `/properties/members/maxItems`, skipped: expected nothing, found \"10\"; delete lines {first}–{} (at overrides[4])",
+        spec.join("overrides.yaml").display(),
+        first + 5
     );
-    assert!(!spec.join("resources").exists(), "nothing is written when an override fails");
+    assert!(stale.starts_with(&expected), "{stale}\nwanted: {expected}");
+    // The import went on, and the rule for numbers written as text repaired it.
+    let schema = fs::read_to_string(spec.join("schemas/instanceOrgPost.yaml")).unwrap();
+    assert!(schema.contains("    maxItems: 10\n"), "{schema}");
 }

@@ -34,3 +34,6 @@ pub fn release() -> PathBuf {
 pub fn bundled_spec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
 }
+
+#[allow(dead_code)] // not every test file fabricates a release
+pub mod next_release;
