@@ -85,11 +85,19 @@ pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, D
     Ok((api, space, warnings))
 }
 
-/// Runs the whole pipeline on a spec directory.
+/// Runs the whole pipeline on a spec directory: files laid out by
+/// prettyplease (with the `pretty` feature; see [`emit::Layout`]).
 pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
+    generate_with(spec_dir, emit::Layout::Pretty)
+}
+
+/// [`generate`], with the files in `layout`. The client's build script asks
+/// for [`emit::Layout::Plain`]: the same code, without parsing it back.
+pub fn generate_with(spec_dir: &Path, layout: emit::Layout) -> Result<Generated, Diagnostics> {
     let started = Instant::now();
     let (api, space, warnings) = check_types(spec_dir)?;
-    let files = emit::files(&api, &space).map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
+    let files =
+        emit::files(&api, &space, layout).map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
     Ok(Generated {
         files,
         warnings,

@@ -73,11 +73,11 @@ pub fn load(dir: &Path) -> Result<RawSpec, Diagnostics> {
     // on every core, then take the results (and problems) in file order.
     let resources = crate::par::map(&resource_files, |file| parse_yaml::<ResourceFile>(file))
         .into_iter()
-        .filter_map(|parsed| parsed.map_err(|problem| problems.push(problem)).ok())
+        .filter_map(|parsed| parsed.map_err(|problem| problems.push(*problem)).ok())
         .collect();
     let schemas = crate::par::map(&schema_files, |file| parse_yaml::<Value>(file))
         .into_iter()
-        .filter_map(|parsed| parsed.map_err(|problem| problems.push(problem)).ok())
+        .filter_map(|parsed| parsed.map_err(|problem| problems.push(*problem)).ok())
         .filter_map(|parsed| {
             let name = parsed.file.file_stem()?.to_string_lossy().into_owned();
             Some(Sourced {
@@ -113,18 +113,18 @@ fn yaml_files(dir: &Path, sub: &str, problems: &mut Diagnostics) -> Vec<PathBuf>
 
 /// Reads and parses one YAML file; problems are recorded, not returned.
 fn load_yaml<T: DeserializeOwned>(file: &Path, problems: &mut Diagnostics) -> Option<Sourced<T>> {
-    parse_yaml(file).map_err(|problem| problems.push(problem)).ok()
+    parse_yaml(file).map_err(|problem| problems.push(*problem)).ok()
 }
 
 /// Reads and parses one YAML file, or the problem that stopped it.
-fn parse_yaml<T: DeserializeOwned>(file: &Path) -> Result<Sourced<T>, Diagnostic> {
-    let text =
-        fs::read_to_string(file).map_err(|error| Diagnostic::error(file, format!("cannot read file: {error}")))?;
+fn parse_yaml<T: DeserializeOwned>(file: &Path) -> Result<Sourced<T>, Box<Diagnostic>> {
+    let text = fs::read_to_string(file)
+        .map_err(|error| Box::new(Diagnostic::error(file, format!("cannot read file: {error}"))))?;
     serde_yaml::from_str::<T>(&text)
         .map(|value| Sourced { file: file.to_path_buf(), locations: Locations::new(&text), value })
         .map_err(|error| {
             let position = error.location().map(|at| (at.line(), at.column()));
-            Diagnostic::error(file, yaml_message(&error)).at(position)
+            Box::new(Diagnostic::error(file, yaml_message(&error)).at(position))
         })
 }
 
