@@ -6,7 +6,8 @@
 //! 1. [`load`]: parse the YAML files into the [`spec`] structs;
 //! 2. [`validate`]: check that they fit together and resolve them into the [`model`];
 //! 3. [`typegen`]: turn the JSON Schemas into Rust types, deduplicated and named;
-//! 4. [`emit`]: write Rust source with `quote`, formatted by `prettyplease`.
+//! 4. [`emit`]: write Rust source with `quote`, laid out by `prettyplease`
+//!    or, in the build script, by a plain printer ([`emit::Layout`]).
 //!
 //! [`generate`] runs all four; the client's `build.rs` and the CLI call it.
 

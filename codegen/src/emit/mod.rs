@@ -1,5 +1,6 @@
 //! Rust source from the checked model: token streams built with `quote`,
-//! formatted with `prettyplease`, one file per module.
+//! laid out by `prettyplease` (or, for the build script, by the plain printer
+//! in `plain.rs`: see [`Layout`]), one file per module.
 
 mod docs;
 mod examples;
