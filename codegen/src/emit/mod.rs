@@ -121,7 +121,7 @@ impl Job {
 }
 
 /// The token stream of each module, unformatted: `api.rs`, `types.rs`,
-/// `params.rs`, then one per resource. (Split from [`format`] so each can be
+/// `params.rs`, then one per resource. (Split from [`format()`] so each can be
 /// measured.) Fails only on an internal naming conflict.
 pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)>, String> {
     let users = crate::features::type_users(api, space);
