@@ -13,7 +13,9 @@ fn main() -> ExitCode {
     };
     println!("cargo:rerun-if-changed=spec");
 
-    match codegen::generate(&spec_dir) {
+    // The plain layout: the same code as `generated/`, without parsing it
+    // back with syn for prettyplease (half of a generation).
+    match codegen::generate_with(&spec_dir, codegen::emit::Layout::Plain) {
         Ok(generated) => {
             // One line, not one per warning: `codegen check` lists them.
             // Notes (upstream facts that need no action) are not warnings.

@@ -3,7 +3,8 @@
 # builds of the full client and of the `org` feature alone (each in a fresh
 # target directory, so dependencies are included), with wall time and peak
 # memory; the rebuild after a one-line spec change; and the size of the
-# generated code. Run it on a quiet machine.
+# generated code. CPU is user + sys of the whole build: on a busy machine it
+# moves much less than wall time. Run it on a quiet machine.
 # Usage: scripts/build-cost.sh [OUTPUT_FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,18 +16,18 @@ trap 'if [ -f "$scratch/org.yaml" ]; then cp "$scratch/org.yaml" spec/resources/
 measure() { # label, cargo args...
   local label=$1; shift
   local target="$scratch/target-$RANDOM"
-  /usr/bin/time -f "%e %M" -o "$scratch/time" \
+  /usr/bin/time -f "%e %U %S %M" -o "$scratch/time" \
     env CARGO_TARGET_DIR="$target" cargo build -q --locked -p losant-rest "$@" 2>/dev/null
-  read -r seconds kib < "$scratch/time"
-  printf '| %s | %s s | %s MiB |\n' "$label" "$seconds" "$((kib / 1024))"
+  read -r seconds user sys kib < "$scratch/time"
+  printf '| %s | %s s | %s s | %s MiB |\n' "$label" "$seconds" "$(awk "BEGIN{print $user + $sys}")" "$((kib / 1024))"
   rm -rf "$target"
 }
 
 {
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(rustc --version)."
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(rustc --version), load average $(cut -d' ' -f1-3 /proc/loadavg) at the start."
   echo
-  echo "| build | wall time | peak memory |"
-  echo "| --- | --- | --- |"
+  echo "| build | wall time | CPU | peak memory |"
+  echo "| --- | --- | --- | --- |"
   measure "debug, all resources (default)"
   measure "debug, \`org\` only" --no-default-features --features org
   measure "release, all resources" --release
@@ -37,10 +38,10 @@ measure() { # label, cargo args...
   CARGO_TARGET_DIR="$target" cargo build -q --locked -p losant-rest 2>/dev/null
   cp spec/resources/org.yaml "$scratch/org.yaml"
   sed -i 's/^  summary: Retrieves information on an organization$/  summary: Retrieves information on one organization/' spec/resources/org.yaml
-  /usr/bin/time -f "%e %M" -o "$scratch/time" env CARGO_TARGET_DIR="$target" cargo build -q --locked -p losant-rest 2>/dev/null
+  /usr/bin/time -f "%e %U %S %M" -o "$scratch/time" env CARGO_TARGET_DIR="$target" cargo build -q --locked -p losant-rest 2>/dev/null
   cp "$scratch/org.yaml" spec/resources/org.yaml
-  read -r seconds kib < "$scratch/time"
-  printf '| debug rebuild after a one-line spec change | %s s | %s MiB |\n' "$seconds" "$((kib / 1024))"
+  read -r seconds user sys kib < "$scratch/time"
+  printf '| debug rebuild after a one-line spec change | %s s | %s s | %s MiB |\n' "$seconds" "$(awk "BEGIN{print $user + $sys}")" "$((kib / 1024))"
   echo
   cargo run -q -p losant-rest-codegen -- generate spec --out "$scratch/generated" >/dev/null 2>&1
   lines=$(cat "$scratch"/generated/*.rs | wc -l)

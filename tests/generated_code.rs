@@ -33,10 +33,21 @@ fn generation_is_deterministic() {
 
 #[test]
 fn the_build_script_output_is_what_codegen_generates() {
-    // The crate under test was built from OUT_DIR's copy; it must be this one.
+    // The crate under test was built from OUT_DIR's copy, in the plain
+    // layout; it must be that, and the same code as the snapshots.
     let out_dir = Path::new(env!("OUT_DIR"));
-    for file in generate().files {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
+    let plain = codegen::generate_with(&spec, codegen::emit::Layout::Plain).unwrap();
+    let pretty = generate();
+    for (file, pretty) in plain.files.iter().zip(&pretty.files) {
         let built = std::fs::read_to_string(out_dir.join(&file.name)).unwrap();
         assert_eq!(built, file.contents, "{} differs from the build's copy", file.name);
+        assert_eq!(file.name, pretty.name);
+        if file.name == "schema_index.rs" {
+            assert_eq!(file.contents, pretty.contents, "not Rust laid out by codegen");
+        } else {
+            let reformatted = codegen::emit::reformat(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.name));
+            assert!(reformatted == pretty.contents, "{}: the plain layout is not the same code", file.name);
+        }
     }
 }

@@ -25,8 +25,16 @@ fn phases(c: &mut Criterion) {
         b.iter(|| codegen::typegen::TypeSpace::build(&api.schemas, &Default::default()))
     });
     group.bench_function("emit tokens", |b| b.iter(|| codegen::emit::modules(&api, &space).unwrap()));
-    group.bench_function("format", |b| b.iter(|| codegen::emit::format(modules.clone()).unwrap()));
+    group.bench_function("format", |b| {
+        b.iter(|| codegen::emit::format(modules.clone(), codegen::emit::Layout::Pretty).unwrap())
+    });
+    group.bench_function("format (plain)", |b| {
+        b.iter(|| codegen::emit::format(modules.clone(), codegen::emit::Layout::Plain).unwrap())
+    });
     group.bench_function("generate (all)", |b| b.iter(|| codegen::generate(&dir).unwrap()));
+    group.bench_function("generate (build script: plain layout)", |b| {
+        b.iter(|| codegen::generate_with(&dir, codegen::emit::Layout::Plain).unwrap())
+    });
     group.finish();
 }
 

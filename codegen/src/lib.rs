@@ -7,7 +7,8 @@
 //! 2. [`validate`]: check that they fit together and resolve them into the [`model`];
 //! 3. [`typegen`]: turn the JSON Schemas into Rust types, deduplicated and
 //!    named ([`type_check`] reports what Rust cannot express);
-//! 4. [`emit`]: write Rust source with `quote`, formatted by `prettyplease`.
+//! 4. [`emit`]: write Rust source with `quote`, laid out by `prettyplease`
+//!    or, in the build script, by a plain printer ([`emit::Layout`]).
 //!
 //! What [`check_types`] (the CLI's `check`) accepts, [`generate`] turns into
 //! a client that compiles without warnings: `codegen/tests/hostile.rs`
@@ -28,6 +29,7 @@ pub mod model;
 pub mod names;
 pub mod names_table;
 pub mod overrides;
+pub mod par;
 pub mod params;
 pub mod repair;
 pub mod runtime_uses;
@@ -96,11 +98,19 @@ pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, D
     Ok((api, space, warnings))
 }
 
-/// Runs the whole pipeline on a spec directory.
+/// Runs the whole pipeline on a spec directory: files laid out by
+/// prettyplease (with the `pretty` feature; see [`emit::Layout`]).
 pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
+    generate_with(spec_dir, emit::Layout::Pretty)
+}
+
+/// [`generate`], with the files in `layout`. The client's build script asks
+/// for [`emit::Layout::Plain`]: the same code, without parsing it back.
+pub fn generate_with(spec_dir: &Path, layout: emit::Layout) -> Result<Generated, Diagnostics> {
     let started = Instant::now();
     let (api, space, warnings) = check_types(spec_dir)?;
-    let files = emit::files(&api, &space).map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
+    let files =
+        emit::files(&api, &space, layout).map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
     Ok(Generated {
         runtime_uses: runtime_uses::used(&files),
         files,

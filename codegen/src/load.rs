@@ -67,15 +67,19 @@ pub fn load(dir: &Path) -> Result<RawSpec, Diagnostics> {
         return Err(problems);
     }
     let api = load_yaml::<ApiFile>(&dir.join("api.yaml"), &mut problems);
-    let resources = yaml_files(dir, "resources", &mut problems)
+    let resource_files = yaml_files(dir, "resources", &mut problems);
+    let schema_files = yaml_files(dir, "schemas", &mut problems);
+    // Parsing is most of loading and each file is independent: parse them
+    // on every core, then take the results (and problems) in file order.
+    let resources = crate::par::map(&resource_files, |file| parse_yaml::<ResourceFile>(file))
         .into_iter()
-        .filter_map(|file| load_yaml::<ResourceFile>(&file, &mut problems))
+        .filter_map(|parsed| parsed.map_err(|problem| problems.push(*problem)).ok())
         .collect();
-    let schemas = yaml_files(dir, "schemas", &mut problems)
+    let schemas = crate::par::map(&schema_files, |file| parse_yaml::<Value>(file))
         .into_iter()
-        .filter_map(|file| {
-            let name = file.file_stem()?.to_string_lossy().into_owned();
-            let parsed = load_yaml::<Value>(&file, &mut problems)?;
+        .filter_map(|parsed| parsed.map_err(|problem| problems.push(*problem)).ok())
+        .filter_map(|parsed| {
+            let name = parsed.file.file_stem()?.to_string_lossy().into_owned();
             Some(Sourced {
                 file: parsed.file,
                 locations: parsed.locations,
@@ -109,21 +113,19 @@ fn yaml_files(dir: &Path, sub: &str, problems: &mut Diagnostics) -> Vec<PathBuf>
 
 /// Reads and parses one YAML file; problems are recorded, not returned.
 fn load_yaml<T: DeserializeOwned>(file: &Path, problems: &mut Diagnostics) -> Option<Sourced<T>> {
-    let text = match fs::read_to_string(file) {
-        Ok(text) => text,
-        Err(error) => {
-            problems.push(Diagnostic::error(file, format!("cannot read file: {error}")));
-            return None;
-        }
-    };
-    match serde_yaml::from_str::<T>(&text) {
-        Ok(value) => Some(Sourced { file: file.to_path_buf(), locations: Locations::new(&text), value }),
-        Err(error) => {
+    parse_yaml(file).map_err(|problem| problems.push(*problem)).ok()
+}
+
+/// Reads and parses one YAML file, or the problem that stopped it.
+fn parse_yaml<T: DeserializeOwned>(file: &Path) -> Result<Sourced<T>, Box<Diagnostic>> {
+    let text = fs::read_to_string(file)
+        .map_err(|error| Box::new(Diagnostic::error(file, format!("cannot read file: {error}"))))?;
+    serde_yaml::from_str::<T>(&text)
+        .map(|value| Sourced { file: file.to_path_buf(), locations: Locations::new(&text), value })
+        .map_err(|error| {
             let position = error.location().map(|at| (at.line(), at.column()));
-            problems.push(Diagnostic::error(file, yaml_message(&error)).at(position));
-            None
-        }
-    }
+            Box::new(Diagnostic::error(file, yaml_message(&error)).at(position))
+        })
 }
 
 /// serde_yaml's message without its trailing "at line N column M", which the

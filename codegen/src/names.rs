@@ -99,6 +99,7 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "full",
     "header",
     "headers",
+    "json_path",
     "nullable",
     "object",
     "paging",

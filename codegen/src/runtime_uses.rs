@@ -46,8 +46,12 @@ pub const HELPERS: &[(&str, &str)] = &[
     ("map_variants", "crate::runtime::VariantShape::MAP"),
     // `VariantShape::OTHER`.
     ("other_variants", "crate::runtime::VariantShape::OTHER"),
-    // `untag`, for tagged unions whose tag is a constant.
-    ("untag", "crate::runtime::untag("),
+    // `object::union` and `object::variant`: unions of objects decode from their JSON text.
+    ("object_unions", "crate::object::union("),
+    // `object::tag_of`, for unions tagged by a property.
+    ("tagged_unions", "crate::object::tag_of("),
+    // `object::variant_without`, for a constant tag a variant's typed map may not take.
+    ("untag", "crate::object::variant_without("),
     // `object.rs`: the decoder of every generated struct.
     ("structs", "crate::object::Keys("),
     // `object::required`, for structs with required fields.

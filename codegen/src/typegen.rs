@@ -976,7 +976,10 @@ impl TypeSpace {
     fn common_short(&self, id: TypeId) -> String {
         let def = &self.types[id];
         let sites = &def.shorts;
-        let at_anchor = def.uses.iter().position(|u| u == anchor(&def.uses)).map(|i| sites[i].as_str());
+        // The anchor once, not once per use: a type used in a thousand places
+        // made this quadratic (more than half of a debug build script's run).
+        let anchor = anchor(&def.uses);
+        let at_anchor = def.uses.iter().position(|u| u == anchor).map(|i| sites[i].as_str());
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for short in sites {
             match counts.iter_mut().find(|(s, _)| s == short) {

@@ -44,6 +44,7 @@ mod encode;
 mod endpoint;
 mod error;
 mod headers;
+mod json_path;
 mod nullable;
 #[cfg_attr(not(generated_uses = "structs"), allow(dead_code))]
 mod object;

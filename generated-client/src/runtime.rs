@@ -319,10 +319,11 @@ fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(String, String
     }
 }
 
-/// `body` decoded as `T` once every float with no fraction (`10.0`) in it is
-/// made an integer; `None` if it still does not decode. Only tried after a
-/// plain decode failed, so it costs nothing otherwise.
-fn with_integral_floats_as_integers<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+/// `body` with every float that has no fraction (`10.0`) made an integer,
+/// or `None` if it has none (or is not JSON). Only tried after a plain
+/// decode failed, so it costs nothing otherwise. Not generic: the caller
+/// decodes the result as it decoded the body, with the same decoder.
+fn with_integral_floats_as_integers(body: &[u8]) -> Option<Vec<u8>> {
     use serde_json::Value;
     fn fix(value: &mut Value) -> bool {
         match value {
@@ -344,7 +345,7 @@ fn with_integral_floats_as_integers<T: DeserializeOwned>(body: &[u8]) -> Option<
     if !fix(&mut value) {
         return None;
     }
-    serde_json::from_value(value).ok()
+    serde_json::to_vec(&value).ok()
 }
 
 /// A successful response, not yet decoded.
@@ -360,31 +361,26 @@ impl Response {
     /// Decodes the body as `T`; a failure names the type and the field path.
     /// Nothing but whitespace may follow the JSON value.
     pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        // Tracking the path slows every decode by half; decode plainly, and
-        // only when that fails decode again to find where.
-        if let Ok(value) = serde_json::from_slice(&self.body) {
-            return Ok(value);
-        }
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(error) => (error.path().to_string(), error.into_inner()),
-            // The value decoded, so what follows it is what failed.
-            Ok(value) => match deserializer.end() {
-                Err(error) => (".".to_string(), error),
-                Ok(()) => return Ok(value),
-            },
+        let error = match serde_json::from_slice(&self.body) {
+            Ok(value) => return Ok(value),
+            Err(error) => error,
         };
         // JSON Schema counts `10.0` as an integer: accept a body that fails only on that.
-        if let Some(value) = with_integral_floats_as_integers(&self.body) {
-            return Ok(value);
+        if let Some(fixed) = with_integral_floats_as_integers(&self.body) {
+            if let Ok(value) = serde_json::from_slice(&fixed) {
+                return Ok(value);
+            }
         }
-        Err(Error::Decode {
-            action: self.action,
-            status: self.status,
-            type_name: std::any::type_name::<T>(),
-            path,
-            source,
-        })
+        Err(self.decode_error(std::any::type_name::<T>(), error))
+    }
+
+    /// The error for a body that did not decode, with the path of the value
+    /// where decoding stopped (from the error's position: nothing is decoded
+    /// twice, and no second decoder is compiled per type).
+    fn decode_error(self, type_name: &'static str, source: serde_json::Error) -> Error {
+        let path = crate::json_path::error_offset(&self.body, &source)
+            .map_or_else(|| ".".to_string(), |at| crate::json_path::path_at(&self.body, at));
+        Error::Decode { action: self.action, status: self.status, type_name, path, source }
     }
 
     /// For actions whose success has no body: the body is ignored.
@@ -509,40 +505,30 @@ impl VariantShape {
         VariantShape { object: false, fields: &[], required: &[], tags: &[], open: false };
 }
 
-/// Decodes the variant of a tagged union whose tag is a constant: without the
-/// tag property, which the union itself writes back, so the variant's map of
-/// unknown fields does not keep a second copy.
-#[cfg_attr(not(generated_uses = "untag"), allow(dead_code))]
-pub(crate) fn untag<T: DeserializeOwned>(mut value: serde_json::Value, tag: &str) -> Result<T, serde_json::Error> {
-    if let Some(object) = value.as_object_mut() {
-        object.remove(tag);
-    }
-    serde_json::from_value(value)
-}
-
-/// The order in which to try the variants of a union for `value`: a variant
-/// whose tag fields (string fields with a closed set of values) match first, one with a mismatched tag or a missing
-/// required field last; among the rest, the one that knows most of the
-/// value's keys and least of none. Structs tolerate unknown fields, so trying
-/// variants in declaration order would let the first one swallow the others'
-/// values.
+/// The order in which to try the variants of a union for the value `probe`
+/// describes: a variant whose tag fields (string fields with a closed set of
+/// values) match first, one with a mismatched tag or a missing required field
+/// last; among the rest, the one that knows most of the value's keys and least
+/// of none. Structs tolerate unknown fields, so trying variants in declaration
+/// order would let the first one swallow the others' values.
 #[cfg_attr(not(generated_uses = "shape_unions"), allow(dead_code))]
-pub(crate) fn union_order(value: &serde_json::Value, variants: &[VariantShape]) -> Vec<usize> {
-    let object = value.as_object();
+pub(crate) fn union_order(probe: &crate::object::Probe, variants: &[VariantShape]) -> Vec<usize> {
+    let object = probe.object.as_deref();
     let mut ranked: Vec<(usize, (i64, i64, i64, i64))> = variants
         .iter()
         .enumerate()
         .map(|(index, variant)| {
             let score = match (object, variant.object) {
-                (Some(map), true) => {
+                (Some(keys), true) => {
+                    let get = |key: &str| keys.iter().find(|(k, _)| k == key);
                     let tag = |(key, allowed): &(&str, &[&str])| {
-                        map.get(*key).and_then(|v| v.as_str()).map(|v| allowed.contains(&v))
+                        get(key).and_then(|(_, v)| v.as_deref()).map(|v| allowed.contains(&v))
                     };
                     let mismatched = variant.tags.iter().any(|t| tag(t) == Some(false));
                     let matched = variant.tags.iter().filter(|t| tag(t) == Some(true)).count() as i64;
-                    let missing = variant.required.iter().any(|r| !map.contains_key(*r));
-                    let known = map.keys().filter(|k| variant.fields.contains(&k.as_str())).count() as i64;
-                    let unknown = if variant.open { 0 } else { map.len() as i64 - known };
+                    let missing = variant.required.iter().any(|r| get(r).is_none());
+                    let known = keys.iter().filter(|(k, _)| variant.fields.contains(&k.as_str())).count() as i64;
+                    let unknown = if variant.open { 0 } else { keys.len() as i64 - known };
                     let viable = if mismatched || missing { 0 } else { 1 };
                     (viable, matched, known, -unknown)
                 }
@@ -577,7 +563,7 @@ mod union_tests {
 
     #[test]
     fn tags_then_known_keys_decide_the_order() {
-        let order = |v: serde_json::Value| union_order(&v, SHAPES);
+        let order = |v: serde_json::Value| union_order(&crate::object::Probe::of(&v.to_string()), SHAPES);
         assert_eq!(order(serde_json::json!({"kind": "two"}))[0], 1);
         assert_eq!(order(serde_json::json!({"kind": "2", "a": 1}))[0], 1, "a tag outranks known keys");
         assert_eq!(order(serde_json::json!({"b": 1}))[0], 1);

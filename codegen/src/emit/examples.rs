@@ -13,6 +13,7 @@ use quote::quote;
 
 use super::resource::{field_type, outcome_is_unit};
 use super::types::ident;
+use super::Layout;
 use crate::model::{Action, Api, Param, ParamType};
 use crate::params::{ParamEnums, ParamRust};
 use crate::typegen::TypeSpace;
@@ -28,10 +29,9 @@ pub fn examples(api: &Api, space: &TypeSpace) -> Result<BTreeMap<String, BTreeMa
     for resource in &api.resources {
         for action in &resource.actions {
             let tokens = example(space, &enums, &resource.module, action);
-            let file: syn::File = syn::parse2(tokens).map_err(|error| {
-                format!("internal error: the example of {}.{} does not parse: {error}", resource.name, action.name)
-            })?;
-            out.entry(resource.name.clone()).or_default().insert(action.name.clone(), prettyplease::unparse(&file));
+            let code =
+                super::lay_out(&format!("the example of {}.{}", resource.name, action.name), tokens, Layout::Pretty)?;
+            out.entry(resource.name.clone()).or_default().insert(action.name.clone(), code);
         }
     }
     Ok(out)

@@ -386,7 +386,7 @@ fn outcome_types(space: &TypeSpace, action: &Action) -> TokenStream {
             impl crate::SseEvent for #name {
                 fn from_sse(event: &str, data: &str) -> Result<Self, serde_json::Error> {
                     match event {
-                        #( #wires => serde_json::from_str(data).map(Self::#variants), )*
+                        #( #wires => serde_json::from_slice(data.as_bytes()).map(Self::#variants), )*
                         _ => Ok(Self::Other { event: event.to_string(), data: data.to_string() }),
                     }
                 }

@@ -12,7 +12,31 @@ const USES_SHOWN: usize = 3;
 /// The whole `types` module; each type is compiled only with the features of
 /// the resources that use it (`users`, by type id, out of `all` resources).
 pub fn module(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], all: usize) -> TokenStream {
+    module_part(space, users, all, 0..space.types.len())
+}
+
+/// The types in `range` (by id), each behind its `cfg`; the piece that starts
+/// at the first type also has the module's doc and imports. Formatted apart
+/// and joined in order, the pieces make [`module`].
+pub fn module_part(
+    space: &TypeSpace,
+    users: &[std::collections::BTreeSet<String>],
+    all: usize,
+    range: std::ops::Range<usize>,
+) -> TokenStream {
     let floats = float_types(space);
+    let head = (range.start == 0).then(|| module_head(space, users, all));
+    let items = space.types[range.clone()].iter().zip(range).map(|(def, id)| {
+        let cfg = users.get(id).map(|u| crate::features::cfg(u, all)).unwrap_or_default();
+        item(space, def, floats[id], &cfg)
+    });
+    quote! {
+        #head
+        #(#items)*
+    }
+}
+
+fn module_head(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], all: usize) -> TokenStream {
     // The serde import is compiled with the types that use it: every kind
     // but aliases, which only name another type.
     let serde_users: std::collections::BTreeSet<String> = space
@@ -29,10 +53,6 @@ pub fn module(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], a
             quote!(#cfg use serde::{Deserialize, Serialize};)
         }
     };
-    let items = space.types.iter().enumerate().map(|(id, def)| {
-        let cfg = users.get(id).map(|u| crate::features::cfg(u, all)).unwrap_or_default();
-        item(space, def, floats[id], &cfg)
-    });
     quote! {
         //! Typed models of the API's JSON bodies, generated from `spec/schemas/`.
         //!
@@ -47,8 +67,6 @@ pub fn module(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], a
         //! never breaks decoding.
 
         #import
-
-        #(#items)*
     }
 }
 
@@ -157,13 +175,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], float: bool, 
     let default = all_optional.then(|| quote!(Default,));
     let eq = (!float).then(|| quote!(Eq,));
     // A struct without a map of undeclared properties keeps unknown fields in one.
-    let unknown = (!fields.iter().any(|f| f.flatten)).then(|| {
-        let mut rust = "unknown_fields".to_string();
-        while fields.iter().any(|f| f.rust == rust) {
-            rust.push('_');
-        }
-        ident(&rust)
-    });
+    let unknown = (!fields.iter().any(|f| f.flatten)).then(|| unknown_field(fields));
     let field_items = fields.iter().map(|f| {
         let field_name = ident(&f.rust);
         let text = f.doc.as_deref().map(sentence).unwrap_or_else(|| format!("The `{}` field.", f.wire));
@@ -543,8 +555,31 @@ fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[Variant], float: boo
     }
 }
 
+/// `Deserialize` for a union of objects: the union keeps the value as the
+/// JSON text it was sent as and `from_json` decodes the variant from it, all
+/// in one non-generic function per union (`crate::object::union`), so each
+/// variant type is decoded by the one decoder the body uses.
+fn union_decode_impl(name: &Ident, body: TokenStream, cfg: &TokenStream) -> TokenStream {
+    quote! {
+        #cfg
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::object::union(deserializer, Self::from_json)
+            }
+        }
+
+        #cfg
+        impl #name {
+            /// Decodes the union from its JSON text.
+            fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+                #body
+            }
+        }
+    }
+}
+
 /// `Deserialize` for a tagged union: the tag's value picks the variant; a
-/// variant whose tag is constant does not see it (the union writes it back).
+/// variant whose tag is constant does not keep it (the union writes it back).
 fn tagged_deserialize(
     space: &TypeSpace,
     name: &Ident,
@@ -555,30 +590,63 @@ fn tagged_deserialize(
     let arms = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let boxed = space.boxed(&v.ty);
-        let wrap = if boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        let wrap = if boxed { quote!(Self::#variant(Box::new(value))) } else { quote!(Self::#variant(value)) };
+        let map = if boxed { quote!(|value| #wrap) } else { quote!(Self::#variant) };
         let values = v.tag.as_ref().map(|t| t.values.clone()).unwrap_or_default();
-        let decode = if v.tag.as_ref().is_some_and(|t| t.is_constant()) {
-            quote!(crate::runtime::untag(value, TAG))
-        } else {
-            quote!(serde_json::from_value(value))
-        };
-        quote!(Some(#(#values)|*) => #decode.map(#wrap),)
-    });
-    quote! {
-        #cfg
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const TAG: &str = #tag;
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(TAG).and_then(serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
-                    #(#arms)*
-                    _ => Ok(Self::Unknown(value)),
+        let ty = type_tokens(space, &v.ty);
+        let constant = v.tag.as_ref().is_some_and(|t| t.is_constant());
+        match constant.then(|| untagged_map(space, &v.ty)) {
+            // The tag lands in the variant's map of fields it does not declare:
+            // take it out, keeping the order of the others.
+            Some(Some((map, ordered))) => {
+                let remove = if ordered { quote!(shift_remove) } else { quote!(remove) };
+                quote! {
+                    Some(#(#values)|*) => crate::object::variant(json).map(|mut value: #ty| {
+                        value.#map.#remove(TAG);
+                        #wrap
+                    }),
                 }
-                .map_err(serde::de::Error::custom)
             }
+            // A map whose values are typed may not take the tag: decode without it.
+            Some(None) => quote! {
+                Some(#(#values)|*) => crate::object::variant_without(json, TAG).map(#map),
+            },
+            None => quote!(Some(#(#values)|*) => crate::object::variant(json).map(#map),),
         }
+    });
+    let body = quote! {
+        const TAG: &str = #tag;
+        match crate::object::tag_of(json, TAG).as_deref() {
+            #(#arms)*
+            _ => crate::object::variant(json).map(Self::Unknown),
+        }
+    };
+    union_decode_impl(name, body, cfg)
+}
+
+/// The field of the struct `ty` that keeps the properties it does not
+/// declare, if that map takes any JSON value, and whether it keeps their
+/// order (a `serde_json::Map`, not a `BTreeMap`).
+fn untagged_map(space: &TypeSpace, ty: &RustType) -> Option<(Ident, bool)> {
+    let fields = struct_fields(space, ty)?;
+    match fields.iter().find(|f| f.flatten) {
+        Some(f) => match &f.ty {
+            RustType::JsonObject => Some((ident(&f.rust), true)),
+            RustType::Map(inner) if **inner == RustType::Json => Some((ident(&f.rust), false)),
+            _ => None,
+        },
+        None => Some((unknown_field(fields), true)),
     }
+}
+
+/// The name of the map that keeps a struct's unknown fields (when it has no
+/// map of undeclared properties): `unknown_fields`, unless a field has it.
+fn unknown_field(fields: &[Field]) -> Ident {
+    let mut rust = "unknown_fields".to_string();
+    while fields.iter().any(|f| f.rust == rust) {
+        rust.push('_');
+    }
+    ident(&rust)
 }
 
 /// The fields of the struct a type is (through aliases), if it is one.
@@ -635,29 +703,25 @@ fn union_deserialize(
     let arms = variants.iter().enumerate().map(|(index, v)| {
         let variant = ident(&v.name);
         let boxed = space.boxed(&v.ty);
-        let wrap = if boxed { quote!(|v| Self::#variant(Box::new(v))) } else { quote!(Self::#variant) };
+        let wrap = if boxed { quote!(|value| Self::#variant(Box::new(value))) } else { quote!(Self::#variant) };
         let index = proc_macro2::Literal::usize_unsuffixed(index);
-        quote!(#index => serde_json::from_value(value.clone()).map(#wrap),)
+        quote!(#index => crate::object::variant(json).map(#wrap),)
     });
-    quote! {
-        #cfg
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const SHAPES: &[crate::runtime::VariantShape] = &[#(#shapes),*];
-                let value = serde_json::Value::deserialize(deserializer)?;
-                for index in crate::runtime::union_order(&value, SHAPES) {
-                    let decoded = match index {
-                        #(#arms)*
-                        _ => continue,
-                    };
-                    if let Ok(decoded) = decoded {
-                        return Ok(decoded);
-                    }
-                }
-                Ok(Self::Unknown(value))
+    let body = quote! {
+        const SHAPES: &[crate::runtime::VariantShape] = &[#(#shapes),*];
+        let probe = crate::object::Probe::of(json);
+        for index in crate::runtime::union_order(&probe, SHAPES) {
+            let decoded = match index {
+                #(#arms)*
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
             }
         }
-    }
+        crate::object::variant(json).map(Self::Unknown)
+    };
+    union_decode_impl(name, body, cfg)
 }
 
 /// A string enum that keeps unknown values: the enum, its wire spelling both
