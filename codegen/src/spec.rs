@@ -127,6 +127,19 @@ pub enum Location {
     Multipart,
 }
 
+impl Location {
+    /// The spec's word for it (`in: query`), as docs and diffs say it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Body => "body",
+            Location::Multipart => "multipart",
+        }
+    }
+}
+
 /// Scalar and container types a param may have when it has no schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::types::{explain, Fates};
 use super::{tuple, Changes, Impact};
-use crate::model::{Location, Param, Response};
+use crate::model::{Param, Response};
 use crate::surface::{ActionSurface, Arg, ResourceSurface, Setter, Surface};
 
 /// The crate's constants and the setters of the global params.
@@ -272,7 +272,7 @@ fn arguments(
                 .because(format!("param `{}` now required", arg.wire));
             }
             (None, None) => {
-                let place = new_params.get(&arg.wire).map(|p| location(p.location)).unwrap_or("param");
+                let place = new_params.get(&arg.wire).map(|p| p.location.as_str()).unwrap_or("param");
                 out.push(
                     Impact::Breaking,
                     owner.group,
@@ -345,7 +345,7 @@ fn setters(
         match old.get(wire) {
             None if old_args.iter().any(|a| &a.wire == wire) => {}
             None => {
-                let place = new_params.get(wire).map(|p| location(p.location)).unwrap_or("param");
+                let place = new_params.get(wire).map(|p| p.location.as_str()).unwrap_or("param");
                 let kind = if global { "global" } else { "optional" };
                 out.push(
                     Impact::Compatible,
@@ -424,8 +424,8 @@ fn param_facts(owner: &Owner<'_>, old: &Param, new: &Param, unchanged: bool, glo
             item.clone(),
             format!(
                 "sent in the {} (was the {}); the Rust API is unchanged",
-                location(new.location),
-                location(old.location)
+                new.location.as_str(),
+                old.location.as_str()
             ),
         );
     }
@@ -701,14 +701,4 @@ fn show_values(p: &Param) -> String {
 
 fn show(value: &Option<Value>) -> String {
     value.as_ref().map_or("none".to_string(), |v| format!("`{v}`"))
-}
-
-fn location(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Body => "body",
-        Location::Multipart => "multipart",
-    }
 }

@@ -218,7 +218,7 @@ fn setter(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
     let value = into_field(enums, p, quote!(value));
     let field = ident(&p.field_name);
     let target = if p.origin == Origin::Global { quote!(self.common.#field) } else { quote!(self.#field) };
-    let mut text = format!("Sets `{}` ({}): {}", p.name, location_name(p.location), param_description(p));
+    let mut text = format!("Sets `{}` ({}): {}", p.name, p.location.as_str(), param_description(p));
     if let Some(default) = &p.default {
         text.push_str(&format!(" Default: {}.", code_value(default)));
     }
@@ -583,7 +583,7 @@ fn builder_doc(space: &TypeSpace, action: &Action) -> String {
         text.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} | {} |\n",
             p.name,
-            location_name(p.location),
+            p.location.as_str(),
             if p.required { "yes" } else { "no" },
             rust,
             cell(&param_description(p)),
@@ -610,16 +610,6 @@ fn builder_doc(space: &TypeSpace, action: &Action) -> String {
 
 fn param_description(p: &Param) -> String {
     p.description.as_deref().map(sentence).unwrap_or_default()
-}
-
-fn location_name(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Body => "body",
-        Location::Multipart => "multipart",
-    }
 }
 
 /// The type a builder stores for a param.
