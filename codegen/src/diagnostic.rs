@@ -128,6 +128,11 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.severity == severity).count()
     }
 
+    /// The same without the notes: what needs attention.
+    pub fn without_notes(&self) -> Diagnostics {
+        Diagnostics(self.0.iter().filter(|d| d.severity != Severity::Note).cloned().collect())
+    }
+
     /// The problems, sorted by file and line for stable output.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message)));

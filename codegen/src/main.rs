@@ -196,9 +196,7 @@ fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
         Err(problems) => return fail(&problems),
     };
     // Notes are for `check`; generation shows what needs attention.
-    report(&codegen::Diagnostics(
-        generated.warnings.0.iter().filter(|d| d.severity != codegen::Severity::Note).cloned().collect(),
-    ));
+    report(&generated.warnings.without_notes());
     // The registry (type → places) beside the code, for reading names.
     let written =
         generated.write_to(out).and_then(|()| std::fs::write(out.join("type-registry.txt"), &generated.registry));
@@ -400,7 +398,7 @@ fn report(diagnostics: &Diagnostics) {
 
 fn fail(problems: &Diagnostics) -> ExitCode {
     // What stopped the run, without the notes (`check` lists those).
-    report(&Diagnostics(problems.0.iter().filter(|d| d.severity != codegen::Severity::Note).cloned().collect()));
+    report(&problems.without_notes());
     let errors = problems.0.iter().filter(|d| d.severity == codegen::Severity::Error).count();
     eprintln!("failed: {errors} error(s)");
     ExitCode::FAILURE
