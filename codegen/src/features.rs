@@ -49,6 +49,60 @@ pub fn type_users(api: &Api, space: &TypeSpace) -> Vec<BTreeSet<String>> {
 /// The feature that enables every resource.
 pub const FULL: &str = "full";
 
+/// The resource features a build enables. Generation leaves out what none of
+/// them compiles, so a build of `org` alone neither emits nor parses the
+/// other 98 resources and their types; names and code of what is emitted are
+/// the same as in a full build (types are named over the whole spec first).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Enabled {
+    /// Every resource (the `full` feature, and what the CLI generates).
+    #[default]
+    All,
+    /// These features (resource modules), and no others.
+    Only(BTreeSet<String>),
+}
+
+impl Enabled {
+    /// The features cargo enabled for the build script that runs this:
+    /// `CARGO_FEATURE_<NAME>` for each (cargo upper-cases the name and turns
+    /// `-` into `_`; resource features are snake case, so lower-casing gives
+    /// the module back). `full` means every resource.
+    pub fn from_cargo_env() -> Enabled {
+        let names = std::env::vars_os().filter_map(|(key, _)| {
+            let feature = key.to_str()?.strip_prefix("CARGO_FEATURE_")?;
+            Some(feature.to_ascii_lowercase())
+        });
+        Enabled::from_features(names)
+    }
+
+    /// The selection for these enabled feature names.
+    pub fn from_features(names: impl IntoIterator<Item = String>) -> Enabled {
+        let names: BTreeSet<String> = names.into_iter().collect();
+        if names.contains(FULL) {
+            Enabled::All
+        } else {
+            Enabled::Only(names)
+        }
+    }
+
+    /// Whether a resource's module is compiled.
+    pub fn resource(&self, module: &str) -> bool {
+        match self {
+            Enabled::All => true,
+            Enabled::Only(names) => names.contains(module),
+        }
+    }
+
+    /// Whether an item behind [`cfg`]`(users)` is compiled. An item without
+    /// users has no `cfg` and is always compiled.
+    pub fn item(&self, users: &BTreeSet<String>) -> bool {
+        match self {
+            Enabled::All => true,
+            Enabled::Only(names) => users.is_empty() || users.iter().any(|user| names.contains(user)),
+        }
+    }
+}
+
 /// Every generated type `ty` holds, itself included, into `seen`. A loop
 /// over a stack, not recursion: a chain of thousands of types must not
 /// exhaust the build script's stack.

@@ -16,27 +16,35 @@
 //!
 //! [`generate`] runs all four; the client's `build.rs` and the CLI call it.
 
+#[cfg(feature = "maintainer")]
 pub mod bump;
 pub mod diagnostic;
+#[cfg(feature = "maintainer")]
 pub mod diff;
+#[cfg(feature = "maintainer")]
 pub mod docs;
 pub mod emit;
 pub mod features;
+#[cfg(feature = "maintainer")]
 pub mod import;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod names;
 pub mod names_table;
+#[cfg(feature = "maintainer")]
 pub mod overrides;
 pub mod par;
 pub mod params;
+#[cfg(feature = "maintainer")]
 pub mod repair;
 pub mod runtime_uses;
 pub mod spec;
+#[cfg(feature = "maintainer")]
 pub mod surface;
 pub mod type_check;
 pub mod typegen;
+#[cfg(feature = "maintainer")]
 pub mod upstream;
 pub mod validate;
 pub mod version;
@@ -107,10 +115,21 @@ pub fn generate(spec_dir: &Path) -> Result<Generated, Diagnostics> {
 /// [`generate`], with the files in `layout`. The client's build script asks
 /// for [`emit::Layout::Plain`]: the same code, without parsing it back.
 pub fn generate_with(spec_dir: &Path, layout: emit::Layout) -> Result<Generated, Diagnostics> {
+    generate_for(spec_dir, layout, &features::Enabled::All)
+}
+
+/// [`generate_with`], leaving out what none of the `enabled` features
+/// compiles (see [`emit::files_for`]). The client's build script passes the
+/// features cargo enabled, so a build of one resource emits one resource.
+pub fn generate_for(
+    spec_dir: &Path,
+    layout: emit::Layout,
+    enabled: &features::Enabled,
+) -> Result<Generated, Diagnostics> {
     let started = Instant::now();
     let (api, space, warnings) = check_types(spec_dir)?;
-    let files =
-        emit::files(&api, &space, layout).map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
+    let files = emit::files_for(&api, &space, layout, enabled)
+        .map_err(|message| Diagnostics(vec![Diagnostic::error(spec_dir, message)]))?;
     Ok(Generated {
         runtime_uses: runtime_uses::used(&files),
         files,

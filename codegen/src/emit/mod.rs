@@ -3,6 +3,7 @@
 //! in `plain.rs`: see [`Layout`]), one file per module.
 
 mod docs;
+#[cfg(feature = "maintainer")]
 mod examples;
 mod params;
 mod plain;
@@ -14,10 +15,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+#[cfg(feature = "maintainer")]
 pub use self::examples::{examples, examples_file, EXAMPLE_IMPORTS};
 
 use self::docs::doc;
 use self::types::ident;
+use crate::features::Enabled;
 use crate::model::{Api, Location, ParamType};
 use crate::typegen::TypeSpace;
 
@@ -55,6 +58,18 @@ pub struct GeneratedFile {
 /// joined, so the output is the same as from one thread. Token streams are
 /// not `Send`, so each job emits its own tokens.
 pub fn files(api: &Api, space: &TypeSpace, layout: Layout) -> Result<Vec<GeneratedFile>, String> {
+    files_for(api, space, layout, &Enabled::All)
+}
+
+/// [`files`] without what no feature in `enabled` compiles: the modules of
+/// the other resources (`api.rs` still declares them, behind their `cfg`)
+/// and the types only they use. The same code as [`files`] for the rest.
+pub fn files_for(
+    api: &Api,
+    space: &TypeSpace,
+    layout: Layout,
+    enabled: &Enabled,
+) -> Result<Vec<GeneratedFile>, String> {
     let users = crate::features::type_users(api, space);
     let enums = crate::params::ParamEnums::build(api, space);
     let all = api.resources.len();
@@ -69,15 +84,17 @@ pub fn files(api: &Api, space: &TypeSpace, layout: Layout) -> Result<Vec<Generat
     }
     jobs.push(Job::Root);
     jobs.push(Job::Params);
-    jobs.extend((0..api.resources.len()).map(Job::Resource));
+    jobs.extend(
+        (0..api.resources.len()).filter(|&index| enabled.resource(&api.resources[index].module)).map(Job::Resource),
+    );
     let done = crate::par::map(&jobs, |job| -> Result<String, String> {
         let tokens = match *job {
             Job::Root => root(api),
             Job::Types(start) => {
                 let end = (start + per_piece).min(space.types.len());
-                types::module_part(space, &users, all, start..end)
+                types::module_part(space, &users, all, start..end, enabled)
             }
-            Job::Params => params::module(&enums, all),
+            Job::Params => params::module(&enums, all, enabled),
             Job::Resource(index) => resource::module(space, &enums, &api.resources[index]),
         };
         lay_out(&job.file_name(api), tokens, layout)
@@ -130,7 +147,7 @@ pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)
     let mut modules = vec![
         ("api.rs".to_string(), root(api)),
         ("types.rs".to_string(), types::module(space, &users, api.resources.len())),
-        ("params.rs".to_string(), params::module(&enums, api.resources.len())),
+        ("params.rs".to_string(), params::module(&enums, api.resources.len(), &Enabled::All)),
     ];
     for resource in &api.resources {
         modules.push((format!("{}.rs", resource.module), resource::module(space, &enums, resource)));

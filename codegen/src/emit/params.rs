@@ -5,15 +5,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{ident, string_enum};
+use crate::features::Enabled;
 use crate::params::{ParamEnum, ParamEnums};
 
 /// The whole `params` module; each enum is compiled only with the features
 /// of the resources whose actions take it (`all`: how many resources there are).
-pub fn module(enums: &ParamEnums, all: usize) -> TokenStream {
-    let items = enums.enums.iter().map(|e| item(e, all));
+pub fn module(enums: &ParamEnums, all: usize, enabled: &Enabled) -> TokenStream {
+    let emitted: Vec<&ParamEnum> =
+        enums.enums.iter().filter(|e| e.users.iter().any(|u| enabled.resource(&u.module))).collect();
+    let items = emitted.iter().map(|e| item(e, all));
     // The import is compiled with the enums that use it.
-    let modules = enums.enums.iter().flat_map(|e| &e.users).map(|u| u.module.clone()).collect();
-    let import = match enums.enums.is_empty() {
+    let modules = emitted.iter().flat_map(|e| &e.users).map(|u| u.module.clone()).collect();
+    let import = match emitted.is_empty() {
         true => quote!(),
         false => {
             let cfg = crate::features::cfg(&modules, all);

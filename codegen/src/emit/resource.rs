@@ -304,6 +304,7 @@ fn write_param(p: &Param) -> TokenStream {
 }
 
 /// Whether `send` returns `()`: no success status has a body.
+#[cfg(feature = "maintainer")]
 pub(super) fn outcome_is_unit(space: &TypeSpace, action: &Action) -> bool {
     outcome(space, action).0.to_string() == "()"
 }

@@ -4,6 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, sentence};
+use crate::features::Enabled;
 use crate::typegen::{EnumValue, Field, RustType, TypeDef, TypeKind, TypeSpace, Variant};
 
 /// How many schema paths a type's doc lists before "and N more".
@@ -12,7 +13,7 @@ const USES_SHOWN: usize = 3;
 /// The whole `types` module; each type is compiled only with the features of
 /// the resources that use it (`users`, by type id, out of `all` resources).
 pub fn module(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], all: usize) -> TokenStream {
-    module_part(space, users, all, 0..space.types.len())
+    module_part(space, users, all, 0..space.types.len(), &Enabled::All)
 }
 
 /// The types in `range` (by id), each behind its `cfg`; the piece that starts
@@ -23,12 +24,14 @@ pub fn module_part(
     users: &[std::collections::BTreeSet<String>],
     all: usize,
     range: std::ops::Range<usize>,
+    enabled: &Enabled,
 ) -> TokenStream {
     let floats = float_types(space);
-    let head = (range.start == 0).then(|| module_head(space, users, all));
-    let items = space.types[range.clone()].iter().zip(range).map(|(def, id)| {
-        let cfg = users.get(id).map(|u| crate::features::cfg(u, all)).unwrap_or_default();
-        item(space, def, floats[id], &cfg)
+    let head = (range.start == 0).then(|| module_head(space, users, all, enabled));
+    let none = std::collections::BTreeSet::new();
+    let items = space.types[range.clone()].iter().zip(range).filter_map(|(def, id)| {
+        let users = users.get(id).unwrap_or(&none);
+        enabled.item(users).then(|| item(space, def, floats[id], &crate::features::cfg(users, all)))
     });
     quote! {
         #head
@@ -36,17 +39,24 @@ pub fn module_part(
     }
 }
 
-fn module_head(space: &TypeSpace, users: &[std::collections::BTreeSet<String>], all: usize) -> TokenStream {
-    // The serde import is compiled with the types that use it: every kind
-    // but aliases, which only name another type.
-    let serde_users: std::collections::BTreeSet<String> = space
+fn module_head(
+    space: &TypeSpace,
+    users: &[std::collections::BTreeSet<String>],
+    all: usize,
+    enabled: &Enabled,
+) -> TokenStream {
+    // The serde import is compiled with the emitted types that use it: every
+    // kind but aliases, which only name another type.
+    let serde_types: Vec<&std::collections::BTreeSet<String>> = space
         .types
         .iter()
         .zip(users)
-        .filter(|(def, _)| !matches!(def.kind, TypeKind::Alias(_)))
-        .flat_map(|(_, users)| users.iter().cloned())
+        .filter(|(def, users)| !matches!(def.kind, TypeKind::Alias(_)) && enabled.item(users))
+        .map(|(_, users)| users)
         .collect();
-    let import = match space.types.iter().all(|def| matches!(def.kind, TypeKind::Alias(_))) {
+    let serde_users: std::collections::BTreeSet<String> =
+        serde_types.iter().flat_map(|users| users.iter().cloned()).collect();
+    let import = match serde_types.is_empty() {
         true => quote!(),
         false => {
             let cfg = crate::features::cfg(&serde_users, all);
