@@ -60,65 +60,67 @@ pub const HELPERS: &[(&str, &str)] = &[
     ("headers", ".header("),
 ];
 
-/// The helpers the generated files call.
+/// The helpers the generated files call. Each file is scanned on its own
+/// core (this runs in the build script, in a debug build).
 pub fn used(files: &[GeneratedFile]) -> BTreeSet<&'static str> {
-    let code: Vec<String> = files.iter().map(|file| code_only(&file.contents)).collect();
-    HELPERS.iter().filter(|(_, call)| code.iter().any(|code| code.contains(call))).map(|(helper, _)| *helper).collect()
+    let per_file = crate::par::map(files, |file| {
+        let code = code_only(&file.contents);
+        HELPERS.iter().filter(|(_, call)| code.contains(call)).map(|(helper, _)| *helper).collect::<Vec<_>>()
+    });
+    per_file.into_iter().flatten().collect()
 }
 
 /// Rust source without its comments and with its string and char literals
-/// emptied (`"..."` becomes `""`): the code alone.
+/// emptied (`"..."` becomes `""`): the code alone. Scans bytes: every
+/// delimiter is ASCII, and no byte of a multi-byte character is ASCII, so
+/// what is copied or skipped is always whole characters.
 fn code_only(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut chars = source.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'/') => {
-                for c in chars.by_ref() {
-                    if c == '\n' {
-                        out.push('\n');
-                        break;
+    let bytes = source.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                // To the end of the line; the newline is kept.
+                i = bytes[i..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |n| i + n);
+                continue;
+            }
+            b'"' => {
+                out.extend_from_slice(b"\"\"");
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
                     }
                 }
             }
-            '"' => {
-                out.push_str("\"\"");
-                while let Some(c) = chars.next() {
-                    match c {
-                        '\\' => {
-                            chars.next();
-                        }
-                        '"' => break,
-                        _ => {}
-                    }
-                }
-            }
-            // A char literal (`'"'`, `'\''`), not a lifetime (`'de`).
-            '\'' => {
-                let mut ahead = chars.clone();
+            // A char literal (`'"'`, `'\''`, `'é'`), not a lifetime (`'de`).
+            b'\'' => {
+                let rest = &source[i + 1..];
+                let mut ahead = rest.chars();
                 match (ahead.next(), ahead.next()) {
                     (Some('\\'), _) => {
-                        chars.next();
-                        chars.next();
-                        for c in chars.by_ref() {
-                            if c == '\'' {
-                                break;
-                            }
-                        }
-                        out.push_str("' '");
+                        // An escape: to the closing quote after the escaped character.
+                        let after = rest.as_bytes().get(2..).unwrap_or_default();
+                        let close = after.iter().position(|&b| b == b'\'').map_or(rest.len(), |n| n + 2);
+                        out.extend_from_slice(b"' '");
+                        i += 1 + close;
                     }
-                    (Some(_), Some('\'')) => {
-                        chars.next();
-                        chars.next();
-                        out.push_str("' '");
+                    (Some(c), Some('\'')) => {
+                        out.extend_from_slice(b"' '");
+                        i += 1 + c.len_utf8();
                     }
-                    _ => out.push(c),
+                    _ => out.push(b'\''),
                 }
             }
-            _ => out.push(c),
+            b => out.push(b),
         }
+        i += 1;
     }
-    out
+    // Only whole characters were copied (see above).
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The build script's lines: the cfg and all its values declared (so rustc
@@ -155,5 +157,9 @@ mod tests {
         )];
         assert_eq!(used(&files), BTreeSet::from(["pages"]));
         assert_eq!(code_only("a // b\nc \"d\\\"e\" f"), "a \nc \"\" f");
+        assert_eq!(
+            code_only("let x = 'é'; let y = \"µ\"; /// ü\nz.header('\\u{e9}')"),
+            "let x = ' '; let y = \"\"; \nz.header(' ')"
+        );
     }
 }
