@@ -29,6 +29,9 @@ measure() { # label, cargo args...
   echo "| build | wall time | CPU | peak memory |"
   echo "| --- | --- | --- | --- |"
   measure "debug, all resources (default)"
+  # This workspace's dev profile keeps line tables only; a downstream crate
+  # gets cargo's default, full debug info, for its dependencies too.
+  CARGO_PROFILE_DEV_DEBUG=true measure "debug, all resources, full debug info (cargo's default dev profile)"
   measure "debug, \`org\` only" --no-default-features --features org
   measure "release, all resources" --release
   measure "release, \`org\` only" --release --no-default-features --features org
