@@ -28,7 +28,9 @@ pub(crate) struct Request {
     /// Each path param with the pattern the spec gives its values.
     path_params: Vec<(Cow<'static, str>, String, Option<&'static str>)>,
     /// Query pairs in wire order (structured params already flattened).
-    pub(crate) query: Vec<(String, String)>,
+    /// `Cow`: the generated names and the booleans' `true`/`false` are
+    /// static, so the common params cost no allocation (issue 13).
+    pub(crate) query: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) options: RequestOptions,
@@ -65,37 +67,38 @@ pub(crate) enum Part {
 /// How a param value is written in a path, query or header (taken by value:
 /// builders hand over what they own, so text is moved, not copied).
 pub(crate) trait ParamValue {
-    fn into_param(self) -> String;
+    fn into_param(self) -> Cow<'static, str>;
 }
 
 impl ParamValue for String {
-    fn into_param(self) -> String {
-        self
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Owned(self)
     }
 }
 
 impl ParamValue for bool {
-    fn into_param(self) -> String {
-        self.to_string()
+    /// Static text: every request sends three booleans (`_actions`, ...).
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Borrowed(if self { "true" } else { "false" })
     }
 }
 
 impl ParamValue for i64 {
-    fn into_param(self) -> String {
-        self.to_string()
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Owned(self.to_string())
     }
 }
 
 impl ParamValue for f64 {
-    fn into_param(self) -> String {
-        self.to_string()
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Owned(self.to_string())
     }
 }
 
 impl ParamValue for serde_json::Value {
     /// Structured values travel as compact JSON text.
-    fn into_param(self) -> String {
-        self.to_string()
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Owned(self.to_string())
     }
 }
 
@@ -127,11 +130,11 @@ impl Request {
         value: impl ParamValue,
         pattern: Option<&'static str>,
     ) {
-        self.path_params.push((name.into(), value.into_param(), pattern));
+        self.path_params.push((name.into(), value.into_param().into_owned(), pattern));
     }
 
     /// Adds a query param, if it has a value. Order is kept as added.
-    pub(crate) fn query(&mut self, name: impl Into<String>, value: Option<impl ParamValue>) {
+    pub(crate) fn query(&mut self, name: impl Into<Cow<'static, str>>, value: Option<impl ParamValue>) {
         if let Some(value) = value {
             self.query.push((name.into(), value.into_param()));
         }
@@ -141,7 +144,7 @@ impl Request {
     #[cfg_attr(not(generated_uses = "headers"), allow(dead_code))]
     pub(crate) fn header(&mut self, name: &'static str, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.headers.push((name, value.into_param()));
+            self.headers.push((name, value.into_param().into_owned()));
         }
     }
 
@@ -164,7 +167,7 @@ impl Request {
         let name = name.into();
         if name == "query" {
             let json = self.to_json(&name, value)?;
-            self.query.push((name, json));
+            self.query.push((name.into(), json.into()));
             return Ok(());
         }
         let value = serde_json::to_value(value).map_err(|e| self.unwritable(&name, e))?;
@@ -175,7 +178,7 @@ impl Request {
     /// Adds a text part to the multipart body.
     pub(crate) fn part_text(&mut self, name: impl Into<Cow<'static, str>>, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.parts().push((name.into(), Part::Text(value.into_param())));
+            self.parts().push((name.into(), Part::Text(value.into_param().into_owned())));
         }
     }
 
@@ -266,7 +269,7 @@ impl Request {
         if size > MAX_HEAD_SIZE {
             // Blame the longest value: that is the one to shorten.
             let path = self.path_params.iter().map(|(name, value, _)| (name.as_ref(), value.len()));
-            let query = self.query.iter().map(|(name, value)| (name.as_str(), value.len()));
+            let query = self.query.iter().map(|(name, value)| (name.as_ref(), value.len()));
             let headers = self.headers.iter().map(|(name, value)| (*name, value.len()));
             let (param, _) = path.chain(query).chain(headers).max_by_key(|(_, len)| *len).unwrap_or(("", 0));
             return Err(Error::InvalidArgument {
@@ -386,7 +389,7 @@ impl ClassRepeat {
 }
 
 /// `tagFilter` + `[{"key":"k"}]` → `tagFilter[0][key]=k`. Nulls are left out.
-fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(Cow<'static, str>, Cow<'static, str>)>) {
     use serde_json::Value;
     match value {
         Value::Null => {}
