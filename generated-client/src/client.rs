@@ -1,6 +1,8 @@
 //! The client: configuration, authentication, and sending a request.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -150,66 +152,82 @@ impl Client {
     /// Sends a request and reads the whole response, retrying as the request's
     /// (or else the client's) [`RetryPolicy`] allows. An error status becomes
     /// [`Error::Api`]; a success is returned for the caller to decode.
-    pub(crate) async fn execute(&self, request: Request) -> Result<Response, Error> {
-        let action = request.action;
-        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
-        let may_retry = policy.allows(&request.method);
-        let timeout = request.options.timeout.or(self.inner.timeout);
-        let started = Instant::now();
-        let mut attempt = 1;
-        loop {
-            // One span per attempt; the token and other headers are never recorded.
-            let span = tracing::debug_span!(
-                "losant.request",
-                action,
-                method = %request.method,
-                attempt,
-                status = tracing::field::Empty,
-                latency_ms = tracing::field::Empty,
-            );
-            let sent = Instant::now();
-            let outcome = async {
-                let response = self.exchange(&request, "application/json", timeout).await?;
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = self.read_body(action, attempt, response).await?;
-                Ok::<_, Failure>((status, headers, body))
-            }
-            .instrument(span.clone())
-            .await;
-            span.record("latency_ms", sent.elapsed().as_millis() as u64);
-            if let Ok((status, ..)) = &outcome {
-                span.record("status", status.as_u16());
-            }
-            let failure = match outcome {
-                Ok((status, headers, body)) => {
-                    if status.is_success() {
-                        if let Some(meta) = &request.options.meta {
-                            meta.put(status, &headers);
+    ///
+    /// Boxed: the attempts' state is over 2 KB, and a future that size is
+    /// copied whole each time it is moved (into the generated `send`, into
+    /// `block_on`, ...); on a small GET those copies cost more than the
+    /// allocation (issue 13).
+    pub(crate) fn execute(
+        &self,
+        request: Request,
+    ) -> Pin<Box<dyn Future<Output = Result<Response, Error>> + Send + '_>> {
+        // An async block, not another method: `Client`'s method names are
+        // reserved from resource names (`codegen::names::CLIENT_METHODS`).
+        Box::pin(async move {
+            let action = request.action;
+            let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
+            let may_retry = policy.allows(&request.method);
+            let timeout = request.options.timeout.or(self.inner.timeout);
+            let started = Instant::now();
+            let mut attempt = 1;
+            loop {
+                // One span per attempt; the token and other headers are never recorded.
+                let span = tracing::debug_span!(
+                    "losant.request",
+                    action,
+                    method = %request.method,
+                    attempt,
+                    status = tracing::field::Empty,
+                    latency_ms = tracing::field::Empty,
+                );
+                // The first attempt starts with the request: one reading of the clock.
+                let sent = if attempt == 1 { started } else { Instant::now() };
+                let outcome = async {
+                    let mut response = self.exchange(&request, "application/json", timeout, sent).await?;
+                    let status = response.status();
+                    // Taken, not copied: the body is read without them.
+                    let headers = std::mem::take(response.headers_mut());
+                    let body = self.read_body(action, attempt, response).await?;
+                    Ok::<_, Failure>((status, headers, body))
+                }
+                .instrument(span.clone())
+                .await;
+                if !span.is_disabled() {
+                    span.record("latency_ms", sent.elapsed().as_millis() as u64);
+                }
+                if let Ok((status, ..)) = &outcome {
+                    span.record("status", status.as_u16());
+                }
+                let failure = match outcome {
+                    Ok((status, headers, body)) => {
+                        if status.is_success() {
+                            if let Some(meta) = &request.options.meta {
+                                meta.put(status, &headers);
+                            }
+                            return Ok(Response { action, status, headers, body });
                         }
-                        return Ok(Response { action, status, headers, body });
+                        let hint = retry::retry_after(&headers);
+                        let error = api_error(action, status, hint, &body, attempt, headers);
+                        if !retry::retryable_status(status) {
+                            return Err(error);
+                        }
+                        (error, hint)
                     }
-                    let hint = retry::retry_after(&headers);
-                    let error = api_error(action, status, hint, &body, attempt, headers);
-                    if !retry::retryable_status(status) {
-                        return Err(error);
+                    // Nothing came back (refused, reset, closed before the
+                    // response): retried as the policy allows, so only GET and
+                    // DELETE by default. A timeout is not retried.
+                    Err(Failure::Send(e)) if !e.is_timeout() && !e.is_builder() => {
+                        (Error::transport(action, attempt, e), None)
                     }
-                    (error, hint)
-                }
-                // Nothing came back (refused, reset, closed before the
-                // response): retried as the policy allows, so only GET and
-                // DELETE by default. A timeout is not retried.
-                Err(Failure::Send(e)) if !e.is_timeout() && !e.is_builder() => {
-                    (Error::transport(action, attempt, e), None)
-                }
-                Err(Failure::Send(e)) => return Err(Error::transport(action, attempt, e)),
-                Err(Failure::Other(error)) => return Err(error),
-            };
-            let delay = if may_retry { policy.delay(attempt + 1, started.elapsed(), failure.1) } else { None };
-            let Some(delay) = delay else { return Err(failure.0) };
-            tokio::time::sleep(delay).await;
-            attempt += 1;
-        }
+                    Err(Failure::Send(e)) => return Err(Error::transport(action, attempt, e)),
+                    Err(Failure::Other(error)) => return Err(error),
+                };
+                let delay = if may_retry { policy.delay(attempt + 1, started.elapsed(), failure.1) } else { None };
+                let Some(delay) = delay else { return Err(failure.0) };
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+        })
     }
 
     /// Sends a request whose success is a server-sent-events stream. Retries
@@ -224,9 +242,11 @@ impl Client {
         let action = request.action;
         let opened = async {
             let response =
-                self.exchange(&request, "text/event-stream", None).await.map_err(|failure| match failure {
-                    Failure::Send(e) => Error::transport(action, 1, e),
-                    Failure::Other(error) => error,
+                self.exchange(&request, "text/event-stream", None, Instant::now()).await.map_err(|failure| {
+                    match failure {
+                        Failure::Send(e) => Error::transport(action, 1, e),
+                        Failure::Other(error) => error,
+                    }
                 })?;
             let status = response.status();
             if status.is_success() {
@@ -253,25 +273,33 @@ impl Client {
 
     /// One exchange: the request sent, and the redirects the policy allows
     /// followed, up to the response head. `timeout` bounds it all, the body
-    /// read included.
+    /// read included, counted from `started` (the caller's reading of the
+    /// clock, so one request reads it no more than it must).
     async fn exchange(
         &self,
         request: &Request,
         accept: &'static str,
         timeout: Option<Duration>,
+        started: Instant,
     ) -> Result<reqwest::Response, Failure> {
         let inner = &*self.inner;
         let action = request.action;
         let url = request.url(&inner.base_url, inner.check_params)?;
-        let origin = Url::parse(&url).map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
+        let mut url = Url::parse(&url).map_err(|e| Error::Config(format!("invalid request URL `{url}`: {e}")))?;
+        // The first URL, copied only when a redirect needs it: most requests
+        // have none, and send the URL without copying it.
+        let mut origin: Option<Url> = None;
         // Checked: a timeout of `Duration::MAX` means none.
-        let ends = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
-        let mut url = origin.clone();
+        let ends = timeout.and_then(|timeout| Some((timeout, started.checked_add(timeout)?)));
         let mut hop = 0;
         loop {
-            let mut builder = self.prepare(request, accept, url.clone(), url.origin() == origin.origin())?;
-            if let Some(ends) = ends {
-                builder = builder.timeout(ends.saturating_duration_since(Instant::now()));
+            let own_origin = origin.as_ref().is_none_or(|origin| url.origin() == origin.origin());
+            let mut builder = self.prepare(request, accept, url, own_origin)?;
+            if let Some((timeout, ends)) = ends {
+                // The first hop is microseconds from `started`: it gets all of
+                // the timeout without another reading of the clock.
+                let left = if hop == 0 { timeout } else { ends.saturating_duration_since(Instant::now()) };
+                builder = builder.timeout(left);
             }
             let response = builder.send().await.map_err(Failure::Send)?;
             let status = response.status();
@@ -279,9 +307,12 @@ impl Client {
             let (true, Some(location)) = (redirect::is_redirect(status), location) else { return Ok(response) };
             hop += 1;
             let refused = |reason| Error::Redirect { action, status, location: location.clone(), reason };
-            let to = url.join(&location).map_err(|_| refused("the target is not a valid URL"))?;
+            // The URL this hop was sent to (reqwest follows no redirects of its own).
+            let from = response.url();
+            let origin = origin.get_or_insert_with(|| from.clone());
+            let to = from.join(&location).map_err(|_| refused("the target is not a valid URL"))?;
             let has_body = request.body.is_some();
-            inner.redirects.check(hop, &request.method, has_body, status, &origin, &to).map_err(refused)?;
+            inner.redirects.check(hop, &request.method, has_body, status, origin, &to).map_err(refused)?;
             tracing::debug!(action, %status, location = %to, "following a redirect");
             url = to;
         }
@@ -338,6 +369,21 @@ impl Client {
                 builder = builder.header(AUTHORIZATION, value);
             }
         }
+        // Most requests have no header params or headers of the caller's, and
+        // defaults that do not replace the headers above: the defaults are
+        // added in order, as `headers()` below would add a copy of the map
+        // (which costs allocations on every request: issue 13).
+        let builtin = |name: &HeaderName| [ACCEPT, AUTHORIZATION].contains(name) || name == "accept-version";
+        if own_origin
+            && request.headers.is_empty()
+            && request.options.headers.is_empty()
+            && !inner.default_headers.keys().any(builtin)
+        {
+            for (name, value) in &inner.default_headers {
+                builder = builder.header(name.clone(), value.clone());
+            }
+            return with_body(request, action, builder);
+        }
         // The spec's header params and the caller's own replace the defaults
         // of the same name (so a request's `User-Agent` wins).
         let mut headers = if own_origin { inner.default_headers.clone() } else { HeaderMap::new() };
@@ -359,19 +405,28 @@ impl Client {
             }
         }
         builder = builder.headers(headers);
-        match &request.body {
-            Some(Body::Json(body)) => {
-                builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
-            }
-            Some(Body::Multipart(parts)) => builder = builder.multipart(form(action, parts.clone())?),
-            // RFC 9110: a POST, PUT or PATCH without a body says so; some proxies answer 411 otherwise.
-            None if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) => {
-                builder = builder.header(CONTENT_LENGTH, HeaderValue::from_static("0")).body(Vec::new());
-            }
-            None => {}
-        }
-        Ok(builder)
+        with_body(request, action, builder)
     }
+}
+
+/// Adds the request's body, if any, to `builder`.
+fn with_body(
+    request: &Request,
+    action: &'static str,
+    mut builder: reqwest::RequestBuilder,
+) -> Result<reqwest::RequestBuilder, Error> {
+    match &request.body {
+        Some(Body::Json(body)) => {
+            builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
+        }
+        Some(Body::Multipart(parts)) => builder = builder.multipart(form(action, parts.clone())?),
+        // RFC 9110: a POST, PUT or PATCH without a body says so; some proxies answer 411 otherwise.
+        None if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) => {
+            builder = builder.header(CONTENT_LENGTH, HeaderValue::from_static("0")).body(Vec::new());
+        }
+        None => {}
+    }
+    Ok(builder)
 }
 
 /// An error status as an [`Error::Api`], with the wait the server asked for

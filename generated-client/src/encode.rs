@@ -5,17 +5,40 @@
 //! written `%XX`. So a value can never add a path segment (`/`), start a query
 //! (`?`), add a param (`&`, `=`) or a fragment (`#`).
 
-use std::fmt::Write;
+/// Whether each byte stays literal: one load per byte.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
+        b += 1;
+    }
+    table
+};
 
-/// Appends `value`, percent-encoded, to `out`.
+/// Appends `value`, percent-encoded, to `out`. Runs of literal characters
+/// are copied whole, and escapes written from a table, not with `write!`: ids
+/// and query values are mostly literal, and this runs on every request.
 pub(crate) fn push_encoded(out: &mut String, value: &str) {
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{byte:02X}");
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    // Where the run of literal bytes not yet copied starts.
+    let mut start = 0;
+    for (i, byte) in value.bytes().enumerate() {
+        if UNRESERVED[usize::from(byte)] {
+            continue;
         }
+        // A non-empty run is ASCII, so it starts and ends on character boundaries.
+        if start < i {
+            out.push_str(&value[start..i]);
+        }
+        out.push('%');
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0xF)]));
+        start = i + 1;
+    }
+    if start < value.len() {
+        out.push_str(&value[start..]);
     }
 }
 
@@ -36,6 +59,7 @@ mod tests {
         assert_eq!(encode("../../me"), "..%2F..%2Fme");
         assert_eq!(encode("a/b?c=d#e&f+g%"), "a%2Fb%3Fc%3Dd%23e%26f%2Bg%25");
         assert_eq!(encode("é"), "%C3%A9");
+        assert_eq!(encode("aé€b c"), "a%C3%A9%E2%82%ACb%20c");
         assert_eq!(encode(""), "");
     }
 }

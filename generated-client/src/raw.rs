@@ -81,7 +81,7 @@ impl RawRequest {
     pub fn query(mut self, name: impl Into<String>, value: impl ToString) -> Self {
         let (name, value) = (name.into(), value.to_string());
         match self.request.query[..self.defaults].iter_mut().find(|(n, _)| *n == name) {
-            Some(pair) => pair.1 = value,
+            Some(pair) => pair.1 = value.into(),
             None => self.request.query(name, Some(value)),
         }
         self

@@ -28,7 +28,9 @@ pub(crate) struct Request {
     /// Each path param with the pattern the spec gives its values.
     path_params: Vec<(Cow<'static, str>, String, Option<&'static str>)>,
     /// Query pairs in wire order (structured params already flattened).
-    pub(crate) query: Vec<(String, String)>,
+    /// `Cow`: the generated names and the booleans' `true`/`false` are
+    /// static, so the common params cost no allocation (issue 13).
+    pub(crate) query: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Body>,
     pub(crate) options: RequestOptions,
@@ -65,37 +67,38 @@ pub(crate) enum Part {
 /// How a param value is written in a path, query or header (taken by value:
 /// builders hand over what they own, so text is moved, not copied).
 pub(crate) trait ParamValue {
-    fn into_param(self) -> String;
+    fn into_param(self) -> Cow<'static, str>;
 }
 
 impl ParamValue for String {
-    fn into_param(self) -> String {
-        self
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Owned(self)
     }
 }
 
 impl ParamValue for bool {
-    fn into_param(self) -> String {
-        self.to_string()
+    /// Static text: every request sends three booleans (`_actions`, ...).
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Borrowed(if self { "true" } else { "false" })
     }
 }
 
 impl ParamValue for i64 {
-    fn into_param(self) -> String {
-        self.to_string()
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Owned(self.to_string())
     }
 }
 
 impl ParamValue for f64 {
-    fn into_param(self) -> String {
-        self.to_string()
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Owned(self.to_string())
     }
 }
 
 impl ParamValue for serde_json::Value {
     /// Structured values travel as compact JSON text.
-    fn into_param(self) -> String {
-        self.to_string()
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Owned(self.to_string())
     }
 }
 
@@ -127,11 +130,11 @@ impl Request {
         value: impl ParamValue,
         pattern: Option<&'static str>,
     ) {
-        self.path_params.push((name.into(), value.into_param(), pattern));
+        self.path_params.push((name.into(), value.into_param().into_owned(), pattern));
     }
 
     /// Adds a query param, if it has a value. Order is kept as added.
-    pub(crate) fn query(&mut self, name: impl Into<String>, value: Option<impl ParamValue>) {
+    pub(crate) fn query(&mut self, name: impl Into<Cow<'static, str>>, value: Option<impl ParamValue>) {
         if let Some(value) = value {
             self.query.push((name.into(), value.into_param()));
         }
@@ -141,7 +144,7 @@ impl Request {
     #[cfg_attr(not(generated_uses = "headers"), allow(dead_code))]
     pub(crate) fn header(&mut self, name: &'static str, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.headers.push((name, value.into_param()));
+            self.headers.push((name, value.into_param().into_owned()));
         }
     }
 
@@ -164,7 +167,7 @@ impl Request {
         let name = name.into();
         if name == "query" {
             let json = self.to_json(&name, value)?;
-            self.query.push((name, json));
+            self.query.push((name.into(), json.into()));
             return Ok(());
         }
         let value = serde_json::to_value(value).map_err(|e| self.unwritable(&name, e))?;
@@ -175,7 +178,7 @@ impl Request {
     /// Adds a text part to the multipart body.
     pub(crate) fn part_text(&mut self, name: impl Into<Cow<'static, str>>, value: Option<impl ParamValue>) {
         if let Some(value) = value {
-            self.parts().push((name.into(), Part::Text(value.into_param())));
+            self.parts().push((name.into(), Part::Text(value.into_param().into_owned())));
         }
     }
 
@@ -266,7 +269,7 @@ impl Request {
         if size > MAX_HEAD_SIZE {
             // Blame the longest value: that is the one to shorten.
             let path = self.path_params.iter().map(|(name, value, _)| (name.as_ref(), value.len()));
-            let query = self.query.iter().map(|(name, value)| (name.as_str(), value.len()));
+            let query = self.query.iter().map(|(name, value)| (name.as_ref(), value.len()));
             let headers = self.headers.iter().map(|(name, value)| (*name, value.len()));
             let (param, _) = path.chain(query).chain(headers).max_by_key(|(_, len)| *len).unwrap_or(("", 0));
             return Err(Error::InvalidArgument {
@@ -286,10 +289,17 @@ impl Request {
 /// would only say so by closing the connection.
 const MAX_HEAD_SIZE: usize = 16 << 10;
 
-/// Whether `value` matches a pattern from the spec. Patterns are compiled once
-/// each; one that does not compile accepts everything (the spec is checked,
-/// so this does not happen) rather than blocking every request.
+/// Whether `value` matches a pattern from the spec. The spec's patterns are
+/// one character class repeated (`^[A-Fa-f\d]{24}$` on every id): those are
+/// checked byte by byte, with no lock and no regex: regex-lite's PikeVM was
+/// more than half of what the client added to a small GET (issue 13). Other
+/// patterns are compiled once each; one that does not
+/// compile accepts everything (the spec is checked, so this does not happen)
+/// rather than blocking every request.
 fn matches_pattern(pattern: &'static str, value: &str) -> bool {
+    if let Some(repeat) = ClassRepeat::parse(pattern) {
+        return repeat.matches(value);
+    }
     use std::collections::HashMap;
     use std::sync::{Mutex, OnceLock};
     static COMPILED: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> = OnceLock::new();
@@ -298,14 +308,94 @@ fn matches_pattern(pattern: &'static str, value: &str) -> bool {
     regex.as_ref().is_none_or(|regex| regex.is_match(value))
 }
 
+/// A pattern of the form `^[class]{n}$`, `^[class]{n,m}$`, `^[class]+$` or
+/// `^[class]*$`, whose class holds only ASCII letters, digits, `_`, `-`
+/// (first or last) and `\d`, as a set of bytes and a length range. Parsed on
+/// each check (it is a few bytes): no cache, so no lock.
+struct ClassRepeat {
+    /// Bit `b` is set when byte `b` (ASCII) is in the class.
+    bytes: u128,
+    min: usize,
+    max: usize,
+}
+
+impl ClassRepeat {
+    fn parse(pattern: &str) -> Option<Self> {
+        let rest = pattern.strip_prefix("^[")?;
+        let (class, repeat) = rest.split_once(']')?;
+        let repeat = repeat.strip_suffix('$')?;
+        let (min, max) = match repeat {
+            "+" => (1, usize::MAX),
+            "*" => (0, usize::MAX),
+            _ => {
+                let counts = repeat.strip_prefix('{')?.strip_suffix('}')?;
+                let (min, max) = counts.split_once(',').unwrap_or((counts, counts));
+                let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+                if !digits(min) || !digits(max) {
+                    return None;
+                }
+                (min.parse().ok()?, max.parse().ok()?)
+            }
+        };
+        if min > max {
+            return None;
+        }
+        let literal = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        // The bits of the bytes `from..=to` (ASCII, `from <= to`).
+        let span = |from: u8, to: u8| (u128::MAX >> (127 - (to - from))) << from;
+        let mut bytes = 0u128;
+        let class = class.as_bytes();
+        let mut i = 0;
+        while i < class.len() {
+            match class[i..] {
+                [b'\\', b'd', ..] => {
+                    bytes |= span(b'0', b'9');
+                    i += 2;
+                }
+                // A range between two letters or digits of the same kind.
+                [from, b'-', to, ..]
+                    if from <= to
+                        && (from.is_ascii_digit() && to.is_ascii_digit()
+                            || from.is_ascii_lowercase() && to.is_ascii_lowercase()
+                            || from.is_ascii_uppercase() && to.is_ascii_uppercase()) =>
+                {
+                    bytes |= span(from, to);
+                    i += 3;
+                }
+                // `-` is literal only first or last in the class.
+                [b'-'] => {
+                    bytes |= 1 << b'-';
+                    i += 1;
+                }
+                [b'-', ..] if i == 0 => {
+                    bytes |= 1 << b'-';
+                    i += 1;
+                }
+                [b, ..] if literal(b) => {
+                    bytes |= 1 << b;
+                    i += 1;
+                }
+                _ => return None,
+            }
+        }
+        (bytes != 0).then_some(Self { bytes, min, max })
+    }
+
+    /// Every byte is in the class (so the value is ASCII and its length in
+    /// bytes is its length in characters), and the length is in range.
+    fn matches(&self, value: &str) -> bool {
+        (self.min..=self.max).contains(&value.len()) && value.bytes().all(|b| b < 128 && self.bytes & (1 << b) != 0)
+    }
+}
+
 /// `tagFilter` + `[{"key":"k"}]` → `tagFilter[0][key]=k`. Nulls are left out.
-fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(Cow<'static, str>, Cow<'static, str>)>) {
     use serde_json::Value;
     match value {
         Value::Null => {}
-        Value::Bool(b) => out.push((key, b.to_string())),
-        Value::Number(n) => out.push((key, n.to_string())),
-        Value::String(s) => out.push((key, s.clone())),
+        Value::Bool(b) => out.push((key.into(), b.into_param())),
+        Value::Number(n) => out.push((key.into(), n.to_string().into())),
+        Value::String(s) => out.push((key.into(), s.clone().into())),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 flatten(format!("{key}[{i}]"), item, out);
@@ -603,7 +693,40 @@ mod injection_properties {
         .prop_map(|parts| parts.concat())
     }
 
+    /// The spec's two patterns, and edge cases of the forms the byte check takes.
+    const PATTERNS: &[&str] = &["^[A-Fa-f\\d]{24}$", "^[0-9a-zA-Z_-]{1,255}$", "^[-a-c]+$", "^[x]*$", "^[a-f]{2,3}$"];
+
+    #[test]
+    fn the_spec_patterns_take_the_byte_check() {
+        for pattern in PATTERNS {
+            assert!(ClassRepeat::parse(pattern).is_some(), "{pattern}");
+        }
+        for other in ["^[^a]{2}$", "^[a-f]{3,2}$", "^[a.]{2}$", "[a]{2}", "^[a]{2}", "^[\\w]{2}$", "^[a-z-9]+$"] {
+            assert!(ClassRepeat::parse(other).is_none(), "{other}");
+        }
+    }
+
     proptest! {
+        /// The byte check says what regex-lite says, for every pattern it takes.
+        #[test]
+        fn byte_check_agrees_with_the_regex(
+            value in prop_oneof![
+                // Near the classes' edges, with non-ASCII digits and letters.
+                proptest::collection::vec(
+                    proptest::sample::select(vec!['0', '9', 'a', 'c', 'f', 'g', 'x', 'z', 'A', 'F', 'G', 'Z', '-', '_', '.', '/', '\n', 'é', '٣']),
+                    0..30,
+                ),
+                // Hex ids of about the right length.
+                proptest::collection::vec(proptest::sample::select(vec!['0', '7', '9', 'a', 'f', 'A', 'F', 'g']), 22..27),
+            ].prop_map(String::from_iter)
+        ) {
+            for pattern in PATTERNS {
+                let regex = regex_lite::Regex::new(pattern).unwrap();
+                let repeat = ClassRepeat::parse(pattern).unwrap();
+                prop_assert_eq!(repeat.matches(&value), regex.is_match(&value), "{} on {:?}", pattern, value);
+            }
+        }
+
         #[test]
         fn values_stay_inside_their_segment_and_pair(path in hostile(), query in hostile()) {
             let mut request = Request::new("org.get", Method::GET, "/orgs/{orgId}/members");
