@@ -273,8 +273,7 @@ impl Client {
 
     /// One exchange: the request sent, and the redirects the policy allows
     /// followed, up to the response head. `timeout` bounds it all, the body
-    /// read included, counted from `started` (the caller's reading of the
-    /// clock, so one request reads it no more than it must).
+    /// read included, counted from `started` (when the attempt began).
     async fn exchange(
         &self,
         request: &Request,
@@ -290,16 +289,13 @@ impl Client {
         // have none, and send the URL without copying it.
         let mut origin: Option<Url> = None;
         // Checked: a timeout of `Duration::MAX` means none.
-        let ends = timeout.and_then(|timeout| Some((timeout, started.checked_add(timeout)?)));
+        let ends = timeout.and_then(|timeout| started.checked_add(timeout));
         let mut hop = 0;
         loop {
             let own_origin = origin.as_ref().is_none_or(|origin| url.origin() == origin.origin());
             let mut builder = self.prepare(request, accept, url, own_origin)?;
-            if let Some((timeout, ends)) = ends {
-                // The first hop is microseconds from `started`: it gets all of
-                // the timeout without another reading of the clock.
-                let left = if hop == 0 { timeout } else { ends.saturating_duration_since(Instant::now()) };
-                builder = builder.timeout(left);
+            if let Some(ends) = ends {
+                builder = builder.timeout(ends.saturating_duration_since(Instant::now()));
             }
             let response = builder.send().await.map_err(Failure::Send)?;
             let status = response.status();
