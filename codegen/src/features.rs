@@ -93,8 +93,10 @@ impl Enabled {
         }
     }
 
-    /// Whether an item behind [`cfg`]`(users)` is compiled. An item without
-    /// users has no `cfg` and is always compiled.
+    /// Whether an item with these `users` is emitted: one of them is
+    /// enabled. An item without users has no `cfg` and is always emitted. (An
+    /// item every resource uses has no `cfg` either, but with none of them
+    /// enabled nothing refers to it, so it is left out.)
     pub fn item(&self, users: &BTreeSet<String>) -> bool {
         match self {
             Enabled::All => true,
