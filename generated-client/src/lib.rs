@@ -56,6 +56,7 @@ mod redirect;
 mod response;
 mod retry;
 mod runtime;
+mod secret;
 #[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
 mod sse;
 mod stream;
@@ -80,6 +81,7 @@ pub use reqwest::Method;
 pub use reqwest::StatusCode;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
+pub use secret::Secret;
 pub use sse::{EventStream, SseEvent};
 pub use stream::ItemStream;
 pub use upload::FilePart;
