@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use losant_rest::types::{OrgInvitePost, OrgMemberPatch, OrgPatch, OrgRole, ResourceTransfer};
-use losant_rest::{Client, Error, StatusCode};
+use losant_rest::{ApiErrorKind, Client, Error, StatusCode};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -400,6 +400,10 @@ async fn error_statuses_decode_the_losant_error_body() {
         assert_eq!(api.error_type.as_deref(), Some(kind));
         assert_eq!(api.message.as_deref(), Some(message));
         assert_eq!(api.action, "org.get");
+        assert_eq!(error.action(), Some("org.get"));
+        let expected = if status == 400 { ApiErrorKind::Validation } else { ApiErrorKind::NotFound };
+        assert_eq!(api.kind(), expected);
+        assert_eq!((error.is_validation(), error.is_not_found()), (status == 400, status == 404));
         let reason = StatusCode::from_u16(status).unwrap();
         assert_eq!(error.to_string(), format!("org.get: HTTP {reason}: {kind}: {message}"));
     }
@@ -414,6 +418,7 @@ async fn an_error_body_that_is_not_losants_keeps_the_real_status() {
     assert_eq!(api.attempts, 3, "a GET answered 502 is retried");
     assert_eq!(api.error_type, None);
     assert_eq!(api.body, "<html><body>Bad gateway</body></html>");
+    assert_eq!(api.kind(), ApiErrorKind::Server, "the status decides when the body has no type");
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::StatusCode;
+use http::StatusCode;
 
 /// How much server text (an error message or type, a body, a redirect target)
 /// an error's `Display` shows; the whole text stays on the error's fields.
@@ -23,7 +23,7 @@ pub enum Error {
         action: &'static str,
         /// The underlying error.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// The request could not be sent or the response could not be read
     /// (connection refused or reset, TLS, DNS...).
@@ -35,7 +35,7 @@ pub enum Error {
         attempts: u32,
         /// The underlying error.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// The API answered with success, but the body is not what the spec says.
     #[error("{action}: cannot decode the {status} response as `{type_name}` at `{path}`: {source}")]
@@ -166,11 +166,166 @@ impl Error {
         }
     }
 
+    /// The `resource.action` the error is about (`org.get`), or `None` for
+    /// a client that could not be configured ([`Error::Config`]).
+    pub fn action(&self) -> Option<&'static str> {
+        match self {
+            Error::Api(error) => Some(error.action),
+            Error::Timeout { action, .. }
+            | Error::Transport { action, .. }
+            | Error::Decode { action, .. }
+            | Error::UnexpectedStatus { action, .. }
+            | Error::TooManyPages { action, .. }
+            | Error::PageRepeated { action, .. }
+            | Error::TooLarge { action, .. }
+            | Error::Redirect { action, .. }
+            | Error::HeadTimeout { action, .. }
+            | Error::IdleTimeout { action, .. }
+            | Error::InvalidArgument { action, .. }
+            | Error::BlockingInAsync { action } => Some(action),
+            Error::Config(_) => None,
+        }
+    }
+
+    /// The API's error, when it answered with an error status.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// What kind of error status the API answered with, when it did.
+    pub fn api_kind(&self) -> Option<ApiErrorKind> {
+        self.as_api().map(ApiError::kind)
+    }
+
+    /// The API answered that what was asked for does not exist ([`ApiErrorKind::NotFound`]).
+    pub fn is_not_found(&self) -> bool {
+        self.api_kind() == Some(ApiErrorKind::NotFound)
+    }
+
+    /// The API refused the credentials ([`ApiErrorKind::Unauthorized`]).
+    pub fn is_unauthorized(&self) -> bool {
+        self.api_kind() == Some(ApiErrorKind::Unauthorized)
+    }
+
+    /// The API answered that the request is rate limited ([`ApiErrorKind::RateLimited`]).
+    pub fn is_rate_limited(&self) -> bool {
+        self.api_kind() == Some(ApiErrorKind::RateLimited)
+    }
+
+    /// The API refused the request's values ([`ApiErrorKind::Validation`]).
+    pub fn is_validation(&self) -> bool {
+        self.api_kind() == Some(ApiErrorKind::Validation)
+    }
+
+    /// The request did not complete in time: the request timeout
+    /// ([`Error::Timeout`]), the stream's head ([`Error::HeadTimeout`]) or
+    /// idle ([`Error::IdleTimeout`]) limit.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. } | Error::HeadTimeout { .. } | Error::IdleTimeout { .. })
+    }
+
     pub(crate) fn transport(action: &'static str, attempts: u32, source: reqwest::Error) -> Self {
         if source.is_timeout() {
-            Error::Timeout { action, source }
+            Error::Timeout { action, source: TransportError(source) }
         } else {
-            Error::Transport { action, attempts, source }
+            Error::Transport { action, attempts, source: TransportError(source) }
+        }
+    }
+}
+
+/// Why a request could not be sent or its response not read: the HTTP
+/// library's error, kept opaque so that this crate's API does not change with
+/// that library's. Its `Display` and [`source`](std::error::Error::source)
+/// chain say what happened (connection refused, TLS, DNS, reset...).
+pub struct TransportError(reqwest::Error);
+
+impl TransportError {
+    /// The connection could not be made (refused, DNS, TLS handshake).
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
+    }
+
+    /// The request or the connection timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+/// What kind of error an [`ApiError`] is, from Losant's error `type` when it
+/// is one of the known ones and otherwise from the HTTP status
+/// ([`ApiError::kind`]). More kinds may be added: match with a `_` arm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// What the request names does not exist (404, type `NotFound`).
+    NotFound,
+    /// No valid credentials: the token is missing, malformed or expired
+    /// (401, type `Unauthorized`).
+    Unauthorized,
+    /// The credentials are valid but lack the scope or permission (403,
+    /// type `Forbidden`).
+    Forbidden,
+    /// The request's values are refused (400, 422, type `Validation`).
+    Validation,
+    /// Too many requests; see [`ApiError::retry_after`] (429, type
+    /// `TooManyRequests` or `RateLimit`).
+    RateLimited,
+    /// The request conflicts with the current state, e.g. a duplicate name
+    /// (409, type `Conflict` or `Duplicate`).
+    Conflict,
+    /// The server failed or is unavailable (5xx, types `Internal`, `Unavailable`).
+    Server,
+    /// Any other error status.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The kind Losant's error `type` names, when it is a known one.
+    fn from_type(error_type: &str) -> Option<Self> {
+        Some(match error_type {
+            "NotFound" => ApiErrorKind::NotFound,
+            "Unauthorized" => ApiErrorKind::Unauthorized,
+            "Forbidden" => ApiErrorKind::Forbidden,
+            "Validation" => ApiErrorKind::Validation,
+            "TooManyRequests" | "RateLimit" | "RateLimited" => ApiErrorKind::RateLimited,
+            "Conflict" | "Duplicate" => ApiErrorKind::Conflict,
+            "Internal" | "Unavailable" => ApiErrorKind::Server,
+            _ => return None,
+        })
+    }
+
+    /// The kind an HTTP error status means.
+    fn from_status(status: StatusCode) -> Self {
+        match status.as_u16() {
+            404 | 410 => ApiErrorKind::NotFound,
+            401 => ApiErrorKind::Unauthorized,
+            403 => ApiErrorKind::Forbidden,
+            400 | 422 => ApiErrorKind::Validation,
+            429 => ApiErrorKind::RateLimited,
+            409 => ApiErrorKind::Conflict,
+            500..=599 => ApiErrorKind::Server,
+            _ => ApiErrorKind::Other,
         }
     }
 }
@@ -197,7 +352,7 @@ pub struct ApiError {
     /// would have to wait.
     pub retry_after: Option<Duration>,
     /// The response headers (request ids, rate limits, `Retry-After`).
-    pub headers: reqwest::header::HeaderMap,
+    pub headers: http::HeaderMap,
 }
 
 /// ` (after 3 attempts)`, or nothing for a single attempt.
@@ -236,9 +391,55 @@ impl ApiError {
     }
 
     /// The same error with the response's headers.
-    pub(crate) fn with_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
+    pub(crate) fn with_headers(mut self, headers: http::HeaderMap) -> Self {
         self.headers = headers;
         self
+    }
+
+    /// What kind of error this is: from Losant's error `type` when it is a
+    /// known one (`NotFound`, `Validation`, `TooManyRequests`, ...), otherwise
+    /// from the status (404 is [`ApiErrorKind::NotFound`], 5xx
+    /// [`ApiErrorKind::Server`], ...).
+    pub fn kind(&self) -> ApiErrorKind {
+        self.error_type
+            .as_deref()
+            .and_then(ApiErrorKind::from_type)
+            .unwrap_or_else(|| ApiErrorKind::from_status(self.status))
+    }
+
+    /// [`kind`](Self::kind) is [`ApiErrorKind::NotFound`].
+    pub fn is_not_found(&self) -> bool {
+        self.kind() == ApiErrorKind::NotFound
+    }
+
+    /// [`kind`](Self::kind) is [`ApiErrorKind::Unauthorized`].
+    pub fn is_unauthorized(&self) -> bool {
+        self.kind() == ApiErrorKind::Unauthorized
+    }
+
+    /// [`kind`](Self::kind) is [`ApiErrorKind::Forbidden`].
+    pub fn is_forbidden(&self) -> bool {
+        self.kind() == ApiErrorKind::Forbidden
+    }
+
+    /// [`kind`](Self::kind) is [`ApiErrorKind::Validation`].
+    pub fn is_validation(&self) -> bool {
+        self.kind() == ApiErrorKind::Validation
+    }
+
+    /// [`kind`](Self::kind) is [`ApiErrorKind::RateLimited`].
+    pub fn is_rate_limited(&self) -> bool {
+        self.kind() == ApiErrorKind::RateLimited
+    }
+
+    /// [`kind`](Self::kind) is [`ApiErrorKind::Conflict`].
+    pub fn is_conflict(&self) -> bool {
+        self.kind() == ApiErrorKind::Conflict
+    }
+
+    /// [`kind`](Self::kind) is [`ApiErrorKind::Server`].
+    pub fn is_server(&self) -> bool {
+        self.kind() == ApiErrorKind::Server
     }
 }
 
@@ -297,5 +498,30 @@ mod tests {
         assert_eq!(e.error_type, None);
         let e = ApiError::new("org.get", StatusCode::SERVICE_UNAVAILABLE, b"", 1);
         assert_eq!(e.to_string(), "org.get: HTTP 503 Service Unavailable");
+    }
+
+    #[test]
+    fn the_kind_follows_losants_type_then_the_status() {
+        let kind = |status: u16, body: &str| {
+            ApiError::new("org.get", StatusCode::from_u16(status).unwrap(), body.as_bytes(), 1).kind()
+        };
+        assert_eq!(kind(404, r#"{"type":"NotFound","message":"x"}"#), ApiErrorKind::NotFound);
+        assert_eq!(kind(404, ""), ApiErrorKind::NotFound);
+        assert_eq!(kind(400, r#"{"type":"Validation"}"#), ApiErrorKind::Validation);
+        assert_eq!(kind(400, r#"{"type":"NotFound"}"#), ApiErrorKind::NotFound);
+        assert_eq!(kind(400, r#"{"type":"SomethingNew"}"#), ApiErrorKind::Validation);
+        assert_eq!(kind(401, r#"{"type":"Unauthorized"}"#), ApiErrorKind::Unauthorized);
+        assert_eq!(kind(403, ""), ApiErrorKind::Forbidden);
+        assert_eq!(kind(429, r#"{"type":"TooManyRequests"}"#), ApiErrorKind::RateLimited);
+        assert_eq!(kind(409, ""), ApiErrorKind::Conflict);
+        assert_eq!(kind(502, "<html>bad gateway</html>"), ApiErrorKind::Server);
+        assert_eq!(kind(418, ""), ApiErrorKind::Other);
+        let e = ApiError::new("org.get", StatusCode::TOO_MANY_REQUESTS, b"", 1);
+        assert!(e.is_rate_limited() && !e.is_not_found() && !e.is_server());
+        let error = Error::Api(Box::new(e));
+        assert!(error.is_rate_limited() && !error.is_validation());
+        assert_eq!(error.action(), Some("org.get"));
+        assert_eq!(Error::Config("x".into()).action(), None);
+        assert_eq!(Error::Config("x".into()).api_kind(), None);
     }
 }

@@ -67,18 +67,20 @@ mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use endpoint::Endpoint;
-pub use error::{ApiError, Error};
+pub use error::{ApiError, ApiErrorKind, Error, TransportError};
 pub use nullable::Nullable;
 pub use paging::{Page, Paged, Pages, MAX_PAGES};
 pub use param::IntoParam;
 pub use raw::RawRequest;
 pub use redirect::RedirectPolicy;
+// HTTP's vocabulary comes from the `http` crate (1.x), not from the HTTP
+// client library, so that this crate's API does not change with the client's.
 /// Header names and values, as [`ApiResponse::headers`] and [`ApiError::headers`] hold them.
-pub use reqwest::header;
+pub use http::header;
 /// HTTP methods, for [`Client::request`].
-pub use reqwest::Method;
+pub use http::Method;
 /// HTTP status codes, as [`Error::status`] and [`ApiError`] report them.
-pub use reqwest::StatusCode;
+pub use http::StatusCode;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
 pub use secret::Secret;

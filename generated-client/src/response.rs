@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
+use http::HeaderMap;
+use http::StatusCode;
 
 /// A typed body with the status and headers it came with, as
 /// `send_with_response()` returns it (e.g. to read rate-limit headers or a

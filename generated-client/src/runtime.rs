@@ -10,7 +10,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-pub(crate) use reqwest::Method;
+pub(crate) use http::Method;
 
 use crate::encode::push_encoded;
 use crate::error::Error;
