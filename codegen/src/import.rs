@@ -314,11 +314,19 @@ fn convert_action(resource: &str, name: &str, json: &Value, docs: &Docs) -> Resu
             description: str_field(response, "description").map(str::to_string),
         });
     }
+    // Upstream gives an action's one line as `summary`, or for a few actions
+    // (`auth.*`, `orgInvites.*`) as `description` alone: that is the summary
+    // then, and the docs lead with it. A `description` beside a `summary` is
+    // the longer text.
+    let (summary, description) = match (str_field(json, "summary"), str_field(json, "description")) {
+        (None, Some(description)) => (Some(description), None),
+        other => other,
+    };
     Ok(ActionDef {
         name: name.to_string(),
         title,
-        summary: str_field(json, "summary").map(str::to_string),
-        description: str_field(json, "description").map(str::to_string),
+        summary: summary.map(str::to_string),
+        description: description.map(str::to_string),
         note,
         method: str_field(json, "method").ok_or("missing `method`")?.to_string(),
         path: str_field(json, "path").map(str::to_string),

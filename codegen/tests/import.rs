@@ -134,3 +134,33 @@ fn a_stale_override_is_skipped_with_a_warning_naming_its_lines() {
     let schema = fs::read_to_string(spec.join("schemas/instanceOrgPost.yaml")).unwrap();
     assert!(schema.contains("    maxItems: 10\n"), "{schema}");
 }
+
+#[test]
+fn an_actions_upstream_text_reaches_its_docs_whichever_key_upstream_uses() {
+    // Upstream gives a few actions their one line as `description` alone
+    // (`auth.*`, `orgInvites.*`); a later release may give one both keys.
+    let dir = tempfile::tempdir().unwrap();
+    let upstream = dir.path().join("v1.31.0");
+    common::copy_dir(&release(), &upstream);
+    let info = upstream.join("apiInfo.json");
+    let mut api: serde_json::Value = serde_json::from_str(&fs::read_to_string(&info).unwrap()).unwrap();
+    assert!(api["auth"]["actions"]["authenticateUser"].get("summary").is_none(), "the release changed: pick another");
+    api["org"]["actions"]["get"]["description"] = "Includes the summary counts asked for.".into();
+    fs::write(&info, serde_json::to_string(&api).unwrap()).unwrap();
+    let spec = dir.path().join("spec");
+    fs::create_dir_all(&spec).unwrap();
+    fs::copy(bundled_spec().join("overrides.yaml"), spec.join("overrides.yaml")).unwrap();
+    import(&upstream, &spec).unwrap_or_else(|p| panic!("{p}"));
+
+    let generated = codegen::generate(&spec).unwrap_or_else(|p| panic!("{p}"));
+    let file = |name: &str| generated.files.iter().find(|f| f.name == name).unwrap().contents.clone();
+    let auth = file("auth.rs");
+    assert!(auth.contains("/// Authenticates a user using the provided credentials.\n"), "{auth}");
+    assert!(auth.contains("/// Authenticates a device using the provided credentials.\n"));
+    assert!(!auth.contains("/// Authenticate User.\n"), "the title stood in for upstream's text");
+    let invites = file("org_invites.rs");
+    assert!(invites.contains("/// Gets information about an invite.\n") && invites.contains("/// Accepts/Rejects an invite.\n"));
+    let org = file("org.rs");
+    assert!(org.contains("/// Retrieves information on an organization.\n"));
+    assert!(org.contains("/// Includes the summary counts asked for.\n"), "the longer text beside a summary is kept");
+}

@@ -561,12 +561,11 @@ pub(crate) fn status_variant(status: u16) -> String {
 
 /// The reference on a builder: summary, route, scopes, params, responses.
 fn builder_doc(space: &TypeSpace, action: &Action) -> String {
-    let mut text = format!(
-        "{}\n\n`{} {}`\n\n",
-        sentence(action.summary.as_deref().unwrap_or(&action.title)),
-        action.method,
-        action.path
-    );
+    let mut text = format!("{}\n\n", sentence(action.summary.as_deref().unwrap_or(&action.title)));
+    if let Some(description) = &action.description {
+        text.push_str(&format!("{}\n\n", sentence(description)));
+    }
+    text.push_str(&format!("`{} {}`\n\n", action.method, action.path));
     text.push_str("# Authentication\n\n");
     if action.scopes.is_empty() {
         text.push_str("No token needed.\n\n");
