@@ -43,6 +43,8 @@ pub struct ImportReport {
     pub stale_overrides: usize,
     /// Upstream slips repaired by rule (each has a warning).
     pub repairs: usize,
+    /// Places marked as credentials by the rule ([`crate::sensitive`]).
+    pub sensitive: usize,
     /// One warning per stale override and per repair, in that order.
     pub warnings: Diagnostics,
     /// What happened to the type names of `names.yaml` (kept, new, gone).
@@ -86,12 +88,15 @@ pub fn import_with(release: &Path, spec_dir: &Path, options: &ImportOptions) -> 
 
     let applied = overrides.as_ref().map(|o| o.apply(&mut upstream)).unwrap_or_default();
     let repairs = crate::repair::repair(&mut upstream);
+    // Credentials are marked last, so an override's `x-sensitive` decides.
+    let sensitive = crate::sensitive::mark(&mut upstream);
     let mut report = ImportReport {
         version,
         overrides_file: options.overrides.clone(),
         overrides: applied.applied,
         stale_overrides: applied.stale.0.len(),
         repairs: repairs.len(),
+        sensitive,
         warnings: applied.stale.clone(),
         ..ImportReport::default()
     };
@@ -360,6 +365,7 @@ fn convert_param(json: &Value) -> Result<ParamDef, String> {
         pattern: str_field(json, "pattern").map(str::to_string),
         min_length: json.get("minLength").and_then(Value::as_u64),
         deprecated: json.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
+        sensitive: json.get(crate::sensitive::KEYWORD).and_then(Value::as_bool),
     })
 }
 

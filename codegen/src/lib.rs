@@ -39,6 +39,7 @@ pub mod params;
 #[cfg(feature = "maintainer")]
 pub mod repair;
 pub mod runtime_uses;
+pub mod sensitive;
 pub mod spec;
 #[cfg(feature = "maintainer")]
 pub mod surface;

@@ -145,6 +145,9 @@ pub struct Param {
     /// Whether the API has deprecated it.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// Whether it is a credential: its value is a `Secret<String>`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
     /// Where it was declared.
     pub origin: Origin,
     /// Rust name of its argument or setter, e.g. `org_id`.

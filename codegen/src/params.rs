@@ -29,7 +29,7 @@
 //! `generated-client/src/param.rs`), implemented for `T` and for text, so
 //! `per_page(100)` and `per_page("100")` both send `perPage=100` and nothing
 //! the API accepts becomes impossible to send. Text params take
-//! `impl Into<String>`.
+//! `impl Into<String>`, credentials (`sensitive: true`) `impl Into<Secret<String>>`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -52,6 +52,9 @@ pub enum ParamRust<'a> {
     Boolean,
     /// One of the listed values: `impl IntoParam<params::Name>`.
     Enum(&'a ParamEnum),
+    /// A credential (`sensitive: true`): `impl Into<Secret<String>>`, kept
+    /// as a `Secret` so that the builder's `Debug` does not show it.
+    Secret,
 }
 
 /// The kind of a param before enums are named: [`kind`]'s answer.
@@ -67,6 +70,8 @@ pub enum Kind {
     Boolean,
     /// See [`ParamRust::Enum`].
     Enum,
+    /// See [`ParamRust::Secret`].
+    Secret,
 }
 
 /// Decides a param's kind from the spec alone (the rules in the module doc).
@@ -74,6 +79,9 @@ pub fn kind(p: &Param) -> Kind {
     let text = p.schema.is_none() && matches!(p.ty, Some(ParamType::String) | None);
     if !text {
         return Kind::Declared;
+    }
+    if p.sensitive {
+        return Kind::Secret;
     }
     if let Some(values) = &p.allowed {
         if !values.is_empty() && values.iter().all(|v| evidence(v) == Evidence::Integer) {
@@ -234,6 +242,7 @@ impl ParamEnums {
             Kind::Text => ParamRust::Text,
             Kind::Integer => ParamRust::Integer,
             Kind::Boolean => ParamRust::Boolean,
+            Kind::Secret => ParamRust::Secret,
             Kind::Enum => match self.by_key.get(&(p.name.clone(), sorted(&wire_values(p)))) {
                 Some(index) => ParamRust::Enum(&self.enums[*index]),
                 // Global params are not collected: one with an enum stays text.
@@ -364,6 +373,7 @@ mod tests {
             allowed,
             pattern: None,
             deprecated: false,
+            sensitive: false,
             origin: Origin::Action,
             rust_name: names::snake(name),
             field_name: names::snake(name),

@@ -199,6 +199,11 @@ pub struct ParamDef {
     /// Whether the API has deprecated it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deprecated: bool,
+    /// Whether it is a credential (`true`: generated as `Secret<String>`,
+    /// never printed); `false` says a name the rule would mark is not one.
+    /// Written by `codegen import` ([`crate::sensitive`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive: Option<bool>,
 }
 
 /// One possible response of an action.

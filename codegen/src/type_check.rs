@@ -74,6 +74,7 @@ pub fn root_schema(place: &str) -> &str {
 fn spelled(space: &TypeSpace, ty: &RustType) -> String {
     match ty {
         RustType::String => "String".into(),
+        RustType::Secret => "Secret<String>".into(),
         RustType::Bool => "bool".into(),
         RustType::Integer => "i64".into(),
         RustType::Number => "f64".into(),

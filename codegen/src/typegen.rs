@@ -60,6 +60,8 @@ pub enum RustType {
     Nullable(Box<RustType>),
     /// A generated type.
     Named(TypeId),
+    /// `Secret<String>`: text the spec marks as a credential (`x-sensitive`).
+    Secret,
 }
 
 /// A generated type.
@@ -538,7 +540,7 @@ impl TypeSpace {
                 }
             },
             ["string"] if string_enum(object).is_some() => self.string_enum(object, schema, site),
-            ["string"] => RustType::String,
+            ["string"] => text_type(schema),
             ["integer"] => RustType::Integer,
             // `type: number` whose values are all whole numbers (`enum: [0, 1]`) is an integer.
             ["number"] if enum_kind(object) == Some("integer") => RustType::Integer,
@@ -1306,6 +1308,16 @@ fn type_key(ty: &RustType) -> String {
         RustType::Map(inner) => format!("{{{}}}", type_key(inner)),
         RustType::Nullable(inner) => format!("{}?", type_key(inner)),
         RustType::Named(id) => format!("#{id}"),
+        RustType::Secret => "secret".into(),
+    }
+}
+
+/// The Rust type of a text schema: what the spec says the text is, or `String`.
+fn text_type(schema: &Value) -> RustType {
+    if crate::sensitive::is_marked(schema) {
+        RustType::Secret
+    } else {
+        RustType::String
     }
 }
 
@@ -1321,6 +1333,7 @@ fn basic_variant_name(ty: &RustType) -> &'static str {
         RustType::Map(_) => "Map",
         RustType::Nullable(_) => "Nullable",
         RustType::Named(_) => "Named",
+        RustType::Secret => "Secret",
     }
 }
 

@@ -443,6 +443,19 @@ impl Checker {
         if def.deprecated {
             self.note(file.error_at(at, format!("param `{}` is deprecated", def.name)).item(item));
         }
+        let text = def.ty == Some(ParamType::String) && def.allowed.is_none();
+        match def.sensitive {
+            Some(true) if !text => self.problems.push(
+                file.error_at(&format!("{at}.sensitive"), "only a text param (`type: string`, no `enum`) can be sensitive")
+                    .item(item),
+            ),
+            None if text && crate::sensitive::is_sensitive_name(&def.name) => self.warn(
+                file.error_at(at, format!("param `{}` is named like a credential but not marked", def.name))
+                    .item(item)
+                    .hint("`codegen import` marks it `sensitive: true`; an override of `x-sensitive: false` says it is not one"),
+            ),
+            _ => {}
+        }
         let base = names::snake(&def.name);
         let field_name =
             if names::BUILDER_FIELDS.contains(&base.as_str()) { format!("{base}_param") } else { base.clone() };
@@ -459,6 +472,7 @@ impl Checker {
             allowed: def.allowed.clone(),
             pattern: def.pattern.clone(),
             deprecated: def.deprecated,
+            sensitive: def.sensitive == Some(true),
             origin,
             rust_name,
             field_name,
@@ -609,7 +623,11 @@ impl Checker {
                 match children.as_object() {
                     Some(children) => {
                         for (name, child) in children {
-                            self.schema_node(s, &format!("{}.{name}", join(key)), item, child);
+                            let at = format!("{}.{name}", join(key));
+                            if key == "properties" {
+                                self.sensitive_mark(s, &at, item, name, child);
+                            }
+                            self.schema_node(s, &at, item, child);
                         }
                     }
                     None => self.problems.push(s.error_at(&join(key), format!("`{key}` must be a mapping")).item(item)),
@@ -662,6 +680,28 @@ impl Checker {
                     );
                 }
             }
+        }
+    }
+
+    /// `x-sensitive` is a boolean on text, and a property named like a
+    /// credential says whether it is one ([`crate::sensitive`]).
+    fn sensitive_mark(&mut self, s: &Sourced<crate::load::SchemaFile>, at: &str, item: &str, name: &str, node: &Value) {
+        let keyword = crate::sensitive::KEYWORD;
+        match node.get(keyword) {
+            Some(Value::Bool(true)) if !crate::sensitive::is_text(node) => self.problems.push(
+                s.error_at(&format!("{at}.{keyword}"), format!("`{keyword}` marks text: `{name}` is not `type: string` (without `enum`)"))
+                    .item(item),
+            ),
+            Some(Value::Bool(_)) => {}
+            Some(other) => self.problems.push(
+                s.error_at(&format!("{at}.{keyword}"), format!("`{keyword}` must be true or false, not {other}")).item(item),
+            ),
+            None if crate::sensitive::rule_marks(name, node) => self.warn(
+                s.error_at(at, format!("property `{name}` is named like a credential but not marked `{keyword}`"))
+                    .item(item)
+                    .hint("`codegen import` marks it `x-sensitive: true`; an override of `x-sensitive: false` says it is not one"),
+            ),
+            None => {}
         }
     }
 

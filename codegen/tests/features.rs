@@ -12,6 +12,12 @@ fn only(features: &[&str]) -> Enabled {
 }
 
 /// The items of a generated file, split at the blank lines between them.
+/// `types.rs` without the credential test at its end, which has a case per
+/// emitted type and so differs between a subset and the whole.
+fn before_test(text: &str) -> &str {
+    text.split("/// Every type with a credential field").next().unwrap_or(text)
+}
+
 fn items(contents: &str) -> Vec<&str> {
     contents.split("\n\n").map(str::trim).filter(|item| !item.is_empty()).collect()
 }
@@ -33,8 +39,10 @@ fn check_alone(feature: &str) -> codegen::Generated {
             assert_eq!(file.contents, whole.contents, "{} differs from the full generation", file.name);
             continue;
         }
-        let kept = items(&file.contents);
-        let all = items(&whole.contents);
+        // The credential test at the end of `types.rs` has a case per emitted
+        // type, so it differs: the types before it are compared.
+        let kept = items(before_test(&file.contents));
+        let all = items(before_test(&whole.contents));
         assert!(kept.len() * 10 < all.len(), "{}: {} of {} items kept", file.name, kept.len(), all.len());
         let mut rest = all.iter();
         // The serde import's `cfg` lists the features of the emitted items.

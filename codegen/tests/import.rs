@@ -164,3 +164,41 @@ fn an_actions_upstream_text_reaches_its_docs_whichever_key_upstream_uses() {
     assert!(org.contains("/// Retrieves information on an organization.\n"));
     assert!(org.contains("/// Includes the summary counts asked for.\n"), "the longer text beside a summary is kept");
 }
+
+#[test]
+fn credentials_are_marked_by_rule_and_an_override_decides_either_way() {
+    let (_dir, spec) = empty_spec();
+    let bundled = fs::read_to_string(spec.join("overrides.yaml")).unwrap();
+    let ours = "\n- file: schemas/userCredentials.json\n  op: add\n  path: /properties/twoFactorCode/x-sensitive\n  expect: {absent: true}\n  value: true\n  reason: a one-time code is a credential while it lasts\n\
+- file: schemas/deviceCredentials.json\n  op: add\n  path: /properties/secret/x-sensitive\n  expect: {absent: true}\n  value: false\n  reason: test\n";
+    fs::write(spec.join("overrides.yaml"), format!("{bundled}{ours}")).unwrap();
+    let report = import(&release(), &spec).unwrap_or_else(|p| panic!("{p}"));
+    assert!(report.sensitive > 100, "{}", report.sensitive);
+    let user = fs::read_to_string(spec.join("schemas/userCredentials.yaml")).unwrap();
+    assert!(user.contains("  password:\n    type: string\n    minLength: 8\n    maxLength: 2048\n    x-sensitive: true\n"), "{user}");
+    assert!(user.contains("  twoFactorCode:\n    type: string\n    maxLength: 2048\n    x-sensitive: true\n"), "{user}");
+    let device = fs::read_to_string(spec.join("schemas/deviceCredentials.yaml")).unwrap();
+    assert!(device.contains("x-sensitive: false"), "{device}");
+    let dashboard = fs::read_to_string(spec.join("resources/dashboard.yaml")).unwrap();
+    assert!(dashboard.contains("example: myPassword\n    sensitive: true\n"), "{dashboard}");
+
+    let (_, space, warnings) = codegen::check_types(&spec).unwrap_or_else(|p| panic!("{p}"));
+    assert!(!warnings.to_string().contains("named like a credential"), "{warnings}");
+    let field = |schema: &str, wire: &str| {
+        let Some(codegen::typegen::RustType::Named(id)) = space.schema_type(schema) else { panic!("{schema}") };
+        let codegen::typegen::TypeKind::Struct(fields) = &space.types[*id].kind else { panic!("{schema}") };
+        fields.iter().find(|f| f.wire == wire).unwrap().ty.clone()
+    };
+    assert_eq!(field("userCredentials", "password"), codegen::typegen::RustType::Secret);
+    assert_eq!(field("userCredentials", "twoFactorCode"), codegen::typegen::RustType::Secret);
+    assert_eq!(field("userCredentials", "email"), codegen::typegen::RustType::String);
+    assert_eq!(field("deviceCredentials", "secret"), codegen::typegen::RustType::String, "unmarked by the override");
+
+    // A hand edit that drops a mark is caught; one that marks a number is refused.
+    fs::write(spec.join("schemas/userCredentials.yaml"), user.replacen("    x-sensitive: true\n", "", 1)).unwrap();
+    let (_, warnings) = codegen::check(&spec).unwrap_or_else(|p| panic!("{p}"));
+    assert!(warnings.to_string().contains("property `password` is named like a credential but not marked `x-sensitive`"), "{warnings}");
+    fs::write(spec.join("schemas/userCredentials.yaml"), user.replace("  tokenTTL:\n    type: integer\n", "  tokenTTL:\n    type: integer\n    x-sensitive: true\n")).unwrap();
+    let problems = codegen::check(&spec).unwrap_err().to_string();
+    assert!(problems.contains("`x-sensitive` marks text: `tokenTTL` is not `type: string`"), "{problems}");
+}

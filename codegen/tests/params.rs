@@ -35,6 +35,7 @@ fn params_with_values_get_enums_and_numbers_and_booleans_get_their_types() {
             ParamRust::Integer => "integer",
             ParamRust::Boolean => "boolean",
             ParamRust::Enum(_) => "enum",
+            ParamRust::Secret => "secret",
         };
         *counts.entry(what).or_default() += 1;
     }
@@ -43,7 +44,7 @@ fn params_with_values_get_enums_and_numbers_and_booleans_get_their_types() {
     assert_eq!(with_enum, 164);
     assert_eq!(counts["enum"], 164 - 7, "{counts:?}");
     let expected: BTreeMap<&str, usize> =
-        [("declared", 175), ("text", 711), ("integer", 226), ("boolean", 64), ("enum", 157)].into();
+        [("declared", 175), ("text", 708), ("integer", 226), ("boolean", 64), ("enum", 157), ("secret", 3)].into();
     assert_eq!(counts, expected, "{counts:?}");
 
     let of = |action: &str, name: &str| {
@@ -51,6 +52,8 @@ fn params_with_values_get_enums_and_numbers_and_booleans_get_their_types() {
         kind(p)
     };
     assert_eq!(of("devices.get", "perPage"), Kind::Integer);
+    assert_eq!(of("dashboard.get", "password"), Kind::Secret);
+    assert_eq!(of("orgInvites.get", "token"), Kind::Secret);
     assert_eq!(of("devices.get", "page"), Kind::Integer);
     assert_eq!(of("devices.get", "sortDirection"), Kind::Enum);
     assert_eq!(of("application.payloadCountsBreakdown", "resolution"), Kind::Integer);

@@ -76,6 +76,13 @@ impl ParamValue for String {
     }
 }
 
+/// A credential param: sent as its text, kept out of `Debug` until here.
+impl ParamValue for crate::Secret<String> {
+    fn into_param(self) -> Cow<'static, str> {
+        Cow::Owned(self.into_inner())
+    }
+}
+
 impl ParamValue for bool {
     /// Static text: every request sends three booleans (`_actions`, ...).
     fn into_param(self) -> Cow<'static, str> {

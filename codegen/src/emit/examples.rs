@@ -113,7 +113,7 @@ fn input_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
     match enums.rust(p) {
         ParamRust::Declared if p.ty == Some(ParamType::File) => quote!(FilePart),
         ParamRust::Declared => field_type(space, p),
-        ParamRust::Text => quote!(&str),
+        ParamRust::Text | ParamRust::Secret => quote!(&str),
         ParamRust::Integer => quote!(i64),
         ParamRust::Boolean => quote!(bool),
         ParamRust::Enum(e) => {

@@ -9,6 +9,7 @@ mod params;
 mod plain;
 // `crate::surface` reads what these modules emit through the same functions.
 pub(crate) mod resource;
+mod secrets;
 pub(crate) mod types;
 
 use proc_macro2::TokenStream;
@@ -82,6 +83,8 @@ pub fn files_for(
     if jobs.is_empty() {
         jobs.push(Job::Types(0));
     }
+    // Last of `types.rs`: the test that no credential field prints.
+    jobs.push(Job::SecretsTest);
     jobs.push(Job::Root);
     jobs.push(Job::Params);
     jobs.extend(
@@ -94,6 +97,7 @@ pub fn files_for(
                 let end = (start + per_piece).min(space.types.len());
                 types::module_part(space, &users, all, start..end, enabled)
             }
+            Job::SecretsTest => secrets::test_module(space, &users, all, enabled),
             Job::Params => params::module(&enums, all, enabled),
             Job::Resource(index) => resource::module(space, &enums, &api.resources[index]),
         };
@@ -123,6 +127,7 @@ pub fn files_for(
 enum Job {
     Root,
     Types(usize),
+    SecretsTest,
     Params,
     Resource(usize),
 }
@@ -131,7 +136,7 @@ impl Job {
     fn file_name(&self, api: &Api) -> String {
         match self {
             Job::Root => "api.rs".to_string(),
-            Job::Types(_) => "types.rs".to_string(),
+            Job::Types(_) | Job::SecretsTest => "types.rs".to_string(),
             Job::Params => "params.rs".to_string(),
             Job::Resource(index) => format!("{}.rs", api.resources[*index].module),
         }

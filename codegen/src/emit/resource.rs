@@ -624,6 +624,7 @@ pub(super) fn field_type(space: &TypeSpace, p: &Param) -> TokenStream {
         Some(ParamType::Object) => quote!(serde_json::Value),
         Some(ParamType::Array) => quote!(Vec<String>),
         Some(ParamType::File) => quote!(crate::FilePart),
+        Some(ParamType::String) | None if p.sensitive => quote!(crate::Secret<String>),
         Some(ParamType::String) | None => quote!(String),
     }
 }
@@ -633,6 +634,7 @@ pub(crate) fn argument_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) ->
     match enums.rust(p) {
         ParamRust::Declared => field_type(space, p),
         ParamRust::Text => quote!(impl Into<String>),
+        ParamRust::Secret => quote!(impl Into<crate::Secret<String>>),
         ParamRust::Integer => quote!(impl crate::IntoParam<i64>),
         ParamRust::Boolean => quote!(impl crate::IntoParam<bool>),
         ParamRust::Enum(e) => {
@@ -647,7 +649,7 @@ pub(crate) fn argument_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) ->
 fn into_field(enums: &ParamEnums, p: &Param, value: TokenStream) -> TokenStream {
     match enums.rust(p) {
         ParamRust::Declared => value,
-        ParamRust::Text => quote!(#value.into()),
+        ParamRust::Text | ParamRust::Secret => quote!(#value.into()),
         ParamRust::Integer | ParamRust::Boolean | ParamRust::Enum(_) => quote!(#value.into_param_text()),
     }
 }
@@ -656,6 +658,7 @@ fn into_field(enums: &ParamEnums, p: &Param, value: TokenStream) -> TokenStream 
 fn takes(enums: &ParamEnums, p: &Param) -> String {
     match enums.rust(p) {
         ParamRust::Declared | ParamRust::Text => String::new(),
+        ParamRust::Secret => " A credential: kept as a [`Secret`](crate::Secret), never shown by `Debug`.".to_string(),
         ParamRust::Integer => " Takes an integer, or text sent as it is.".to_string(),
         ParamRust::Boolean => " Takes a `bool`, or text sent as it is.".to_string(),
         ParamRust::Enum(e) => format!(" Takes a [`{0}`](crate::params::{0}), or text sent as it is.", e.name),

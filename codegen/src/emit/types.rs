@@ -80,6 +80,16 @@ fn module_head(
     }
 }
 
+/// The client's root as the code at `module` names it: `crate::` inside the
+/// client, `losant_rest::` where generated types are named from outside it
+/// (the test-only schema index).
+fn runtime_path(module: &TokenStream) -> TokenStream {
+    match module.to_string().starts_with("losant_rest") {
+        true => quote!(losant_rest::),
+        false => quote!(crate::),
+    }
+}
+
 /// The Rust tokens for a type, as seen from inside the `types` module.
 pub fn type_tokens(space: &TypeSpace, ty: &RustType) -> TokenStream {
     type_path(space, ty, &TokenStream::new())
@@ -89,6 +99,10 @@ pub fn type_tokens(space: &TypeSpace, ty: &RustType) -> TokenStream {
 pub fn type_path(space: &TypeSpace, ty: &RustType, module: &TokenStream) -> TokenStream {
     match ty {
         RustType::String => quote!(String),
+        RustType::Secret => {
+            let runtime = runtime_path(module);
+            quote!(#runtime Secret<String>)
+        }
         RustType::Bool => quote!(bool),
         RustType::Integer => quote!(i64),
         RustType::Number => quote!(f64),
@@ -245,6 +259,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], float: bool, 
 pub(crate) fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream, TokenStream) {
     match &f.ty {
         RustType::String => (quote!(impl Into<String>), quote!(#value.into())),
+        RustType::Secret => (quote!(impl Into<crate::Secret<String>>), quote!(#value.into())),
         RustType::Named(_) if space.boxed(&f.ty) => (type_tokens(space, &f.ty), quote!(Box::new(#value))),
         ty => (type_tokens(space, ty), quote!(#value)),
     }
