@@ -100,6 +100,28 @@ async fn device_counts_sends_the_range_after_the_defaults() {
 }
 
 #[tokio::test]
+async fn millisecond_params_take_times_and_date_times_keep_the_servers_text() {
+    // Text with an offset and microseconds: kept as sent, read as a time.
+    let body = r#"{"start":"2016-06-13T09:30:00.000123+05:30","counts":[{"date":"2016-06-13T04:00:00Z","total":1}]}"#;
+    let (first_server, client) = server(200, body).await;
+    let start = std::time::UNIX_EPOCH + Duration::from_millis(1_465_790_400_000);
+    let counts = client.org().device_counts(ORG).start(start).end(Duration::from_millis(1_465_876_800_000)).send().await.unwrap();
+    let sent = only_request(&first_server).await;
+    assert_eq!(sent.query, format!("{DEFAULTS}&start=1465790400000&end=1465876800000"));
+    let first = counts.start.as_ref().unwrap();
+    assert_eq!(first.as_str(), "2016-06-13T09:30:00.000123+05:30");
+    assert_eq!(first.to_system_time(), Some(start + Duration::from_micros(123)));
+    assert_eq!(first.to_epoch_millis(), Some(1_465_790_400_000));
+    let json = serde_json::to_value(&counts).unwrap();
+    assert_eq!(json["start"], "2016-06-13T09:30:00.000123+05:30", "text in is text out");
+    assert_eq!(json["counts"][0]["date"], "2016-06-13T04:00:00Z");
+    // A `Timestamp` read from one response is a millisecond param of the next.
+    let (again, client) = server(200, body).await;
+    client.org().device_counts(ORG).start(first).end(-86_400_000).send().await.unwrap();
+    assert_eq!(only_request(&again).await.query, format!("{DEFAULTS}&start=1465790400000&end=-86400000"));
+}
+
+#[tokio::test]
 async fn get_decodes_the_org_and_keeps_unknown_enum_values() {
     let body = r##"{
         "id": "575ed6e87ae143cd83dc4aa8", "name": "Acme", "iconColor": "#ff0000",

@@ -90,6 +90,7 @@ pub const BUILDER_FIELDS: &[&str] = &["client", "common", "options"];
 pub const CRATE_ROOT_NAMES: &[&str] = &[
     "alloc",
     "blocking",
+    "chrono",
     "client",
     "core",
     "default",
@@ -119,6 +120,8 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "std",
     "stream",
     "test_util",
+    "time",
+    "timestamp",
     "token",
     "types",
     "upload",

@@ -14,7 +14,9 @@
 //! 2. Any other `enum`: [`ParamRust::Enum`], a generated string enum in the
 //!    client's `params` module that keeps unknown values (see [`ParamEnums`]
 //!    for its name).
-//! 3. No `enum`: the `default` and `example` are the evidence. When there is
+//! 3. No `enum`, and a description that says the value is milliseconds since
+//!    the epoch ("(ms since epoch)"): [`ParamRust::Millis`].
+//! 4. No `enum`: the `default` and `example` are the evidence. When there is
 //!    some and every piece is an integer (`100`, `"1000"`), the param is
 //!    [`ParamRust::Integer`]; when every piece is a boolean (`true`, `"false"`),
 //!    [`ParamRust::Boolean`], unless the description says the param is a
@@ -55,6 +57,10 @@ pub enum ParamRust<'a> {
     /// A credential (`sensitive: true`): `impl Into<Secret<String>>`, kept
     /// as a `Secret` so that the builder's `Debug` does not show it.
     Secret,
+    /// Milliseconds since the Unix epoch (its description says so):
+    /// `impl IntoParam<EpochMillis>`, which a `SystemTime`, a `Timestamp`, a
+    /// `Duration` and an integer implement.
+    Millis,
 }
 
 /// The kind of a param before enums are named: [`kind`]'s answer.
@@ -72,6 +78,8 @@ pub enum Kind {
     Enum,
     /// See [`ParamRust::Secret`].
     Secret,
+    /// See [`ParamRust::Millis`].
+    Millis,
 }
 
 /// Decides a param's kind from the spec alone (the rules in the module doc).
@@ -82,6 +90,9 @@ pub fn kind(p: &Param) -> Kind {
     }
     if p.sensitive {
         return Kind::Secret;
+    }
+    if p.allowed.is_none() && is_epoch_millis(p) {
+        return Kind::Millis;
     }
     if let Some(values) = &p.allowed {
         if !values.is_empty() && values.iter().all(|v| evidence(v) == Evidence::Integer) {
@@ -119,6 +130,14 @@ fn evidence(value: &Value) -> Evidence {
 fn is_integer_text(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);
     !digits.is_empty() && digits.len() < 19 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// "(ms since epoch)", "in milliseconds since epoch": the param is a time.
+fn is_epoch_millis(p: &Param) -> bool {
+    let description = p.description.as_deref().unwrap_or_default().to_ascii_lowercase();
+    ["ms since epoch", "ms since the epoch", "milliseconds since epoch", "milliseconds since the epoch"]
+        .iter()
+        .any(|phrase| description.contains(phrase))
 }
 
 /// "If set, ..." / "If this is set, ...": the server may test the param's
@@ -243,6 +262,7 @@ impl ParamEnums {
             Kind::Integer => ParamRust::Integer,
             Kind::Boolean => ParamRust::Boolean,
             Kind::Secret => ParamRust::Secret,
+            Kind::Millis => ParamRust::Millis,
             Kind::Enum => match self.by_key.get(&(p.name.clone(), sorted(&wire_values(p)))) {
                 Some(index) => ParamRust::Enum(&self.enums[*index]),
                 // Global params are not collected: one with an enum stays text.

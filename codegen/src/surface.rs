@@ -474,7 +474,7 @@ fn quote_ident(ident: &proc_macro2::Ident) -> TokenStream {
 }
 
 fn is_scalar(ty: &RustType) -> bool {
-    matches!(ty, RustType::String | RustType::Integer | RustType::Number | RustType::Bool)
+    matches!(ty, RustType::String | RustType::Timestamp | RustType::Integer | RustType::Number | RustType::Bool)
 }
 
 /// Tokens as a caller reads the type: `Vec<OrgMember>`, `impl IntoParam<SortDirectionParam>`,

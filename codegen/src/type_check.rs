@@ -75,6 +75,7 @@ fn spelled(space: &TypeSpace, ty: &RustType) -> String {
     match ty {
         RustType::String => "String".into(),
         RustType::Secret => "Secret<String>".into(),
+        RustType::Timestamp => "Timestamp".into(),
         RustType::Bool => "bool".into(),
         RustType::Integer => "i64".into(),
         RustType::Number => "f64".into(),

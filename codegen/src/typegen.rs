@@ -62,6 +62,8 @@ pub enum RustType {
     Named(TypeId),
     /// `Secret<String>`: text the spec marks as a credential (`x-sensitive`).
     Secret,
+    /// `Timestamp`: text of `format: date-time`, kept as sent, read as a time.
+    Timestamp,
 }
 
 /// A generated type.
@@ -694,7 +696,7 @@ impl TypeSpace {
             }
             let format = branch.get("format").and_then(Value::as_str);
             let name = match (&ty, format) {
-                (RustType::String, Some(format)) => names::pascal(format),
+                (RustType::String | RustType::Timestamp, Some(format)) => names::pascal(format),
                 (RustType::Named(_), _) => names::pascal(&label.words),
                 (ty, _) => basic_variant_name(ty).to_string(),
             };
@@ -1309,6 +1311,7 @@ fn type_key(ty: &RustType) -> String {
         RustType::Nullable(inner) => format!("{}?", type_key(inner)),
         RustType::Named(id) => format!("#{id}"),
         RustType::Secret => "secret".into(),
+        RustType::Timestamp => "time".into(),
     }
 }
 
@@ -1316,6 +1319,8 @@ fn type_key(ty: &RustType) -> String {
 fn text_type(schema: &Value) -> RustType {
     if crate::sensitive::is_marked(schema) {
         RustType::Secret
+    } else if schema.get("format").and_then(Value::as_str) == Some("date-time") {
+        RustType::Timestamp
     } else {
         RustType::String
     }
@@ -1334,6 +1339,7 @@ fn basic_variant_name(ty: &RustType) -> &'static str {
         RustType::Nullable(_) => "Nullable",
         RustType::Named(_) => "Named",
         RustType::Secret => "Secret",
+        RustType::Timestamp => "Timestamp",
     }
 }
 

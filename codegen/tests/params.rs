@@ -36,6 +36,7 @@ fn params_with_values_get_enums_and_numbers_and_booleans_get_their_types() {
             ParamRust::Boolean => "boolean",
             ParamRust::Enum(_) => "enum",
             ParamRust::Secret => "secret",
+            ParamRust::Millis => "millis",
         };
         *counts.entry(what).or_default() += 1;
     }
@@ -44,7 +45,8 @@ fn params_with_values_get_enums_and_numbers_and_booleans_get_their_types() {
     assert_eq!(with_enum, 164);
     assert_eq!(counts["enum"], 164 - 7, "{counts:?}");
     let expected: BTreeMap<&str, usize> =
-        [("declared", 175), ("text", 708), ("integer", 226), ("boolean", 64), ("enum", 157), ("secret", 3)].into();
+        [("declared", 175), ("text", 708), ("integer", 142), ("boolean", 64), ("enum", 157), ("secret", 3), ("millis", 84)]
+            .into();
     assert_eq!(counts, expected, "{counts:?}");
 
     let of = |action: &str, name: &str| {
@@ -53,6 +55,8 @@ fn params_with_values_get_enums_and_numbers_and_booleans_get_their_types() {
     };
     assert_eq!(of("devices.get", "perPage"), Kind::Integer);
     assert_eq!(of("dashboard.get", "password"), Kind::Secret);
+    assert_eq!(of("org.deviceCounts", "start"), Kind::Millis, "(ms since epoch)");
+    assert_eq!(of("device.removeData", "end"), Kind::Millis, "negative is relative to now");
     assert_eq!(of("orgInvites.get", "token"), Kind::Secret);
     assert_eq!(of("devices.get", "page"), Kind::Integer);
     assert_eq!(of("devices.get", "sortDirection"), Kind::Enum);

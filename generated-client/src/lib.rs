@@ -62,6 +62,7 @@ mod sse;
 mod stream;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+mod timestamp;
 mod token;
 mod upload;
 
@@ -86,6 +87,7 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use sse::{EventStream, SseEvent};
 pub use stream::ItemStream;
+pub use timestamp::{EpochMillis, Timestamp};
 pub use upload::FilePart;
 
 // The generated part: `API_VERSION`, the `types` module, one module per

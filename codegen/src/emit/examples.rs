@@ -114,7 +114,7 @@ fn input_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
         ParamRust::Declared if p.ty == Some(ParamType::File) => quote!(FilePart),
         ParamRust::Declared => field_type(space, p),
         ParamRust::Text | ParamRust::Secret => quote!(&str),
-        ParamRust::Integer => quote!(i64),
+        ParamRust::Integer | ParamRust::Millis => quote!(i64),
         ParamRust::Boolean => quote!(bool),
         ParamRust::Enum(e) => {
             let name = ident(&e.name);

@@ -635,6 +635,7 @@ pub(crate) fn argument_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) ->
         ParamRust::Declared => field_type(space, p),
         ParamRust::Text => quote!(impl Into<String>),
         ParamRust::Secret => quote!(impl Into<crate::Secret<String>>),
+        ParamRust::Millis => quote!(impl crate::IntoParam<crate::EpochMillis>),
         ParamRust::Integer => quote!(impl crate::IntoParam<i64>),
         ParamRust::Boolean => quote!(impl crate::IntoParam<bool>),
         ParamRust::Enum(e) => {
@@ -650,7 +651,9 @@ fn into_field(enums: &ParamEnums, p: &Param, value: TokenStream) -> TokenStream 
     match enums.rust(p) {
         ParamRust::Declared => value,
         ParamRust::Text | ParamRust::Secret => quote!(#value.into()),
-        ParamRust::Integer | ParamRust::Boolean | ParamRust::Enum(_) => quote!(#value.into_param_text()),
+        ParamRust::Integer | ParamRust::Boolean | ParamRust::Enum(_) | ParamRust::Millis => {
+            quote!(#value.into_param_text())
+        }
     }
 }
 
@@ -660,6 +663,7 @@ fn takes(enums: &ParamEnums, p: &Param) -> String {
         ParamRust::Declared | ParamRust::Text => String::new(),
         ParamRust::Secret => " A credential: kept as a [`Secret`](crate::Secret), never shown by `Debug`.".to_string(),
         ParamRust::Integer => " Takes an integer, or text sent as it is.".to_string(),
+        ParamRust::Millis => " In milliseconds since the Unix epoch: takes a `SystemTime`, a [`Timestamp`](crate::Timestamp), a `Duration` since the epoch, an integer of milliseconds, or text sent as it is ([`EpochMillis`](crate::EpochMillis)).".to_string(),
         ParamRust::Boolean => " Takes a `bool`, or text sent as it is.".to_string(),
         ParamRust::Enum(e) => format!(" Takes a [`{0}`](crate::params::{0}), or text sent as it is.", e.name),
     }

@@ -93,6 +93,7 @@ pub fn example(space: &TypeSpace, ty: &RustType, depth: usize) -> Value {
     match ty {
         RustType::String => Value::from("text"),
         RustType::Secret => Value::from(MARKER),
+        RustType::Timestamp => Value::from("2016-06-13T04:00:00.000Z"),
         RustType::Bool => Value::Bool(false),
         RustType::Integer | RustType::Number => Value::from(0),
         RustType::Json => Value::Null,

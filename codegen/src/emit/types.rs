@@ -103,6 +103,10 @@ pub fn type_path(space: &TypeSpace, ty: &RustType, module: &TokenStream) -> Toke
             let runtime = runtime_path(module);
             quote!(#runtime Secret<String>)
         }
+        RustType::Timestamp => {
+            let runtime = runtime_path(module);
+            quote!(#runtime Timestamp)
+        }
         RustType::Bool => quote!(bool),
         RustType::Integer => quote!(i64),
         RustType::Number => quote!(f64),
@@ -260,6 +264,7 @@ pub(crate) fn param(space: &TypeSpace, f: &Field, value: &Ident) -> (TokenStream
     match &f.ty {
         RustType::String => (quote!(impl Into<String>), quote!(#value.into())),
         RustType::Secret => (quote!(impl Into<crate::Secret<String>>), quote!(#value.into())),
+        RustType::Timestamp => (quote!(impl Into<crate::Timestamp>), quote!(#value.into())),
         RustType::Named(_) if space.boxed(&f.ty) => (type_tokens(space, &f.ty), quote!(Box::new(#value))),
         ty => (type_tokens(space, ty), quote!(#value)),
     }
@@ -897,5 +902,5 @@ pub(crate) fn float_types(space: &TypeSpace) -> Vec<bool> {
 }
 
 fn is_scalar(ty: &RustType) -> bool {
-    matches!(ty, RustType::String | RustType::Integer | RustType::Number | RustType::Bool)
+    matches!(ty, RustType::String | RustType::Timestamp | RustType::Integer | RustType::Number | RustType::Bool)
 }
