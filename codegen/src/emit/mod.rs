@@ -11,6 +11,7 @@ mod plain;
 pub(crate) mod resource;
 mod secrets;
 pub(crate) mod types;
+mod unions;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -156,7 +156,12 @@ fn item(space: &TypeSpace, def: &TypeDef, float: bool, cfg: &TokenStream) -> Tok
     match &def.kind {
         TypeKind::Struct(fields) => struct_item(space, def, fields, float, cfg),
         TypeKind::Enum(values) => string_enum(&def.name, &type_doc(space, def), values, cfg),
-        TypeKind::Union(variants) => union_item(space, def, variants, float, cfg),
+        TypeKind::Union(variants) => {
+            let unknown = !variants.iter().all(|v| is_scalar(&v.ty));
+            let helpers = super::unions::union_helpers(space, def, variants, unknown, cfg);
+            let item = union_item(space, def, variants, float, cfg);
+            quote!(#item #helpers)
+        }
         TypeKind::Alias(ty) => {
             let ty = type_tokens(space, ty);
             quote! { #cfg #docs pub type #name = #ty; }
