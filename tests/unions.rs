@@ -37,7 +37,8 @@ async fn a_state_report_is_built_from_its_parts_and_sent_as_json() {
         .await;
     let client = Client::builder().base_url(server.uri()).token("t").build().unwrap();
 
-    let data: BTreeMap<String, Scalar> = [("temp".to_string(), 21.5.into()), ("door".to_string(), "open".into())].into();
+    let data: BTreeMap<String, Scalar> =
+        [("temp".to_string(), 21.5.into()), ("door".to_string(), "open".into())].into();
     let one = DeviceState::new(data).time(EventPostTime::from(1_465_790_400_000.0));
     client.device().send_state(APP, DEVICE, one.clone().into()).send().await.unwrap();
     let many = DeviceStateOrStates::from(vec![one.clone(), one.clone()]);

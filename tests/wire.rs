@@ -105,7 +105,14 @@ async fn millisecond_params_take_times_and_date_times_keep_the_servers_text() {
     let body = r#"{"start":"2016-06-13T09:30:00.000123+05:30","counts":[{"date":"2016-06-13T04:00:00Z","total":1}]}"#;
     let (first_server, client) = server(200, body).await;
     let start = std::time::UNIX_EPOCH + Duration::from_millis(1_465_790_400_000);
-    let counts = client.org().device_counts(ORG).start(start).end(Duration::from_millis(1_465_876_800_000)).send().await.unwrap();
+    let counts = client
+        .org()
+        .device_counts(ORG)
+        .start(start)
+        .end(Duration::from_millis(1_465_876_800_000))
+        .send()
+        .await
+        .unwrap();
     let sent = only_request(&first_server).await;
     assert_eq!(sent.query, format!("{DEFAULTS}&start=1465790400000&end=1465876800000"));
     let first = counts.start.as_ref().unwrap();

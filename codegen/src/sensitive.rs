@@ -51,8 +51,7 @@ pub fn is_sensitive_name(name: &str) -> bool {
 /// also with `null`) whose name is a credential's, or any text of `format:
 /// password`.
 pub fn rule_marks(name: &str, schema: &Value) -> bool {
-    is_text(schema)
-        && (is_sensitive_name(name) || schema.get("format").and_then(Value::as_str) == Some("password"))
+    is_text(schema) && (is_sensitive_name(name) || schema.get("format").and_then(Value::as_str) == Some("password"))
 }
 
 /// Whether a schema is plain text: `type: string` or `[string, null]`,

@@ -159,7 +159,10 @@ fn an_actions_upstream_text_reaches_its_docs_whichever_key_upstream_uses() {
     assert!(auth.contains("/// Authenticates a device using the provided credentials.\n"));
     assert!(!auth.contains("/// Authenticate User.\n"), "the title stood in for upstream's text");
     let invites = file("org_invites.rs");
-    assert!(invites.contains("/// Gets information about an invite.\n") && invites.contains("/// Accepts/Rejects an invite.\n"));
+    assert!(
+        invites.contains("/// Gets information about an invite.\n")
+            && invites.contains("/// Accepts/Rejects an invite.\n")
+    );
     let org = file("org.rs");
     assert!(org.contains("/// Retrieves information on an organization.\n"));
     assert!(org.contains("/// Includes the summary counts asked for.\n"), "the longer text beside a summary is kept");
@@ -175,8 +178,14 @@ fn credentials_are_marked_by_rule_and_an_override_decides_either_way() {
     let report = import(&release(), &spec).unwrap_or_else(|p| panic!("{p}"));
     assert!(report.sensitive > 100, "{}", report.sensitive);
     let user = fs::read_to_string(spec.join("schemas/userCredentials.yaml")).unwrap();
-    assert!(user.contains("  password:\n    type: string\n    minLength: 8\n    maxLength: 2048\n    x-sensitive: true\n"), "{user}");
-    assert!(user.contains("  twoFactorCode:\n    type: string\n    maxLength: 2048\n    x-sensitive: true\n"), "{user}");
+    assert!(
+        user.contains("  password:\n    type: string\n    minLength: 8\n    maxLength: 2048\n    x-sensitive: true\n"),
+        "{user}"
+    );
+    assert!(
+        user.contains("  twoFactorCode:\n    type: string\n    maxLength: 2048\n    x-sensitive: true\n"),
+        "{user}"
+    );
     let device = fs::read_to_string(spec.join("schemas/deviceCredentials.yaml")).unwrap();
     assert!(device.contains("x-sensitive: false"), "{device}");
     let dashboard = fs::read_to_string(spec.join("resources/dashboard.yaml")).unwrap();
@@ -197,8 +206,15 @@ fn credentials_are_marked_by_rule_and_an_override_decides_either_way() {
     // A hand edit that drops a mark is caught; one that marks a number is refused.
     fs::write(spec.join("schemas/userCredentials.yaml"), user.replacen("    x-sensitive: true\n", "", 1)).unwrap();
     let (_, warnings) = codegen::check(&spec).unwrap_or_else(|p| panic!("{p}"));
-    assert!(warnings.to_string().contains("property `password` is named like a credential but not marked `x-sensitive`"), "{warnings}");
-    fs::write(spec.join("schemas/userCredentials.yaml"), user.replace("  tokenTTL:\n    type: integer\n", "  tokenTTL:\n    type: integer\n    x-sensitive: true\n")).unwrap();
+    assert!(
+        warnings.to_string().contains("property `password` is named like a credential but not marked `x-sensitive`"),
+        "{warnings}"
+    );
+    fs::write(
+        spec.join("schemas/userCredentials.yaml"),
+        user.replace("  tokenTTL:\n    type: integer\n", "  tokenTTL:\n    type: integer\n    x-sensitive: true\n"),
+    )
+    .unwrap();
     let problems = codegen::check(&spec).unwrap_err().to_string();
     assert!(problems.contains("`x-sensitive` marks text: `tokenTTL` is not `type: string`"), "{problems}");
 }

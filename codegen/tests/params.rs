@@ -44,9 +44,16 @@ fn params_with_values_get_enums_and_numbers_and_booleans_get_their_types() {
     // Every param with an `enum` is an enum but the 7 `resolution`s, whose values are integers.
     assert_eq!(with_enum, 164);
     assert_eq!(counts["enum"], 164 - 7, "{counts:?}");
-    let expected: BTreeMap<&str, usize> =
-        [("declared", 175), ("text", 708), ("integer", 142), ("boolean", 64), ("enum", 157), ("secret", 3), ("millis", 84)]
-            .into();
+    let expected: BTreeMap<&str, usize> = [
+        ("declared", 175),
+        ("text", 708),
+        ("integer", 142),
+        ("boolean", 64),
+        ("enum", 157),
+        ("secret", 3),
+        ("millis", 84),
+    ]
+    .into();
     assert_eq!(counts, expected, "{counts:?}");
 
     let of = |action: &str, name: &str| {

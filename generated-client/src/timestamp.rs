@@ -241,12 +241,24 @@ mod rfc3339 {
             let part = b.get(range)?;
             part.iter().all(u8::is_ascii_digit).then(|| part.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
         };
-        if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') || b[13] != b':' || b[16] != b':' {
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't' | b' ')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
             return None;
         }
         let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
         let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
-        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) || hour > 23 || minute > 59 || second > 60 {
+        if !(1..=12).contains(&month)
+            || day < 1
+            || day > days_in_month(year, month)
+            || hour > 23
+            || minute > 59
+            || second > 60
+        {
             return None;
         }
         let mut at = 19;
@@ -275,7 +287,11 @@ mod rfc3339 {
                     return None;
                 }
                 let offset = hours * 3600 + minutes * 60;
-                if *sign == b'-' { -offset } else { offset }
+                if *sign == b'-' {
+                    -offset
+                } else {
+                    offset
+                }
             }
             _ => return None,
         };
@@ -338,7 +354,9 @@ mod tests {
 
     #[test]
     fn the_text_in_is_the_text_out_whatever_it_is() {
-        for text in ["2016-06-13T04:00:00.000Z", "2016-06-13T04:00:00Z", "2016-06-13T04:00:00.123456+05:30", "not a time", ""] {
+        for text in
+            ["2016-06-13T04:00:00.000Z", "2016-06-13T04:00:00Z", "2016-06-13T04:00:00.123456+05:30", "not a time", ""]
+        {
             let json = serde_json::to_string(text).unwrap();
             let time: Timestamp = serde_json::from_str(&json).unwrap();
             assert_eq!(time.as_str(), text);

@@ -13,7 +13,13 @@ use crate::typegen::{RustType, TypeDef, TypeSpace, Variant};
 
 /// The `impl` with the accessors and the `From` impls of a union.
 /// `unknown`: whether it has the `Unknown(serde_json::Value)` variant.
-pub fn union_helpers(space: &TypeSpace, def: &TypeDef, variants: &[Variant], unknown: bool, cfg: &TokenStream) -> TokenStream {
+pub fn union_helpers(
+    space: &TypeSpace,
+    def: &TypeDef,
+    variants: &[Variant],
+    unknown: bool,
+    cfg: &TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let mut methods = Vec::new();
     for v in variants {
@@ -95,33 +101,34 @@ pub fn union_helpers(space: &TypeSpace, def: &TypeDef, variants: &[Variant], unk
     for v in variants {
         *holders.entry(super::types::type_tokens(space, &v.ty).to_string()).or_default() += 1;
     }
-    let froms = variants.iter().filter(|v| holders[&super::types::type_tokens(space, &v.ty).to_string()] == 1).map(|v| {
-        let variant = ident(&v.name);
-        let ty = super::types::type_tokens(space, &v.ty);
-        let value = match &v.ty {
-            RustType::Named(_) if space.boxed(&v.ty) => quote!(Box::new(value)),
-            _ => quote!(value),
-        };
-        let text = matches!(v.ty, RustType::String).then(|| {
-            quote! {
-                #cfg
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        Self::#variant(value.to_owned())
+    let froms =
+        variants.iter().filter(|v| holders[&super::types::type_tokens(space, &v.ty).to_string()] == 1).map(|v| {
+            let variant = ident(&v.name);
+            let ty = super::types::type_tokens(space, &v.ty);
+            let value = match &v.ty {
+                RustType::Named(_) if space.boxed(&v.ty) => quote!(Box::new(value)),
+                _ => quote!(value),
+            };
+            let text = matches!(v.ty, RustType::String).then(|| {
+                quote! {
+                    #cfg
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            Self::#variant(value.to_owned())
+                        }
                     }
                 }
+            });
+            quote! {
+                #cfg
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(#value)
+                    }
+                }
+                #text
             }
         });
-        quote! {
-            #cfg
-            impl From<#ty> for #name {
-                fn from(value: #ty) -> Self {
-                    Self::#variant(#value)
-                }
-            }
-            #text
-        }
-    });
     quote! {
         #cfg
         impl #name {
