@@ -100,6 +100,7 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "header",
     "headers",
     "json_path",
+    "login",
     "nullable",
     "object",
     "paging",
@@ -111,6 +112,7 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "response",
     "retry",
     "runtime",
+    "secret",
     "serde",
     "serde_json",
     "sse",
@@ -118,6 +120,7 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "stream",
     "test_util",
     "token",
+    "token_source",
     "types",
     "upload",
 ];
@@ -134,14 +137,19 @@ pub const CLIENT_METHODS: &[&str] = &[
     "execute",
     "execute_stream",
     "fmt",
+    "login",
+    "login_device",
+    "login_user",
     "new",
     "prepare",
     "read_body",
+    "replace_auth",
     "request",
     "set_token",
     "with",
     "with_max_response_size",
     "with_stream_idle_timeout",
+    "without_auth",
 ];
 
 /// The name as ASCII: a letter or digit beyond ASCII is spelled as its code

@@ -45,6 +45,9 @@ mod endpoint;
 mod error;
 mod headers;
 mod json_path;
+// The login calls the generated `auth.authenticateUser` and `auth.authenticateDevice`.
+#[cfg(all(generated_uses = "login_user", generated_uses = "login_device"))]
+mod login;
 mod nullable;
 #[cfg_attr(not(generated_uses = "structs"), allow(dead_code))]
 mod object;
@@ -63,11 +66,14 @@ mod stream;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod token;
+mod token_source;
 mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use endpoint::Endpoint;
 pub use error::{ApiError, Error};
+#[cfg(all(generated_uses = "login_user", generated_uses = "login_device"))]
+pub use login::Login;
 pub use nullable::Nullable;
 pub use paging::{Page, Paged, Pages, MAX_PAGES};
 pub use param::IntoParam;
@@ -84,6 +90,7 @@ pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use sse::{EventStream, SseEvent};
 pub use stream::ItemStream;
+pub use token_source::{AsyncTokenProvider, IssuedToken, TokenFuture};
 pub use upload::FilePart;
 
 // The generated part: `API_VERSION`, the `types` module, one module per
