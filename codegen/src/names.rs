@@ -107,6 +107,8 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "param",
     "params",
     "raw",
+    "reconnect",
+    "reconnecting",
     "redirect",
     "reqwest",
     "response",

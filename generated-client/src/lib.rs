@@ -55,6 +55,8 @@ mod object;
 mod paging;
 mod param;
 mod raw;
+#[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
+mod reconnect;
 mod redirect;
 mod response;
 mod retry;
@@ -78,6 +80,7 @@ pub use nullable::Nullable;
 pub use paging::{Page, Paged, Pages, MAX_PAGES};
 pub use param::IntoParam;
 pub use raw::RawRequest;
+pub use reconnect::{reconnecting, Reconnect, ReconnectPolicy, ReconnectingStream, StreamItem};
 pub use redirect::RedirectPolicy;
 /// Header names and values, as [`ApiResponse::headers`] and [`ApiError::headers`] hold them.
 pub use reqwest::header;
