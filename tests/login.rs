@@ -179,3 +179,23 @@ async fn an_async_provider_is_asked_once_for_many_calls_and_again_after_a_401() 
     assert_eq!(sent_to_me(&server).await, ["Bearer tok-1", "Bearer tok-2", "Bearer tok-2"]);
     assert!(format!("{client:?}").contains("<async provider>"));
 }
+
+#[tokio::test]
+async fn a_client_from_the_environment_calls_its_url_with_its_token() {
+    let (server, _) = server(&["tok-env"]).await;
+    let uri = server.uri();
+    let lookup = |name: &str| match name {
+        "LOSANT_API_URL" => Ok(uri.clone()),
+        "LOSANT_API_TOKEN" => Ok("tok-env".to_string()),
+        _ => Err(std::env::VarError::NotPresent),
+    };
+    let client = losant_rest::ClientBuilder::from_lookup(lookup).unwrap().build().unwrap();
+    client.me().get().send().await.unwrap();
+    assert_eq!(sent_to_me(&server).await, ["Bearer tok-env"]);
+    let bad = |name: &str| match name {
+        "LOSANT_API_URL" => Ok("localhost:8080".to_string()),
+        _ => Err(std::env::VarError::NotPresent),
+    };
+    let error = losant_rest::ClientBuilder::from_lookup(bad).unwrap_err();
+    assert!(matches!(&error, Error::Config(reason) if reason.contains("LOSANT_API_URL")), "{error:?}");
+}

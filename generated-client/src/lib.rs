@@ -42,6 +42,7 @@ mod blocking;
 mod client;
 mod encode;
 mod endpoint;
+mod environment;
 mod error;
 mod headers;
 mod json_path;
@@ -73,6 +74,7 @@ mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use endpoint::Endpoint;
+pub use environment::{API_TOKEN_VAR, API_URL_VAR};
 pub use error::{ApiError, Error};
 #[cfg(all(generated_uses = "login_user", generated_uses = "login_device"))]
 pub use login::Login;
