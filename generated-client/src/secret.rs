@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// ```
 /// use losant_rest::Secret;
 ///
-/// let password = Secret::from("hunter2");
+/// let password: Secret = Secret::from("hunter2");
 /// assert_eq!(format!("{password:?}"), "Secret(<redacted>)");
 /// assert_eq!(password.expose(), "hunter2");
 /// ```
