@@ -16,6 +16,12 @@
 //! So with the bundled spec (which uses every helper) nothing is relaxed, and
 //! a helper that stops being called is still reported.
 //!
+//! Two values say the opposite way round what the runtime may call:
+//! `login_user` and `login_device` are set when the generated code has
+//! `auth.authenticateUser` and `auth.authenticateDevice`, which the runtime's
+//! `Client::login*` call; without both (a spec or feature set without the
+//! `auth` resource) those helpers are not compiled.
+//!
 //! The helpers are found in the generated source itself, by the call each
 //! one is made with (in code, not in comments or string literals, which hold
 //! text from the spec), so this cannot disagree with what `emit` writes: a
@@ -58,6 +64,10 @@ pub const HELPERS: &[(&str, &str)] = &[
     ("required_fields", "crate::object::required("),
     // `Request::header`, for header params.
     ("headers", ".header("),
+    // `login.rs` (`Client::login_user`): it calls `auth().authenticate_user(..)`.
+    ("login_user", "fn authenticate_user("),
+    // `login.rs` (`Client::login_device`): it calls `auth().authenticate_device(..)`.
+    ("login_device", "fn authenticate_device("),
 ];
 
 /// The helpers the generated files call. Each file is scanned on its own
@@ -156,6 +166,8 @@ mod tests {
             "/// Calls `x.execute_stream(r)` and `.empty()`.\nconst A: &str = \"request.header(\\\" .part_json(\";\nlet c = '\"'; let d = '\\''; fn f<'de>() { crate::paging::pages(1) }",
         )];
         assert_eq!(used(&files), BTreeSet::from(["pages"]));
+        let auth = [file("pub fn authenticate_user(&self) {}\npub fn authenticate_device(&self) {}")];
+        assert_eq!(used(&auth), BTreeSet::from(["login_device", "login_user"]));
         assert_eq!(code_only("a // b\nc \"d\\\"e\" f"), "a \nc \"\" f");
         assert_eq!(
             code_only("let x = 'é'; let y = \"µ\"; /// ü\nz.header('\\u{e9}')"),

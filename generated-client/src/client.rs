@@ -19,6 +19,7 @@ use crate::retry::{self, RetryPolicy};
 use crate::runtime::{Body, Part, Request, Response};
 use crate::sse::{EventStream, SseEvent};
 use crate::token::{bearer, Auth, Credentials, TokenProvider};
+use crate::token_source::{AsyncTokenProvider, TokenCache};
 
 /// A client of the Losant API. Cheap to clone: clones share one connection pool.
 ///
@@ -149,6 +150,19 @@ impl Client {
         self.inner.authorization.replace(Auth::None);
     }
 
+    /// Authenticates this client and its clones with `auth` from now on.
+    #[cfg_attr(not(all(generated_uses = "login_user", generated_uses = "login_device")), allow(dead_code))]
+    pub(crate) fn replace_auth(&self, auth: Auth) {
+        self.inner.authorization.replace(auth);
+    }
+
+    /// This client sending no token, whatever this one sends (for logging in):
+    /// it shares the connection pool and every other setting.
+    #[cfg_attr(not(all(generated_uses = "login_user", generated_uses = "login_device")), allow(dead_code))]
+    pub(crate) fn without_auth(&self) -> Client {
+        self.with(|inner| inner.authorization = Arc::new(Credentials::new(Auth::None)))
+    }
+
     /// Sends a request and reads the whole response, retrying as the request's
     /// (or else the client's) [`RetryPolicy`] allows. An error status becomes
     /// [`Error::Api`]; a success is returned for the caller to decode.
@@ -170,6 +184,9 @@ impl Client {
             let timeout = request.options.timeout.or(self.inner.timeout);
             let started = Instant::now();
             let mut attempt = 1;
+            // The API rejected the token (401) and a new one was fetched: once per request.
+            let mut refreshed = false;
+            let (mut authorization, mut token_cache) = self.inner.authorization.resolve().await?;
             loop {
                 // One span per attempt; the token and other headers are never recorded.
                 let span = tracing::debug_span!(
@@ -183,7 +200,8 @@ impl Client {
                 // The first attempt starts with the request: one reading of the clock.
                 let sent = if attempt == 1 { started } else { Instant::now() };
                 let outcome = async {
-                    let mut response = self.exchange(&request, "application/json", timeout, sent).await?;
+                    let mut response =
+                        self.exchange(&request, authorization.as_ref(), "application/json", timeout, sent).await?;
                     let status = response.status();
                     // Taken, not copied: the body is read without them.
                     let headers = std::mem::take(response.headers_mut());
@@ -208,6 +226,17 @@ impl Client {
                         }
                         let hint = retry::retry_after(&headers);
                         let error = api_error(action, status, hint, &body, attempt, headers);
+                        // A rejected token from an async provider: fetch a new one
+                        // and send again at once, once; a second 401 is the error.
+                        if let (StatusCode::UNAUTHORIZED, false, Some(cache), Some(rejected)) =
+                            (status, refreshed, &token_cache, &authorization)
+                        {
+                            tracing::debug!(action, "the token was rejected; fetching a new one");
+                            authorization = Some(cache.refresh(rejected).await?);
+                            refreshed = true;
+                            attempt += 1;
+                            continue;
+                        }
                         if !retry::retryable_status(status) {
                             return Err(error);
                         }
@@ -226,6 +255,8 @@ impl Client {
                 let Some(delay) = delay else { return Err(failure.0) };
                 tokio::time::sleep(delay).await;
                 attempt += 1;
+                // A later attempt sends the token as of now (a provider may have rotated it).
+                (authorization, token_cache) = self.inner.authorization.resolve().await?;
             }
         })
     }
@@ -241,12 +272,13 @@ impl Client {
     ) -> Result<EventStream<E>, Error> {
         let action = request.action;
         let opened = async {
-            let response =
-                self.exchange(&request, "text/event-stream", None, Instant::now()).await.map_err(|failure| {
-                    match failure {
-                        Failure::Send(e) => Error::transport(action, 1, e),
-                        Failure::Other(error) => error,
-                    }
+            let (authorization, _) = self.inner.authorization.resolve().await?;
+            let response = self
+                .exchange(&request, authorization.as_ref(), "text/event-stream", None, Instant::now())
+                .await
+                .map_err(|failure| match failure {
+                    Failure::Send(e) => Error::transport(action, 1, e),
+                    Failure::Other(error) => error,
                 })?;
             let status = response.status();
             if status.is_success() {
@@ -277,6 +309,7 @@ impl Client {
     async fn exchange(
         &self,
         request: &Request,
+        authorization: Option<&HeaderValue>,
         accept: &'static str,
         timeout: Option<Duration>,
         started: Instant,
@@ -293,7 +326,7 @@ impl Client {
         let mut hop = 0;
         loop {
             let own_origin = origin.as_ref().is_none_or(|origin| url.origin() == origin.origin());
-            let mut builder = self.prepare(request, accept, url, own_origin)?;
+            let mut builder = self.prepare(request, authorization, accept, url, own_origin)?;
             if let Some(ends) = ends {
                 builder = builder.timeout(ends.saturating_duration_since(Instant::now()));
             }
@@ -346,6 +379,7 @@ impl Client {
     fn prepare(
         &self,
         request: &Request,
+        authorization: Option<&HeaderValue>,
         accept: &'static str,
         url: Url,
         own_origin: bool,
@@ -361,8 +395,8 @@ impl Client {
         // After a redirect to another origin, neither the token nor any header
         // of the caller's (defaults included) goes along.
         if own_origin {
-            if let Some(value) = inner.authorization.header()? {
-                builder = builder.header(AUTHORIZATION, value);
+            if let Some(value) = authorization {
+                builder = builder.header(AUTHORIZATION, value.clone());
             }
         }
         // Most requests have no header params or headers of the caller's, and
@@ -514,6 +548,7 @@ pub struct ClientBuilder {
     stream_idle_timeout: Option<Option<Duration>>,
     redirects: Option<RedirectPolicy>,
     token_provider: Option<TokenProvider>,
+    async_token_provider: Option<Arc<TokenCache>>,
     default_headers: Vec<(String, String)>,
     user_agent: Option<String>,
 }
@@ -622,6 +657,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Fetches tokens with `provider` (over the network, say), keeps each
+    /// until it is about to expire, and fetches a new one when the API answers
+    /// a request with 401 (that request is then sent once more; a second 401
+    /// is its error). Replaces [`token`](Self::token) and
+    /// [`token_provider`](Self::token_provider). For a Losant login, see
+    /// [`Client::login`].
+    pub fn async_token_provider(mut self, provider: impl AsyncTokenProvider) -> Self {
+        self.async_token_provider = Some(Arc::new(TokenCache::new(provider)));
+        self
+    }
+
     /// A header sent with every request (replacing an earlier default of the
     /// same name); a request's own [`header`](crate::RawRequest::header)
     /// replaces it. [`build`](Self::build) fails on a name or value that
@@ -652,10 +698,11 @@ impl ClientBuilder {
         if !matches!(parsed.scheme(), "https" | "http") || parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(Error::Config(format!("invalid base URL `{base_url}`: expected http(s)://host[/path]")));
         }
-        let authorization = match (self.token_provider, self.token) {
-            (Some(provider), _) => Auth::Provider(provider),
-            (None, Some(token)) => Auth::Token(bearer(&token).map_err(Error::Config)?),
-            (None, None) => Auth::None,
+        let authorization = match (self.async_token_provider, self.token_provider, self.token) {
+            (Some(cache), ..) => Auth::Async(cache),
+            (None, Some(provider), _) => Auth::Provider(provider),
+            (None, None, Some(token)) => Auth::Token(bearer(&token).map_err(Error::Config)?),
+            (None, None, None) => Auth::None,
         };
         let default_headers = crate::headers::defaults(self.user_agent.as_deref(), &self.default_headers)?;
         let version = self.accept_version.unwrap_or_else(|| crate::ACCEPT_VERSION.to_string());
@@ -691,6 +738,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("token_provider", &self.token_provider.as_ref().map(|_| "<provider>"))
+            .field("async_token_provider", &self.async_token_provider)
             .field("default_headers", &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)

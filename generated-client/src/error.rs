@@ -151,6 +151,21 @@ pub enum Error {
         /// `resource.action`.
         action: &'static str,
     },
+    /// A [`ReconnectingStream`](crate::ReconnectingStream) reached its
+    /// [`ReconnectPolicy`](crate::ReconnectPolicy)'s limit of attempts or time
+    /// without receiving an event; it ends with this error.
+    #[error("{action}: gave up reconnecting the event stream after {attempts} attempts in {elapsed:?}")]
+    ReconnectGaveUp {
+        /// `resource.action` of the stream, or `"stream"` before it first opened.
+        action: &'static str,
+        /// How many reconnects were tried since the last event.
+        attempts: u32,
+        /// How long since the stream was last good (its last event, or the first try).
+        elapsed: Duration,
+        /// Why the last attempt failed; `None` when the server closed the stream.
+        #[source]
+        last: Option<Box<Error>>,
+    },
 }
 
 impl Error {
@@ -182,7 +197,8 @@ impl Error {
             | Error::HeadTimeout { action, .. }
             | Error::IdleTimeout { action, .. }
             | Error::InvalidArgument { action, .. }
-            | Error::BlockingInAsync { action } => Some(action),
+            | Error::BlockingInAsync { action }
+            | Error::ReconnectGaveUp { action, .. } => Some(action),
             Error::Config(_) => None,
         }
     }

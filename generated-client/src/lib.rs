@@ -42,9 +42,13 @@ mod blocking;
 mod client;
 mod encode;
 mod endpoint;
+mod environment;
 mod error;
 mod headers;
 mod json_path;
+// The login calls the generated `auth.authenticateUser` and `auth.authenticateDevice`.
+#[cfg(all(generated_uses = "login_user", generated_uses = "login_device"))]
+mod login;
 mod nullable;
 #[cfg_attr(not(generated_uses = "structs"), allow(dead_code))]
 mod object;
@@ -52,6 +56,8 @@ mod object;
 mod paging;
 mod param;
 mod raw;
+#[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
+mod reconnect;
 mod redirect;
 mod response;
 mod retry;
@@ -64,15 +70,20 @@ mod stream;
 pub mod test_util;
 mod timestamp;
 mod token;
+mod token_source;
 mod upload;
 
 pub use client::{Client, ClientBuilder};
 pub use endpoint::Endpoint;
+pub use environment::{API_TOKEN_VAR, API_URL_VAR};
 pub use error::{ApiError, ApiErrorKind, Error, TransportError};
+#[cfg(all(generated_uses = "login_user", generated_uses = "login_device"))]
+pub use login::Login;
 pub use nullable::Nullable;
 pub use paging::{Page, Paged, Pages, MAX_PAGES};
 pub use param::IntoParam;
 pub use raw::RawRequest;
+pub use reconnect::{reconnecting, Reconnect, ReconnectPolicy, ReconnectingStream, StreamItem};
 pub use redirect::RedirectPolicy;
 // HTTP's vocabulary comes from the `http` crate (1.x), not from the HTTP
 // client library, so that this crate's API does not change with the client's.
@@ -88,6 +99,7 @@ pub use secret::Secret;
 pub use sse::{EventStream, SseEvent};
 pub use stream::ItemStream;
 pub use timestamp::{EpochMillis, Timestamp};
+pub use token_source::{AsyncTokenProvider, IssuedToken, TokenFuture};
 pub use upload::FilePart;
 
 // The generated part: `API_VERSION`, the `types` module, one module per

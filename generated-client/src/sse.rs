@@ -1,5 +1,6 @@
 //! Server-sent events: a response body read as a stream of typed events.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -27,7 +28,8 @@ pub(crate) struct RawEvent {
 
 /// Splits a byte stream into SSE events, as the HTML standard says: lines end
 /// with CRLF, LF or CR; comment lines (`: keep-alive`) and blocks without
-/// data are skipped; `id:` and `retry:` are ignored; a leading BOM is dropped.
+/// data are skipped; `id:` and `retry:` are kept for a reconnect
+/// ([`Resume`]); a leading BOM is dropped.
 /// Each byte is looked at once, however the stream is cut into chunks.
 #[derive(Debug)]
 pub(crate) struct Parser {
@@ -43,6 +45,21 @@ pub(crate) struct Parser {
     has_data: bool,
     /// The most one event (its data and the line being read) may hold, in bytes.
     limit: usize,
+    /// The last `id:` read (the standard's "last event ID buffer").
+    id: Option<String>,
+    /// What a reconnect needs, as of the last event dispatched.
+    resume: Resume,
+    /// `resume` changed since [`take_resume`](Self::take_resume).
+    resume_changed: bool,
+}
+
+/// What a reconnecting stream needs from the stream it replaces: the id of
+/// the last event dispatched (sent back as `Last-Event-ID`) and the wait the
+/// server asked for with `retry:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Resume {
+    pub(crate) last_event_id: Option<String>,
+    pub(crate) retry: Option<Duration>,
 }
 
 /// One event grew past the parser's limit.
@@ -63,7 +80,15 @@ impl Parser {
             data: String::new(),
             has_data: false,
             limit: usize::try_from(limit).unwrap_or(usize::MAX),
+            id: None,
+            resume: Resume::default(),
+            resume_changed: false,
         }
+    }
+
+    /// The resume state, if it changed since the last call.
+    pub(crate) fn take_resume(&mut self) -> Option<Resume> {
+        std::mem::take(&mut self.resume_changed).then(|| self.resume.clone())
     }
 
     /// Adds bytes and returns every event they complete.
@@ -111,6 +136,11 @@ impl Parser {
         }
         let line = String::from_utf8_lossy(bytes);
         if line.is_empty() {
+            // Dispatching sets the last event id, with or without data (the standard's rule).
+            if self.resume.last_event_id != self.id {
+                self.resume.last_event_id.clone_from(&self.id);
+                self.resume_changed = true;
+            }
             if std::mem::take(&mut self.has_data) {
                 let mut data = std::mem::take(&mut self.data);
                 data.pop();
@@ -127,6 +157,14 @@ impl Parser {
                     self.data.push_str(value);
                     self.data.push('\n');
                     self.has_data = true;
+                }
+                // An id with NUL is ignored; an empty one clears it.
+                "id" if !value.contains('\0') => self.id = (!value.is_empty()).then(|| value.to_string()),
+                // Digits only, in milliseconds; anything else is ignored.
+                "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                    let millis = value.parse::<u64>().unwrap_or(u64::MAX);
+                    self.resume.retry = Some(Duration::from_millis(millis));
+                    self.resume_changed = true;
                 }
                 _ => {}
             }
@@ -162,8 +200,15 @@ pub(crate) fn event_stream<E: SseEvent + Send + 'static>(
         response: Option<reqwest::Response>,
         parser: Parser,
         ready: std::collections::VecDeque<RawEvent>,
+        resume: Arc<Mutex<Resume>>,
     }
-    let state = State { response: Some(response), parser: Parser::new(limits.event_size), ready: Default::default() };
+    let resume = Arc::new(Mutex::new(Resume::default()));
+    let state = State {
+        response: Some(response),
+        parser: Parser::new(limits.event_size),
+        ready: Default::default(),
+        resume: resume.clone(),
+    };
     let events = futures_util::stream::unfold(state, move |mut state| async move {
         loop {
             if let Some(raw) = state.ready.pop_front() {
@@ -196,7 +241,12 @@ pub(crate) fn event_stream<E: SseEvent + Send + 'static>(
                 Ok(Some(chunk)) => {
                     let chunk: Bytes = chunk;
                     match state.parser.push(&chunk) {
-                        Ok(events) => state.ready.extend(events),
+                        Ok(events) => {
+                            state.ready.extend(events);
+                            if let Some(now) = state.parser.take_resume() {
+                                *state.resume.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
+                            }
+                        }
                         Err(EventTooLarge) => {
                             state.response = None;
                             let limit = limits.event_size;
@@ -214,7 +264,7 @@ pub(crate) fn event_stream<E: SseEvent + Send + 'static>(
             }
         }
     });
-    ItemStream::new(events)
+    ItemStream::new(events).with_resume(action, resume)
 }
 
 #[cfg(test)]
@@ -258,6 +308,20 @@ mod tests {
         }
         let events = parser.push(b"\n\n").unwrap();
         assert_eq!(events[0].data.len(), 4 << 20);
+    }
+
+    #[test]
+    fn ids_and_retry_are_kept_as_of_the_last_event_dispatched() {
+        let mut parser = Parser::new(1 << 20);
+        parser.push(b"retry: 250\nid: 7\ndata: a\n\n").unwrap();
+        let resume = parser.take_resume().unwrap();
+        assert_eq!(resume, Resume { last_event_id: Some("7".into()), retry: Some(Duration::from_millis(250)) });
+        assert_eq!(parser.take_resume(), None, "nothing changed since");
+        // An id of an event not yet ended does not count; a bad retry is ignored.
+        parser.push(b"retry: 1s\nid: 8\ndata: b").unwrap();
+        assert_eq!(parser.take_resume(), None);
+        parser.push(b"\n\nid\n\n").unwrap();
+        assert_eq!(parser.take_resume().unwrap().last_event_id, None, "an empty id clears it");
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! ([`Paged`](crate::Paged)) are all fetched as they are read.
 
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
 use crate::error::Error;
+use crate::sse::Resume;
 
 /// Items fetched as the stream is read, each a `Result`: an error ends the
 /// stream. It is a [`Stream`]: read it with the `StreamExt` and
@@ -17,12 +19,34 @@ use crate::error::Error;
 /// no methods of its own that could shadow theirs.
 pub struct ItemStream<T> {
     items: Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>,
+    /// An event stream's id and `retry:` as of its last event, for a reconnect.
+    resume: Option<Arc<Mutex<Resume>>>,
+    /// The action of an event stream.
+    action: Option<&'static str>,
 }
 
 impl<T> ItemStream<T> {
     #[cfg_attr(not(generated_uses = "pages"), allow(dead_code))]
     pub(crate) fn new(items: impl Stream<Item = Result<T, Error>> + Send + 'static) -> Self {
-        Self { items: Box::pin(items) }
+        Self { items: Box::pin(items), resume: None, action: None }
+    }
+
+    /// The same stream, with the resume state its events update.
+    pub(crate) fn with_resume(mut self, action: &'static str, resume: Arc<Mutex<Resume>>) -> Self {
+        self.resume = Some(resume);
+        self.action = Some(action);
+        self
+    }
+
+    /// `resource.action` of an event stream.
+    pub(crate) fn action(&self) -> Option<&'static str> {
+        self.action
+    }
+
+    /// The resume state as of now (none for a stream that is not of events).
+    pub(crate) fn resume(&self) -> Resume {
+        let shared = self.resume.as_ref().map(|r| r.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone());
+        shared.unwrap_or_default()
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::{Arc, RwLock};
 use reqwest::header::HeaderValue;
 
 use crate::error::Error;
+use crate::token_source::TokenCache;
 
 /// Gives the token for each request attempt; see
 /// [`ClientBuilder::token_provider`](crate::ClientBuilder::token_provider).
@@ -24,6 +25,8 @@ pub(crate) enum Auth {
     Invalid(String),
     /// Asked for the token on every attempt.
     Provider(TokenProvider),
+    /// Fetched over the network, cached, and renewed before it expires or after a 401.
+    Async(Arc<TokenCache>),
 }
 
 /// The client's [`Auth`], shared by its clones and replaceable while requests run.
@@ -54,6 +57,22 @@ impl Credentials {
             Auth::Token(value) => Ok(Some(value)),
             Auth::Invalid(reason) => Err(Error::Config(reason)),
             Auth::Provider(provider) => bearer(&provider()).map(Some).map_err(Error::Config),
+            // Every request uses `resolve`, which answers this case itself.
+            Auth::Async(_) => Err(Error::Config("an async token provider is asked by `resolve`".to_string())),
+        }
+    }
+
+    /// The `Authorization` header for the next attempt, and the cache to ask
+    /// for a new token if the API rejects it (an async provider only).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when the token cannot be sent in a header; the
+    /// provider's error when fetching a token failed.
+    pub(crate) async fn resolve(&self) -> Result<(Option<HeaderValue>, Option<Arc<TokenCache>>), Error> {
+        match self.current() {
+            Auth::Async(cache) => Ok((Some(cache.header().await?), Some(cache))),
+            _ => Ok((self.header()?, None)),
         }
     }
 
@@ -63,6 +82,7 @@ impl Credentials {
             Auth::None => "none",
             Auth::Token(_) | Auth::Invalid(_) => "<redacted>",
             Auth::Provider(_) => "<provider>",
+            Auth::Async(_) => "<async provider>",
         }
     }
 }

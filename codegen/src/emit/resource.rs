@@ -604,9 +604,24 @@ fn builder_doc(space: &TypeSpace, action: &Action) -> String {
             cell(r.description.as_deref().unwrap_or_default())
         ));
     }
+    if action.responses.iter().any(|r| r.status == 202 && r.schema.as_deref() == Some(JOB_ENQUEUED)) {
+        text.push_str(JOB_NOTE);
+    }
     text.push_str("\nError statuses come back as [`Error::Api`], with the decoded error body.");
     text
 }
+
+/// The schema of a `202` that queued a job (`jobQueued`, `jobId`).
+const JOB_ENQUEUED: &str = "jobEnqueuedResult";
+
+/// What a caller can do with a queued job. As of v1.30.0 the API has no way
+/// to follow one: its `jobId` (at most 21 characters) is not the 24-hex-digit
+/// id `applicationJobLog.get` takes, and `applicationJobLogs.get` cannot
+/// filter by it. Say so rather than let callers look for one.
+const JOB_NOTE: &str = "\nA `202` means the API queued the work as a job and answered before it ran. \
+The API offers no way to follow that job by the `jobId` it returns (it is not the id \
+`applicationJobLog.get` takes, and application job logs cannot be filtered by it): \
+read the affected resources later to see the outcome.\n";
 
 fn param_description(p: &Param) -> String {
     p.description.as_deref().map(sentence).unwrap_or_default()
