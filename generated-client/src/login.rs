@@ -89,23 +89,22 @@ impl LoginProvider {
         let ttl = self.login.token_ttl.map(|ttl| i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX));
         let token: Secret<String> = match &self.login.who {
             Who::User { email, password, two_factor_code } => {
-                let mut credentials = crate::types::UserCredentials::new(email.clone(), password.expose().clone());
+                let mut credentials = crate::types::UserCredentials::new(email.clone(), password.clone());
                 if let (true, Some(code)) = (first, two_factor_code) {
                     credentials = credentials.two_factor_code(code.expose().clone());
                 }
                 if let Some(ttl) = ttl {
                     credentials = credentials.token_ttl(ttl);
                 }
-                self.client.auth().authenticate_user(credentials).send().await?.token.into()
+                self.client.auth().authenticate_user(credentials).send().await?.token
             }
             Who::Device { device_id, key, secret } => {
-                let mut credentials = crate::types::DeviceCredentials::new(device_id.clone())
-                    .key(key.clone())
-                    .secret(secret.expose().clone());
+                let mut credentials =
+                    crate::types::DeviceCredentials::new(device_id.clone()).key(key.clone()).secret(secret.clone());
                 if let Some(ttl) = ttl {
                     credentials = credentials.token_ttl(ttl);
                 }
-                self.client.auth().authenticate_device(credentials).send().await?.token.into()
+                self.client.auth().authenticate_device(credentials).send().await?.token
             }
         };
         let issued = IssuedToken::new(token);
