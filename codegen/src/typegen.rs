@@ -1111,7 +1111,10 @@ impl TypeSpace {
         let root_name = names::type_name(root_schema(&self.anchor_of(id)));
         let root = (!short.starts_with(&root_name)).then(|| join_words(&root_name, short));
         candidates.extend(root.clone());
-        candidates.push(short.clone());
+        // A bare one-word short (`Attribute`) says too little to stand alone.
+        if short.chars().filter(char::is_ascii_uppercase).count() >= 2 {
+            candidates.push(short.clone());
+        }
         // Last, the holder-qualified name with what the type is (`NotebookStatsInfo`
         // beside a schema `notebookStats`).
         let kind = match self.types[id].kind {
