@@ -99,6 +99,7 @@ pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, D
     let mut space = typegen::TypeSpace::build(&api.schemas, table.as_ref().unwrap_or(&names_table::Table::new()));
     space.relate_actions(&api);
     let mut problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
+    problems.0.extend(names_table::note_diagnostics(spec_dir, &space).0);
     problems.0.extend(type_check::diagnostics(&api, &space).0);
     if problems.has_errors() {
         return Err(problems);

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::locate::Locations;
-use crate::typegen::{NameConflict, TypeSpace};
+use crate::typegen::{NameConflict, NameNote, TypeSpace};
 use crate::validate::shown;
 
 /// The table's file name in a spec directory.
@@ -39,6 +39,9 @@ pub struct Update {
     pub gone: Vec<(String, String)>,
     /// Names kept.
     pub kept: usize,
+    /// Why a new name is not the one its place suggests, or why a place left
+    /// the name the table gave it, as `place: what` (see [`NameNote`]).
+    pub notes: Vec<String>,
 }
 
 /// Reads the table of a spec directory; `None` when it has none.
@@ -68,11 +71,26 @@ pub fn render(table: &Table) -> String {
 pub fn compare(old: &Table, new: &Table) -> Update {
     let new_names: BTreeSet<&String> = new.values().collect();
     let old_names: BTreeSet<&String> = old.values().collect();
+    // One entry per name, at its first place: a type is listed once, however many places it has.
+    let once = |table: &Table, other: &BTreeSet<&String>| -> Vec<(String, String)> {
+        let mut seen: BTreeSet<&String> = BTreeSet::new();
+        table
+            .iter()
+            .filter(|(_, n)| !other.contains(n) && seen.insert(*n))
+            .map(|(p, n)| (p.clone(), n.clone()))
+            .collect()
+    };
     Update {
-        added: new.iter().filter(|(_, n)| !old_names.contains(n)).map(|(p, n)| (p.clone(), n.clone())).collect(),
-        gone: old.iter().filter(|(_, n)| !new_names.contains(n)).map(|(p, n)| (p.clone(), n.clone())).collect(),
-        kept: new.values().filter(|n| old_names.contains(n)).count(),
+        added: once(new, &old_names),
+        gone: once(old, &new_names),
+        kept: new.values().filter(|n| old_names.contains(n)).collect::<BTreeSet<_>>().len(),
+        notes: Vec::new(),
     }
+}
+
+/// A note as one line: `` `place` what``.
+pub fn note_line(note: &NameNote) -> String {
+    format!("`{}` {}", shown(&note.place), note.what)
 }
 
 /// Writes the table a type space implies into `spec_dir` (only if it
@@ -85,7 +103,32 @@ pub fn write(spec_dir: &Path, old: &Table, space: &TypeSpace) -> Result<Update, 
         fs::write(&path, text)
             .map_err(|e| Diagnostics(vec![Diagnostic::error(&path, format!("cannot write: {e}"))]))?;
     }
-    Ok(compare(old, &new))
+    let mut update = compare(old, &new);
+    update.notes = space.notes.iter().map(note_line).collect();
+    Ok(update)
+}
+
+/// Places the table names whose shape cannot be one type with the other
+/// places of that name (errors: `codegen names` or `import` gives each a
+/// name of its own), and names given by rule instead of the one a new schema
+/// wanted (notes).
+pub fn note_diagnostics(spec_dir: &Path, space: &TypeSpace) -> Diagnostics {
+    let path = spec_dir.join(FILE);
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let locations = Locations::index(&text);
+    let mut out = Diagnostics::default();
+    for note in &space.notes {
+        let item = format!("schemas.{}", shown(&note.place));
+        out.push(if note.split {
+            Diagnostic::error(&path, note_line(note))
+                .at(locations.find(&note.place))
+                .item(item)
+                .hint("run `codegen names` to give the place a name of its own, or edit its line")
+        } else {
+            Diagnostic::note(&path, note_line(note)).item(item).hint("edit its line in names.yaml to choose another")
+        });
+    }
+    out
 }
 
 /// A name that could not be given, at the line that gives it: the table's
@@ -145,7 +188,8 @@ pub fn diagnostics(spec_dir: &Path, table: Option<&Table>, space: &TypeSpace) ->
         return out;
     };
     let places: BTreeSet<&String> = space.types.iter().flat_map(|t| t.uses.iter()).collect();
-    let stale: Vec<&String> = table.keys().filter(|place| !places.contains(place)).collect();
+    // Param places (`devices.get(sortField)`) are the params module's.
+    let stale: Vec<&String> = table.keys().filter(|place| !place.contains('(') && !places.contains(place)).collect();
     if !stale.is_empty() {
         let shown: Vec<String> = stale.iter().take(5).map(|p| format!("`{p}`")).collect();
         out.push(

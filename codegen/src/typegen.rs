@@ -28,11 +28,16 @@ use serde_json::{Map, Value};
 
 use crate::model::Schema;
 use crate::names;
+use crate::type_check::root_schema;
 
 /// How deep schemas may nest, counting each object, array, union and `$ref`
 /// on the way (the bundled spec needs 16): deep enough for any real API, and
 /// shallow enough that conversion cannot run out of stack.
 pub const MAX_DEPTH: usize = 100;
+
+/// The longest derived type name, in characters: longer ones are qualified
+/// by their schema instead of by every type on the way to it.
+pub const MAX_NAME: usize = 40;
 
 /// Index of a type in [`TypeSpace::types`].
 pub type TypeId = usize;
@@ -84,9 +89,12 @@ pub struct TypeDef {
     pub parent: Option<(TypeId, String)>,
     /// The actions that send or return it (`org.patch`), with `true` for returns.
     pub used_by: Vec<(String, bool)>,
-    /// The name `spec/names.yaml` (or, for a named schema, the schema's own
-    /// name) gives it; `None` for a type the table does not know yet.
-    pinned: Option<String>,
+    /// The name `spec/names.yaml` gives it, or for a named schema new to the
+    /// table, the schema's own name; `None` for a type the table does not know yet.
+    pinned: Option<Pin>,
+    /// A name it would like but may not get: a new schema's own name that the
+    /// table gives to another place (named by rule, with a note, when taken).
+    wants: Option<String>,
     /// A shared scalar union named by what it holds (`NumberOrString`).
     given: bool,
     /// Per use, the spec-style short name the place suggests (`member`).
@@ -177,6 +185,39 @@ pub struct NameConflict {
     pub place: String,
 }
 
+/// Where a pinned name comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pin {
+    /// A line of `spec/names.yaml`: the place is one of the name's places.
+    Table(String),
+    /// A named schema's own name, for a schema the table has no line for yet.
+    Schema(String),
+}
+
+impl Pin {
+    fn name(&self) -> &str {
+        match self {
+            Pin::Table(name) | Pin::Schema(name) => name,
+        }
+    }
+}
+
+/// Something a maintainer should read about a name: why a new type is not
+/// called what its place suggests, or why a place left the name the table
+/// gave it. Import goes on; the table it writes records the outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameNote {
+    /// The place concerned.
+    pub place: String,
+    /// What happened, in words.
+    pub what: String,
+    /// Whether the table on disk asks for something that cannot be: a place
+    /// the table names whose shape cannot join the other places of that name.
+    /// `check` refuses it; `import` and `codegen names` give the place a name
+    /// of its own.
+    pub split: bool,
+}
+
 /// Every generated type, and the type of each named schema.
 #[derive(Debug, Default)]
 pub struct TypeSpace {
@@ -192,8 +233,11 @@ pub struct TypeSpace {
     /// Schema paths where the schema says nothing about the value (no type,
     /// or an object with no properties): `serde_json::Value` or a JSON map there.
     pub free_form: Vec<String>,
-    /// Names from the table that two types wanted; the second got another.
+    /// Names from the table that two types wanted, or that are not type names.
     pub conflicts: Vec<NameConflict>,
+    /// Names given by rule instead of the one wanted, and places that left
+    /// their name (see [`NameNote`]).
+    pub notes: Vec<NameNote>,
     /// The first place where schemas (through their `$ref`s) nest deeper
     /// than [`MAX_DEPTH`], with the schema whose conversion got there:
     /// conversion stopped at that place.
@@ -210,10 +254,12 @@ pub struct TypeSpace {
     in_progress: BTreeMap<String, Option<TypeId>>,
     /// Reserved ids whose schema's root turned out to be a shape (see `shape`).
     filled: HashSet<TypeId>,
-    /// The first type of each structure: where unnamed places go.
-    by_key: HashMap<String, TypeId>,
-    /// The type of each structure under each pinned name.
-    by_pin: HashMap<(String, String), TypeId>,
+    /// The types of each structure, first met first: where new places may go.
+    by_key: HashMap<String, Vec<TypeId>>,
+    /// The type of each name the table gives: the places of one name are one type.
+    by_name: HashMap<String, TypeId>,
+    /// Every name the table gives some place.
+    table_names: HashSet<String>,
 }
 
 /// Where in a schema the converter is.
@@ -251,12 +297,13 @@ impl Site {
         // A label is one segment: the path's own punctuation cannot appear in it.
         let place: String =
             label.place.chars().filter(|c| !"[]{}|".contains(*c)).map(|c| if c == '.' { '_' } else { c }).collect();
-        Site {
-            path: format!("{}|{place}", self.path),
-            short: format!("{}_{}", label.words, self.short),
-            root_of: None,
-            omit,
-        }
+        // A type's name joins at most two tag values (`DeviceIdOrDeviceTag`):
+        // a branch selected by more is named by its place, qualified by its holder.
+        let short = match label.words.matches("_or_").count() {
+            0 | 1 => format!("{}_{}", label.words, self.short),
+            _ => self.short.clone(),
+        };
+        Site { path: format!("{}|{place}", self.path), short, root_of: None, omit }
     }
 }
 
@@ -273,7 +320,13 @@ impl TypeSpace {
     pub fn build(schemas: &BTreeMap<String, Schema>, table: &BTreeMap<String, String>) -> TypeSpace {
         let mut space = TypeSpace {
             sources: schemas.iter().map(|(name, s)| (name.clone(), s.json.clone())).collect(),
-            table: table.clone(),
+            // Param places (`devices.get(sortField)`) name param enums, not schema types.
+            table: table
+                .iter()
+                .filter(|(place, _)| !place.contains('('))
+                .map(|(p, n)| (p.clone(), n.clone()))
+                .collect(),
+            table_names: table.iter().filter(|(place, _)| !place.contains('(')).map(|(_, n)| n.clone()).collect(),
             ..TypeSpace::default()
         };
         for name in schemas.keys() {
@@ -350,25 +403,18 @@ impl TypeSpace {
         cycles
     }
 
-    /// The names table this space implies: for every type with a place, the
-    /// place that names it (a pinned place it kept, or its anchor) → its name.
+    /// The names table this space implies: every place of every type → its
+    /// name (shared scalar unions, named by what they hold, have no lines).
+    /// Every place is listed, so that the next import keeps each place in
+    /// its type whatever the shapes of other places become.
     pub fn names_table(&self) -> BTreeMap<String, String> {
         let mut table = BTreeMap::new();
         for def in &self.types {
-            if def.given || def.uses.is_empty() {
+            if def.given || def.name.is_empty() {
                 continue;
             }
-            let kept: Vec<&String> =
-                def.uses.iter().filter(|u| self.table.get(*u).is_some_and(|n| *n == def.name)).collect();
-            if let Some(schema) = &def.schema {
-                // A named schema is listed under its own name, which is its root place.
-                table.insert(schema.clone(), def.name.clone());
-            } else if kept.is_empty() {
-                table.insert(anchor(&def.uses).to_string(), def.name.clone());
-            } else {
-                for place in kept {
-                    table.insert(place.clone(), def.name.clone());
-                }
+            for place in &def.uses {
+                table.insert(place.clone(), def.name.clone());
             }
         }
         table
@@ -414,8 +460,11 @@ impl TypeSpace {
 
     /// The name a table entry pins for a place, if any; named schemas always
     /// pin their own name unless the table renames them.
-    fn pin_of(&self, site: &Site) -> Option<String> {
-        self.table.get(&site.path).cloned().or_else(|| site.root_of.as_deref().map(names::type_name))
+    fn pin_of(&self, site: &Site) -> Option<Pin> {
+        match self.table.get(&site.path) {
+            Some(name) => Some(Pin::Table(name.clone())),
+            None => site.root_of.as_deref().map(|root| Pin::Schema(names::type_name(root))),
+        }
     }
 
     /// The type of a named schema, converting it on first use. A named schema
@@ -432,8 +481,8 @@ impl TypeSpace {
                 None => {
                     let site = Site::root(name);
                     let id = self.push(TypeKind::Alias(RustType::Json), None, &site);
-                    self.types[id].schema = Some(name.to_string());
-                    self.types[id].pinned = self.pin_of(&site);
+                    let pin = self.pin_of(&site);
+                    self.claim(id, pin, &site);
                     self.in_progress.insert(name.to_string(), Some(id));
                     id
                 }
@@ -464,15 +513,16 @@ impl TypeSpace {
                 self.types[id].doc = doc;
                 RustType::Named(id)
             }
-            (None, RustType::Named(id)) if self.types[id].schema.as_deref() == Some(name) => {
+            // The root is a shape: its type serves the schema (and perhaps places like it).
+            (None, RustType::Named(id)) if self.types[id].uses.iter().any(|place| place == name) => {
                 let def = &mut self.types[id];
                 def.doc = doc.or(def.doc.take());
                 RustType::Named(id)
             }
             (None, other) => {
                 let id = self.push(TypeKind::Alias(other), doc, &site);
-                self.types[id].schema = Some(name.to_string());
-                self.types[id].pinned = self.pin_of(&site);
+                let pin = self.pin_of(&site);
+                self.claim(id, pin, &site);
                 RustType::Named(id)
             }
         };
@@ -736,15 +786,15 @@ impl TypeSpace {
         let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
         let given = if names == ["String", "Number", "Bool"] { "Scalar".to_string() } else { names.join("Or") };
         let key = self.key_of(&TypeKind::Union(variants.clone()));
-        if let Some(&id) = self.by_key.get(&key) {
+        if let Some(&id) = self.by_key.get(&key).and_then(|ids| ids.iter().find(|&&id| self.types[id].given)) {
             self.add_use(id, site);
             return RustType::Named(id);
         }
         let id = self.push(TypeKind::Union(variants), None, site);
         let def = &mut self.types[id];
         def.given = true;
-        def.pinned = Some(given);
-        self.by_key.insert(key, id);
+        def.pinned = Some(Pin::Schema(given));
+        self.by_key.entry(key).or_default().push(id);
         RustType::Named(id)
     }
 
@@ -758,28 +808,73 @@ impl TypeSpace {
         }
     }
 
-    /// Records a shape at a place: the type the place's pinned name already
-    /// has, else the first type of this structure, else a new type.
+    /// Records a shape at a place. A place the table names is that name's
+    /// type, whatever its shape: the shapes of one name's places merge (see
+    /// [`merge_shape`]), so a field or value added at one of them is added,
+    /// not a new type. A place the table does not name yet (new upstream)
+    /// may join a type of the same structure; else it is a new type.
     fn shape(&mut self, kind: TypeKind, doc: Option<String>, site: &Site) -> RustType {
         let key = self.key_of(&kind);
-        let pin = self.pin_of(site);
+        let mut pin = self.pin_of(site);
         // The root of a named schema that refers to itself fills its reserved id.
         if let Some(Some(id)) = site.root_of.as_ref().and_then(|name| self.in_progress.get(name)).copied() {
             self.types[id].kind = kind;
             self.filled.insert(id);
-            self.by_key.entry(key.clone()).or_insert(id);
-            if let Some(pin) = pin {
-                self.by_pin.insert((key, pin), id);
-            }
+            self.by_key.entry(key).or_default().push(id);
+            self.claim(id, pin, site);
             return RustType::Named(id);
         }
-        let existing = match &pin {
-            Some(pin) => self.by_pin.get(&(key.clone(), pin.clone())).copied().or_else(|| {
-                // An unnamed type of this structure takes the name; a named one keeps its own.
-                self.by_key.get(&key).copied().filter(|&id| self.types[id].pinned.is_none() && !self.types[id].given)
-            }),
-            None => self.by_key.get(&key).copied(),
-        };
+        if let Some(Pin::Table(name)) = &pin {
+            if let Some(id) = self.by_name.get(name).copied() {
+                // Each named schema is a type of its own: two cannot share a name.
+                let other_schema = self.types[id].schema.as_ref().filter(|other| site.root_of.as_ref() != Some(*other));
+                let merged = match (&site.root_of, other_schema) {
+                    (Some(_), Some(_)) => {
+                        self.conflicts.push(NameConflict { name: name.clone(), place: site.path.clone() });
+                        Err(None)
+                    }
+                    _ => merge_shape(&mut self.types[id].kind, &kind).map_err(Some),
+                };
+                match merged {
+                    Ok(()) => {
+                        self.add_use(id, site);
+                        self.rekey(id);
+                        self.claim(id, pin, site);
+                        return RustType::Named(id);
+                    }
+                    Err(None) => pin = None,
+                    Err(Some(why)) => {
+                        self.notes.push(NameNote {
+                            place: site.path.clone(),
+                            what: format!(
+                                "leaves `{name}`, which the table gives it: {why}; it gets a name of its own"
+                            ),
+                            split: true,
+                        });
+                        pin = None;
+                    }
+                }
+            }
+        }
+        let request = is_request_body(root_schema(&site.path));
+        let existing = self.by_key.get(&key).into_iter().flatten().copied().find(|&id| {
+            let def = &self.types[id];
+            let fits = self.fits(id, request);
+            match &pin {
+                // The first place of a name, or a schema new to the table:
+                // a type no name claims yet may take it.
+                Some(Pin::Table(_) | Pin::Schema(_)) if def.pinned.is_none() && def.wants.is_none() => {
+                    !def.given && fits && self.claimable(id, &pin)
+                }
+                // A new schema whose own name the table gives another place is
+                // that place's type when it has that place's shape.
+                Some(Pin::Schema(name)) if self.table_names.contains(name) => {
+                    def.pinned.as_ref().is_some_and(|p| p.name() == name)
+                }
+                Some(_) => false,
+                None => !def.given && fits,
+            }
+        });
         let id = match existing {
             Some(id) => {
                 merge_nullable(&mut self.types[id].kind, &kind);
@@ -788,19 +883,70 @@ impl TypeSpace {
             }
             None => {
                 let id = self.push(kind, doc, site);
-                self.by_key.entry(key.clone()).or_insert(id);
+                self.by_key.entry(key).or_default().push(id);
                 id
             }
         };
-        if let Some(pin) = pin {
-            let def = &mut self.types[id];
-            def.pinned = Some(pin.clone());
-            if let Some(schema) = &site.root_of {
-                def.schema = Some(schema.clone());
-            }
-            self.by_pin.insert((key, pin), id);
-        }
+        self.claim(id, pin, site);
         RustType::Named(id)
+    }
+
+    /// Whether a place may join a type by shape: a place outside request
+    /// bodies never joins a type named for one (`device.attributes[]` is not
+    /// a `DeviceAttributePost`, though it has that shape).
+    fn fits(&self, id: TypeId, request_place: bool) -> bool {
+        let def = &self.types[id];
+        let name = def.pinned.as_ref().map(Pin::name).or(def.wants.as_deref());
+        request_place || !name.is_some_and(|n| is_request_body(n))
+    }
+
+    /// Whether a type met so far only at places no name claims may take the
+    /// name `pin` gives: a request body's name only if all its places are in
+    /// request bodies.
+    fn claimable(&self, id: TypeId, pin: &Option<Pin>) -> bool {
+        match pin {
+            Some(pin) if is_request_body(pin.name()) => {
+                self.types[id].uses.iter().all(|place| is_request_body(root_schema(place)))
+            }
+            _ => true,
+        }
+    }
+
+    /// Gives a type the name the place pins, if it has none yet: a table's
+    /// name (the type becomes that name's), or a schema's own name, which it
+    /// only *wants* when the table gives that name to another place.
+    fn claim(&mut self, id: TypeId, pin: Option<Pin>, site: &Site) {
+        let def = &mut self.types[id];
+        if let Some(schema) = &site.root_of {
+            def.schema.get_or_insert_with(|| schema.clone());
+        }
+        match pin {
+            None => {}
+            Some(Pin::Table(name)) => {
+                if !matches!(def.pinned, Some(Pin::Table(_))) {
+                    def.pinned = Some(Pin::Table(name.clone()));
+                    def.wants = None;
+                }
+                self.by_name.entry(name).or_insert(id);
+            }
+            Some(Pin::Schema(name)) if self.table_names.contains(&name) => {
+                if def.pinned.is_none() {
+                    def.wants.get_or_insert(name);
+                }
+            }
+            Some(pin) => {
+                def.pinned.get_or_insert(pin);
+            }
+        }
+    }
+
+    /// Files a type under its structure again after a merge changed it.
+    fn rekey(&mut self, id: TypeId) {
+        let key = self.key_of(&self.types[id].kind);
+        let ids = self.by_key.entry(key).or_default();
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
     }
 
     fn add_use(&mut self, id: TypeId, site: &Site) {
@@ -820,6 +966,7 @@ impl TypeSpace {
             parent: None,
             used_by: Vec::new(),
             pinned: None,
+            wants: None,
             given: false,
             shorts: vec![site.short.clone()],
         });
@@ -874,19 +1021,32 @@ impl TypeSpace {
             self.types.iter().enumerate().flat_map(|(id, def)| def.uses.iter().map(move |u| (u.clone(), id))).collect();
         let lengths: HashSet<usize> = places.keys().map(String::len).collect();
         for id in 0..self.types.len() {
-            let (anchor, pinned) = {
-                let def = &self.types[id];
-                (def.uses.first().map(|_| anchor(&def.uses).to_string()), def.pinned.clone())
-            };
+            let anchor = self.types[id].uses.first().map(|_| anchor(&self.types[id].uses).to_string());
             self.types[id].parent = anchor.and_then(|a| holder(&a, &places, &lengths));
-            if let Some(name) = pinned {
-                if taken.contains_key(&name) || !is_type_ident(&name) || names::is_reserved_type(&name) {
-                    self.conflicts.push(NameConflict { name: name.clone(), place: self.anchor_of(id) });
-                    continue;
-                }
-                taken.insert(name.clone(), id);
-                self.types[id].name = name;
+        }
+        // The table's names first: a name a maintainer or an earlier import
+        // gave a place is never taken away by a type that appears later. A
+        // table name that cannot be given is the maintainer's to fix.
+        for id in 0..self.types.len() {
+            let Some(Pin::Table(name)) = self.types[id].pinned.clone() else { continue };
+            if taken.contains_key(&name) || !is_type_ident(&name) || names::is_reserved_type(&name) {
+                self.conflicts.push(NameConflict { name: name.clone(), place: self.anchor_of(id) });
+                continue;
             }
+            taken.insert(name.clone(), id);
+            self.types[id].name = name;
+        }
+        // Then the names new schemas and shared scalar unions bring: one
+        // taken (or not a usable name) is only wanted, and named by rule below.
+        for id in 0..self.types.len() {
+            let Some(Pin::Schema(name)) = self.types[id].pinned.clone() else { continue };
+            if taken.contains_key(&name) || !is_type_ident(&name) || names::is_reserved_type(&name) {
+                self.types[id].pinned = None;
+                self.types[id].wants = Some(name);
+                continue;
+            }
+            taken.insert(name.clone(), id);
+            self.types[id].name = name;
         }
         let shorts: Vec<String> = (0..self.types.len()).map(|id| names::type_name(&self.common_short(id))).collect();
         let mut wanted: HashMap<&str, usize> = HashMap::new();
@@ -923,6 +1083,10 @@ impl TypeSpace {
         naming.push(id);
         let short = &shorts[id];
         let mut candidates: Vec<String> = Vec::new();
+        let wants = self.types[id].wants.clone().filter(|n| is_type_ident(n) && !names::is_reserved_type(n));
+        if let Some(wanted) = &wants {
+            candidates.push(wanted.clone());
+        }
         if alone[id] {
             candidates.push(short.clone());
         }
@@ -942,7 +1106,15 @@ impl TypeSpace {
             }
             holder = self.types[parent].parent.clone();
         }
-        candidates.push(short.clone());
+        // A name stays readable: past MAX_NAME characters, qualify the short
+        // by the schema the type is in instead of by every holder on the way.
+        let root_name = names::type_name(root_schema(&self.anchor_of(id)));
+        let root = (!short.starts_with(&root_name)).then(|| join_words(&root_name, short));
+        candidates.extend(root.clone());
+        // A bare one-word short (`Attribute`) says too little to stand alone.
+        if short.chars().filter(char::is_ascii_uppercase).count() >= 2 {
+            candidates.push(short.clone());
+        }
         // Last, the holder-qualified name with what the type is (`NotebookStatsInfo`
         // beside a schema `notebookStats`).
         let kind = match self.types[id].kind {
@@ -951,19 +1123,33 @@ impl TypeSpace {
             TypeKind::Union(_) => "Choice",
             TypeKind::Alias(_) => "Value",
         };
-        let qualified_first =
-            candidates.get(usize::from(alone[id])).or(candidates.first()).cloned().unwrap_or_default();
+        let skip = usize::from(alone[id]) + usize::from(wants.is_some());
+        let qualified_first = candidates.get(skip).or(candidates.last()).cloned().unwrap_or_default();
         candidates.push(format!("{qualified_first}{kind}"));
-        let name = candidates.iter().find(|c| !taken.contains_key(*c)).cloned().unwrap_or_else(|| {
-            // Every qualified form is taken (names differing only in case): say
-            // it is another one, in words (then, should that be taken too, a number).
-            let last = candidates.last().cloned().unwrap_or_default();
-            names::unique(&format!("{last}Alt"), "Alt", |n| taken.contains_key(n))
-        });
+        candidates.extend(root.map(|root| format!("{root}{kind}")));
+        let fitting = candidates.iter().filter(|c| c.len() <= MAX_NAME).find(|c| !taken.contains_key(*c));
+        let name =
+            fitting.or_else(|| candidates.iter().find(|c| !taken.contains_key(*c))).cloned().unwrap_or_else(|| {
+                // Every qualified form is taken (names differing only in case): say
+                // it is another one, in words (then, should that be taken too, a number).
+                let last = candidates.last().cloned().unwrap_or_default();
+                names::unique(&format!("{last}Alt"), "Alt", |n| taken.contains_key(n))
+            });
         let name = match names::is_reserved_type(&name) {
             true => names::unique(&format!("{name}Body"), "", |n| taken.contains_key(n)),
             false => name,
         };
+        if let Some(wanted) = self.types[id].wants.clone().filter(|w| *w != name) {
+            let why = match taken.get(&wanted) {
+                Some(&other) => format!("`{}` has that name", self.anchor_of(other)),
+                None => "it is not a type name the client can use".to_string(),
+            };
+            self.notes.push(NameNote {
+                place: self.anchor_of(id),
+                what: format!("is named `{name}`, not `{wanted}`: {why}"),
+                split: false,
+            });
+        }
         taken.insert(name.clone(), id);
         self.types[id].name = name;
         naming.pop();
@@ -991,9 +1177,13 @@ impl TypeSpace {
                 None => counts.push((short, 1)),
             }
         }
+        // Another short wins only when most uses say it: a type used as
+        // `creationDate` in some of its 187 places and as other fields in the
+        // rest is named for its anchor, not for the field it happens to fill most.
         let best = counts.iter().map(|(_, n)| *n).max().unwrap_or_default();
         if let Some(short) = at_anchor {
-            if counts.iter().any(|(s, n)| *s == short && 2 * n >= best) {
+            let majority = counts.iter().any(|(s, n)| *s != short && 2 * n > sites.len());
+            if !majority || counts.iter().any(|(s, n)| *s == short && 2 * n >= best) {
                 return short.to_string();
             }
         }
@@ -1255,6 +1445,116 @@ fn required_sets(object: &Map<String, Value>) -> Option<String> {
         .collect();
     let rule = if key == "anyOf" { "At least one of" } else { "Exactly one of" };
     Some(format!("{rule} {} must be set.", sets.join(" or ")))
+}
+
+/// Whether a schema (by its name, or a type by its name) is a request body:
+/// `devicePost`, `DeviceAttributePatch`.
+fn is_request_body(name: &str) -> bool {
+    ["Post", "Patch", "Put"]
+        .iter()
+        .any(|suffix| name.strip_suffix(suffix).is_some_and(|rest| rest.ends_with(|c: char| c.is_ascii_lowercase())))
+}
+
+/// Merges the shape met at another place of one name into the name's type:
+/// a struct gets the fields of both (a field required only where every
+/// place requires it; a field one place lacks is optional), an enum the
+/// values of both, a union the variants of both. Shapes that cannot be one
+/// type (a struct and an enum, a field that is text at one place and a
+/// number at the other) are refused with the reason, and nothing changes.
+fn merge_shape(into: &mut TypeKind, from: &TypeKind) -> Result<(), String> {
+    match (into, from) {
+        (TypeKind::Struct(fields), TypeKind::Struct(other)) => {
+            let same = |a: &Field, b: &Field| a.wire == b.wire && a.flatten == b.flatten;
+            // Places of one type share fields; shapes with none in common are
+            // two things a table line (a hand edit) gave one name.
+            if !fields.is_empty() && !other.is_empty() && !other.iter().any(|f| fields.iter().any(|g| same(f, g))) {
+                return Err("it shares no field with the other places of that name".to_string());
+            }
+            for theirs in other {
+                if let Some(ours) = fields.iter().find(|f| same(f, theirs)) {
+                    if type_key(&ours.ty) != type_key(&theirs.ty) {
+                        let field = if ours.flatten {
+                            "the map of other properties".to_string()
+                        } else {
+                            format!("field `{}`", ours.wire)
+                        };
+                        return Err(format!("{field} has another type there"));
+                    }
+                }
+            }
+            for ours in fields.iter_mut() {
+                match other.iter().find(|f| same(ours, f)) {
+                    Some(theirs) => {
+                        ours.required &= theirs.required;
+                        ours.nullable |= theirs.nullable;
+                        if ours.doc.is_none() {
+                            ours.doc.clone_from(&theirs.doc);
+                        }
+                    }
+                    None if !ours.flatten => ours.required = false,
+                    None => {}
+                }
+            }
+            let mut taken: HashSet<String> = fields.iter().map(|f| f.rust.clone()).collect();
+            for theirs in other.iter().filter(|f| !fields.iter().any(|ours| same(ours, f))).cloned().collect::<Vec<_>>()
+            {
+                let rust = unique_field(&mut taken, theirs.rust.clone());
+                let required = theirs.flatten;
+                fields.push(Field { rust, required, ..theirs });
+            }
+            Ok(())
+        }
+        (TypeKind::Enum(values), TypeKind::Enum(other)) => {
+            if !other.iter().any(|v| values.iter().any(|w| w.wire == v.wire)) {
+                return Err("it shares no value with the other places of that name".to_string());
+            }
+            let mut wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+            wires.extend(other.iter().map(|v| v.wire.as_str()).filter(|w| !values.iter().any(|v| v.wire == *w)));
+            // Listed values first, so their variant names stay.
+            let merged = enum_values_of(&wires);
+            *values = merged;
+            Ok(())
+        }
+        (TypeKind::Union(variants), TypeKind::Union(other)) => {
+            let tagged = |vs: &[Variant]| vs.first().and_then(|v| v.tag.as_ref()).map(|t| t.property.clone());
+            if tagged(variants) != tagged(other) {
+                return Err("its union is told apart another way there".to_string());
+            }
+            for theirs in other {
+                if let Some(ours) = variants.iter().find(|v| v.name == theirs.name) {
+                    if type_key(&ours.ty) != type_key(&theirs.ty) {
+                        return Err(format!("variant `{}` holds another type there", ours.name));
+                    }
+                }
+            }
+            for theirs in other {
+                match variants.iter_mut().find(|v| v.name == theirs.name) {
+                    Some(ours) => {
+                        if let (Some(tag), Some(more)) = (ours.tag.as_mut(), theirs.tag.as_ref()) {
+                            for value in &more.values {
+                                if !tag.values.contains(value) {
+                                    tag.values.push(value.clone());
+                                }
+                            }
+                        }
+                    }
+                    None => variants.push(theirs.clone()),
+                }
+            }
+            Ok(())
+        }
+        (TypeKind::Alias(ours), TypeKind::Alias(theirs)) if type_key(ours) == type_key(theirs) => Ok(()),
+        (into, from) => Err(format!("it is {} there, {} elsewhere", kind_words(from), kind_words(into))),
+    }
+}
+
+fn kind_words(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "an object",
+        TypeKind::Enum(_) => "a string enum",
+        TypeKind::Union(_) => "a union",
+        TypeKind::Alias(_) => "another type",
+    }
 }
 
 /// Nullability is not part of a struct's identity (a shape is one type

@@ -104,7 +104,8 @@ fn a_maintainer_renames_a_type_in_the_table() {
     let text = fs::read_to_string(spec.join(names_table::FILE)).unwrap();
     fs::write(
         spec.join(names_table::FILE),
-        text.replace("\norg.members[]: OrgMember\n", "\norg.members[]: Membership\n"),
+        // A type is the set of its places: renaming it renames each of its lines.
+        text.replace(": OrgMember\n", ": Membership\n"),
     )
     .unwrap();
     let generated = codegen::generate(&spec).unwrap_or_else(|p| panic!("{p}"));
@@ -120,6 +121,7 @@ fn a_maintainer_renames_a_type_in_the_table() {
 #[test]
 fn a_name_two_types_want_or_that_is_no_type_name_is_an_error() {
     for (from, to, said) in [
+        // Shapes with no field in common cannot be one type.
         ("\norg.members[]: OrgMember\n", "\norg.members[]: OrgLimits\n", "`OrgLimits`"),
         ("\norg.members[]: OrgMember\n", "\norg.members[]: org-member\n", "`org-member`"),
         ("\norg.members[]: OrgMember\n", "\norg.members[]: Option\n", "`Option`"),

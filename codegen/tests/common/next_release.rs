@@ -82,7 +82,8 @@ pub fn write(parent: &Path) -> PathBuf {
         });
     });
     // A body gains an optional field (compatible: a new setter) and a
-    // required one (breaking: `new` gains an argument); an enum a value.
+    // required one (`OrgInvitePost` serves other places too, which lack it:
+    // optional in the type); an enum a value.
     edit_json(&release.join("schemas/orgInvitePost.json"), |schema| {
         schema["properties"]["locale"] = json!({"type": "string", "maxLength": 16});
         schema["properties"]["message"] = json!({"type": "string", "maxLength": 1024});
