@@ -286,8 +286,7 @@ impl Surface {
             }
             surface.types.insert(def.name.clone(), ty);
         }
-        for e in &enums.enums {
-            let modules: BTreeSet<String> = e.users.iter().map(|u| u.module.clone()).collect();
+        for (e, modules) in enums.enums.iter().zip(crate::features::param_users(api, &enums)) {
             let ty = TypeSurface {
                 name: e.name.clone(),
                 shape: Shape::StringEnum {
