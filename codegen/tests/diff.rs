@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use codegen::bump::{Bump, Version};
 use codegen::diff::{diff, Change, Impact, Report};
-use codegen::surface::Surface;
+use codegen::surface::{Shape, Surface};
 use common::{bundled_spec, copy_dir};
 
 fn surface(dir: &Path) -> Surface {
@@ -267,6 +267,42 @@ fn a_new_resource_names_each_of_its_actions() {
                 "action added: POST /things -> OrgThingsResource::post(invite) -> PostRequest; send() -> OrgInviteResult"
             ),
         ]
+    );
+}
+
+#[test]
+fn a_lost_derive_or_feature_is_breaking() {
+    // No compatible spec change can take `Eq` from a union of scalars now
+    // (`emit::types::traits`): the rule of the diff, on the surface itself.
+    let mut after = bundled().clone();
+    let Some(codegen::surface::TypeSurface { shape: Shape::Union { traits, .. }, .. }) =
+        after.types.get_mut("StringOrBool")
+    else {
+        panic!("`StringOrBool` is a union of scalars");
+    };
+    assert!(traits.remove("Eq"), "it derives `Eq`");
+    let report = diff(bundled(), &after);
+    assert_eq!(
+        lines(&report),
+        [(
+            Impact::Breaking,
+            "types::StringOrBool",
+            "no longer implements `Eq` (a branch holds an `f64` or an object now)"
+        )]
+    );
+
+    let mut after = bundled().clone();
+    let features = after.types.get_mut("DeviceLog").and_then(|t| t.features.as_mut()).expect("a feature-gated type");
+    assert!(features.remove("device"));
+    features.insert("devices".to_string());
+    let report = diff(bundled(), &after);
+    assert_eq!(
+        lines(&report),
+        [(
+            Impact::Breaking,
+            "types::DeviceLog",
+            "no longer compiled with the feature `device` (it needs one of `devices` now)"
+        )]
     );
 }
 
