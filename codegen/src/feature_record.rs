@@ -131,7 +131,8 @@ pub fn write(spec_dir: &Path, record: &Record) -> Result<bool, Diagnostics> {
 /// Problems of the record a spec has against the one `codegen names` would
 /// write for it (`wanted`): none (a warning, as for a missing names table),
 /// or out of date (a warning: a type compiled with a feature the record
-/// does not list yet would lose it at its next move).
+/// does not list yet would lose it at its next move; a line of a type or a
+/// feature that is gone stays until the record is rewritten).
 pub fn diagnostics(spec_dir: &Path, record: Option<&Record>, wanted: &Record) -> Diagnostics {
     let path = spec_dir.join(FILE);
     let mut out = Diagnostics::default();
@@ -153,7 +154,8 @@ pub fn diagnostics(spec_dir: &Path, record: Option<&Record>, wanted: &Record) ->
     }
     let mut parts = Vec::new();
     if !missing.is_empty() {
-        parts.push(format!("{} types are compiled with features it does not list ({})", missing.len(), some(&missing)));
+        let what = format!("{} types are compiled with other features than it lists", missing.len());
+        parts.push(format!("{what} ({})", some(&missing)));
     }
     if !gone.is_empty() {
         parts.push(format!("{} types it lists are gone ({})", gone.len(), some(&gone)));

@@ -208,3 +208,19 @@ fn a_missing_record_is_a_warning_and_a_malformed_one_an_error_at_its_line() {
     let (ok, _, stderr) = codegen(&["generate", path(&spec), "--out", path(&spec.join("out"))]);
     assert!(!ok && stderr.contains("features.yaml:3:"), "{stderr}");
 }
+
+#[test]
+fn a_feature_whose_resource_is_gone_leaves_the_record() {
+    let (_dir, spec) = spec_copy();
+    fs::remove_file(spec.join("resources/org.yaml")).unwrap();
+    // The record still lists `org`, but no `cfg` may name a feature that is gone.
+    let types = types_rs(&spec);
+    assert!(!types.contains("feature = \"org\""), "a cfg names the gone feature `org`");
+    let stale = warnings_about_the_record(&spec);
+    assert!(stale.len() == 1 && stale[0].contains("out of date"), "{stale:?}");
+    let (ok, stdout, stderr) = codegen(&["names", path(&spec)]);
+    assert!(ok, "{stdout}{stderr}");
+    let record = feature_record::read(&spec).unwrap().unwrap();
+    assert!(record.values().all(|features| !features.contains("org")), "{record:?}");
+    assert_eq!(warnings_about_the_record(&spec), Vec::<String>::new());
+}
