@@ -1,17 +1,85 @@
 //! Which resources use which types, so each resource can be a cargo feature
 //! and a crate that enables only `org` compiles only the types `org` needs.
+//!
+//! A type is compiled with the features of the resources that use it now and
+//! those `spec/features.yaml` records it was compiled with before
+//! ([`crate::feature_record`]), so it never loses one while it exists.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::feature_record::Record;
 use crate::model::Api;
+use crate::params::ParamEnums;
 use crate::typegen::{RustType, TypeId, TypeKind, TypeSpace};
 
-/// For each type (by id), the modules of the resources that use it, directly
-/// or through other types.
+/// For each type (by id), the features that compile it: the modules of the
+/// resources that use it, directly or through other types, and the features
+/// the spec's record lists for it (see [`with_record`]).
 pub fn type_users(api: &Api, space: &TypeSpace) -> Vec<BTreeSet<String>> {
+    with_record(api, space, current_type_users(api, space))
+}
+
+/// For each param enum (in the order of `enums`), the features that compile
+/// it: the modules of the resources whose actions take it, and those the
+/// spec's record lists for it.
+pub fn param_users(api: &Api, enums: &ParamEnums) -> Vec<BTreeSet<String>> {
+    let known = known_features(api);
+    current_param_users(enums)
+        .into_iter()
+        .zip(&enums.enums)
+        .map(|(mut users, e)| {
+            users.extend(recorded(&api.feature_record, &e.name, &known));
+            users
+        })
+        .collect()
+}
+
+/// For each param enum, the modules of the resources whose actions take it.
+pub fn current_param_users(enums: &ParamEnums) -> Vec<BTreeSet<String>> {
+    enums.enums.iter().map(|e| e.users.iter().map(|u| u.module.clone()).collect()).collect()
+}
+
+/// The features a build can enable: one per resource, and `full`. A
+/// recorded feature that is not one any more (its resource is gone) is
+/// left out: a `cfg` naming it would name no feature.
+fn known_features(api: &Api) -> BTreeSet<&str> {
+    api.resources.iter().map(|r| r.module.as_str()).chain([FULL]).collect()
+}
+
+/// The features `record` lists for `name` that a build can still enable.
+fn recorded<'a>(record: &'a Record, name: &str, known: &'a BTreeSet<&str>) -> impl Iterator<Item = String> + 'a {
+    record.get(name).into_iter().flatten().filter(|f| known.contains(f.as_str())).cloned()
+}
+
+/// `users` with the features the record lists for each type added to it
+/// and to every type it holds (which must compile wherever it does). A type
+/// no feature gates (every resource uses it) stays so.
+fn with_record(api: &Api, space: &TypeSpace, mut users: Vec<BTreeSet<String>>) -> Vec<BTreeSet<String>> {
+    let known = known_features(api);
+    for (id, def) in space.types.iter().enumerate() {
+        let extra: Vec<String> = recorded(&api.feature_record, &def.name, &known)
+            .filter(|f| !users[id].is_empty() && !users[id].contains(f))
+            .collect();
+        if extra.is_empty() {
+            continue;
+        }
+        let mut seen = BTreeSet::new();
+        reach(space, &RustType::Named(id), &mut seen);
+        for held in seen {
+            if !users[held].is_empty() {
+                users[held].extend(extra.iter().cloned());
+            }
+        }
+    }
+    users
+}
+
+/// For each type (by id), the modules of the resources that use it now,
+/// directly or through other types (`full` for those no action uses).
+pub fn current_type_users(api: &Api, space: &TypeSpace) -> Vec<BTreeSet<String>> {
     let mut users = vec![BTreeSet::new(); space.types.len()];
     for resource in &api.resources {
         let mut seen = BTreeSet::new();

@@ -49,6 +49,8 @@ pub struct ImportReport {
     pub warnings: Diagnostics,
     /// What happened to the type names of `names.yaml` (kept, new, gone).
     pub names: crate::names_table::Update,
+    /// What `features.yaml` records (and keeps beyond the current users).
+    pub features: crate::feature_record::Update,
 }
 
 /// The file in the spec directory that holds the overrides.
@@ -127,7 +129,7 @@ pub fn import_with(release: &Path, spec_dir: &Path, options: &ImportOptions) -> 
 }
 
 /// Converts the corrected release and writes the spec, `api.yaml`, the
-/// Cargo features and the names table.
+/// Cargo features, the names table and the feature record.
 fn write(
     release: &Path,
     spec_dir: &Path,
@@ -196,8 +198,11 @@ fn write(
     let mut modules: Vec<String> = resources_json.keys().map(|name| crate::names::module(name)).collect();
     modules.sort();
     update_cargo_features(spec_dir, &modules, &mut report)?;
-    // Names last, from the spec as written: existing names stay, new places get names.
-    report.names = crate::update_names(spec_dir)?;
+    // Names last, from the spec as written: existing names stay, new places
+    // get names; then the features each type (by those names) is compiled with.
+    let tables = crate::update_tables(spec_dir)?;
+    report.names = tables.names;
+    report.features = tables.features;
     Ok(report)
 }
 

@@ -24,6 +24,7 @@ pub mod diff;
 #[cfg(feature = "maintainer")]
 pub mod docs;
 pub mod emit;
+pub mod feature_record;
 pub mod features;
 #[cfg(feature = "maintainer")]
 pub mod import;
@@ -91,19 +92,25 @@ pub fn check(spec_dir: &Path) -> Result<(model::Api, Diagnostics), Diagnostics> 
     validate::validate(&raw)
 }
 
-/// Checks a spec as generation sees it: the model, its types named by
-/// `spec/names.yaml`, and every warning (the names table's included).
+/// Checks a spec as generation sees it: the model (with the feature record
+/// of `spec/features.yaml`), its types named by `spec/names.yaml`, and every
+/// warning (those of the names table and the record included).
 pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, Diagnostics), Diagnostics> {
-    let (api, mut warnings) = check(spec_dir)?;
+    let (mut api, mut warnings) = check(spec_dir)?;
     let table = names_table::read(spec_dir)?;
+    let record = feature_record::read(spec_dir)?;
     let mut space = typegen::TypeSpace::build(&api.schemas, table.as_ref().unwrap_or(&names_table::Table::new()));
     space.relate_actions(&api);
+    api.feature_record = record.clone().unwrap_or_default();
     let mut problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
     problems.0.extend(names_table::note_diagnostics(spec_dir, &space).0);
     problems.0.extend(type_check::diagnostics(&api, &space).0);
     if problems.has_errors() {
         return Err(problems);
     }
+    problems
+        .0
+        .extend(feature_record::diagnostics(spec_dir, record.as_ref(), &feature_record::implied(&api, &space).0).0);
     warnings.0.extend(problems.0);
     Ok((api, space, warnings))
 }
@@ -146,17 +153,39 @@ pub fn generate_for(
     })
 }
 
+/// What [`update_tables`] did to the two tables `codegen import` and
+/// `codegen names` keep.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TablesUpdate {
+    /// `spec/names.yaml`.
+    pub names: names_table::Update,
+    /// `spec/features.yaml`.
+    pub features: feature_record::Update,
+}
+
 /// Writes `spec/names.yaml` for a spec: keeps every name whose place still
-/// holds a type, names new places, drops places that are gone.
+/// holds a type, names new places, drops places that are gone; and the
+/// feature record (see [`update_tables`]).
 pub fn update_names(spec_dir: &Path) -> Result<names_table::Update, Diagnostics> {
-    let (api, _) = check(spec_dir)?;
+    update_tables(spec_dir).map(|update| update.names)
+}
+
+/// Writes `spec/names.yaml` (as [`update_names`] says) and then
+/// `spec/features.yaml`: each type, by the names just written, with the
+/// features it is compiled with (the old record's and its current users');
+/// types that are gone are dropped.
+pub fn update_tables(spec_dir: &Path) -> Result<TablesUpdate, Diagnostics> {
+    let (mut api, _) = check(spec_dir)?;
     let old = names_table::read(spec_dir)?.unwrap_or_default();
+    api.feature_record = feature_record::read(spec_dir)?.unwrap_or_default();
     let space = typegen::TypeSpace::build(&api.schemas, &old);
     let conflicts = names_table::diagnostics(spec_dir, Some(&old), &space);
     if conflicts.has_errors() {
         return Err(conflicts);
     }
-    names_table::write(spec_dir, &old, &space)
+    let names = names_table::write(spec_dir, &old, &space)?;
+    let features = feature_record::update(spec_dir, &api, &space)?;
+    Ok(TablesUpdate { names, features })
 }
 
 impl Generated {

@@ -101,7 +101,8 @@ enum Command {
     },
     /// Update `spec/names.yaml`, the Rust name of the type at each place:
     /// keep every name whose place still holds a type, name new places,
-    /// drop places that are gone (and say which).
+    /// drop places that are gone (and say which); then `spec/features.yaml`,
+    /// the cargo features each type has been compiled with.
     Names {
         /// The spec directory.
         #[arg(default_value = "spec")]
@@ -250,6 +251,7 @@ fn import(release_dir: &Path, out: &Path, overrides: Option<&Path>, api_version:
                 out.display()
             );
             print_names(&imported.names);
+            print_features(&imported.features);
             ExitCode::SUCCESS
         }
         Err(problems) => fail(&problems),
@@ -257,9 +259,10 @@ fn import(release_dir: &Path, out: &Path, overrides: Option<&Path>, api_version:
 }
 
 fn names(spec_dir: &Path) -> ExitCode {
-    match codegen::update_names(spec_dir) {
+    match codegen::update_tables(spec_dir) {
         Ok(update) => {
-            print_names(&update);
+            print_names(&update.names);
+            print_features(&update.features);
             ExitCode::SUCCESS
         }
         Err(problems) => fail(&problems),
@@ -284,6 +287,22 @@ fn print_names(update: &codegen::names_table::Update) {
     }
     for note in &update.notes {
         println!("  note  {note}");
+    }
+}
+
+/// What a feature-record update did: how many types it records, and each
+/// type it keeps compiled with features whose resources no longer use it.
+fn print_features(update: &codegen::feature_record::Update) {
+    let changed = if update.changed { "updated" } else { "unchanged" };
+    println!(
+        "type features: {} types recorded, {} kept in features they no longer need ({}, {changed})",
+        update.types,
+        update.kept.len(),
+        codegen::feature_record::FILE
+    );
+    for (name, features) in &update.kept {
+        let features: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+        println!("  kept  {name} with {}", features.join(", "));
     }
 }
 

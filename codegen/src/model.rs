@@ -32,6 +32,10 @@ pub struct Api {
     /// Named schemas by name.
     #[serde(skip)]
     pub schemas: BTreeMap<String, Schema>,
+    /// The features each type has been compiled with (`spec/features.yaml`;
+    /// empty until [`crate::check_types`] reads it).
+    #[serde(skip)]
+    pub feature_record: crate::feature_record::Record,
 }
 
 /// One resource: a path and the actions on it.

@@ -188,7 +188,7 @@ pub struct StructSurface {
     pub new_args: Vec<(String, String)>,
     /// Whether it is `#[non_exhaustive]` (every generated struct is).
     pub non_exhaustive: bool,
-    /// The traits it derives that not every struct has (`Default`, `Eq`);
+    /// The traits it derives that not every struct has (`Default`);
     /// all have `Debug`, `Clone`, `PartialEq`, `Serialize` and `Deserialize`.
     pub traits: BTreeSet<&'static str>,
 }
@@ -272,12 +272,10 @@ impl Surface {
                 ResourceSurface { module: resource.module.clone(), handle: resource.handle.clone(), actions },
             );
         }
-        // Which types hold an `f64` (and so do not derive `Eq`), as emit decides it.
-        let floats = types::float_types(space);
         for (id, def) in space.types.iter().enumerate() {
             let ty = TypeSurface {
                 name: def.name.clone(),
-                shape: shape(space, def, floats[id]),
+                shape: shape(space, def),
                 places: def.uses.clone(),
                 schema: def.schema.clone(),
                 features: users.get(id).and_then(features),
@@ -288,8 +286,7 @@ impl Surface {
             }
             surface.types.insert(def.name.clone(), ty);
         }
-        for e in &enums.enums {
-            let modules: BTreeSet<String> = e.users.iter().map(|u| u.module.clone()).collect();
+        for (e, modules) in enums.enums.iter().zip(crate::features::param_users(api, &enums)) {
             let ty = TypeSurface {
                 name: e.name.clone(),
                 shape: Shape::StringEnum {
@@ -380,19 +377,16 @@ fn page_item(space: &TypeSpace, a: &Action) -> Option<String> {
     Some(spell(&types::type_path(space, item, &quote!(types::))))
 }
 
-fn shape(space: &TypeSpace, def: &TypeDef, float: bool) -> Shape {
+fn shape(space: &TypeSpace, def: &TypeDef) -> Shape {
+    // The traits beyond those every struct or union derives, as emit decides them.
+    let traits: BTreeSet<&'static str> = types::traits(&def.kind).into_iter().collect();
     match &def.kind {
-        TypeKind::Struct(fields) => Shape::Struct(structure(space, fields, float)),
+        TypeKind::Struct(fields) => Shape::Struct(structure(space, fields, traits)),
         TypeKind::Enum(values) => {
             Shape::StringEnum { variants: values.iter().map(|v| (v.rust.clone(), v.wire.clone())).collect() }
         }
         TypeKind::Union(variants) => {
             let scalars = variants.iter().all(|v| is_scalar(&v.ty));
-            let mut traits = BTreeSet::new();
-            // As `emit::types::union_item` derives it.
-            if scalars && !float {
-                traits.insert("Eq");
-            }
             Shape::Union {
                 variants: variants.iter().map(|v| (v.name.clone(), spell(&types::held_type(space, &v.ty)))).collect(),
                 non_exhaustive: !scalars,
@@ -404,7 +398,7 @@ fn shape(space: &TypeSpace, def: &TypeDef, float: bool) -> Shape {
 }
 
 /// A struct as `emit::types::struct_item` writes it.
-fn structure(space: &TypeSpace, fields: &[Field], float: bool) -> StructSurface {
+fn structure(space: &TypeSpace, fields: &[Field], traits: BTreeSet<&'static str>) -> StructSurface {
     let value = crate::emit::types::ident("value");
     let mut out = Vec::new();
     // The setters' names as emit gives them (a clash gets `_`, then a number).
@@ -459,13 +453,6 @@ fn structure(space: &TypeSpace, fields: &[Field], float: bool) -> StructSurface 
         .filter(|f| f.required && !f.flatten)
         .map(|f| (f.rust.clone(), spell(&types::param(space, f, &value).0)))
         .collect();
-    let mut traits = BTreeSet::new();
-    if fields.iter().all(|f| !f.required || f.flatten) {
-        traits.insert("Default");
-    }
-    if !float {
-        traits.insert("Eq");
-    }
     StructSurface { fields: out, new_args, non_exhaustive: true, traits }
 }
 

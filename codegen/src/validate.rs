@@ -132,6 +132,7 @@ impl Checker {
             global_params,
             resources,
             schemas,
+            feature_record: Default::default(),
         }
     }
 

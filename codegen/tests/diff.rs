@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use codegen::bump::{Bump, Version};
 use codegen::diff::{diff, Change, Impact, Report};
-use codegen::surface::Surface;
+use codegen::surface::{Shape, Surface};
 use common::{bundled_spec, copy_dir};
 
 fn surface(dir: &Path) -> Surface {
@@ -281,6 +281,42 @@ fn a_new_resource_names_each_of_its_actions() {
 }
 
 #[test]
+fn a_lost_derive_or_feature_is_breaking() {
+    // No compatible spec change can take `Eq` from a union of scalars now
+    // (`emit::types::traits`): the rule of the diff, on the surface itself.
+    let mut after = bundled().clone();
+    let Some(codegen::surface::TypeSurface { shape: Shape::Union { traits, .. }, .. }) =
+        after.types.get_mut("StringOrBool")
+    else {
+        panic!("`StringOrBool` is a union of scalars");
+    };
+    assert!(traits.remove("Eq"), "it derives `Eq`");
+    let report = diff(bundled(), &after);
+    assert_eq!(
+        lines(&report),
+        [(
+            Impact::Breaking,
+            "types::StringOrBool",
+            "no longer implements `Eq` (a branch holds an `f64` or an object now)"
+        )]
+    );
+
+    let mut after = bundled().clone();
+    let features = after.types.get_mut("DeviceLog").and_then(|t| t.features.as_mut()).expect("a feature-gated type");
+    assert!(features.remove("device"));
+    features.insert("devices".to_string());
+    let report = diff(bundled(), &after);
+    assert_eq!(
+        lines(&report),
+        [(
+            Impact::Breaking,
+            "types::DeviceLog",
+            "no longer compiled with the feature `device` (it needs one of `devices` now)"
+        )]
+    );
+}
+
+#[test]
 fn a_removed_action_is_named_with_its_rust_call() {
     let dir = edited(&[]);
     let path = dir.path().join(ORG);
@@ -297,9 +333,15 @@ fn a_removed_action_is_named_with_its_rust_call() {
             "action removed: GET /orgs/{orgId}/deviceCounts -> OrgResource::device_counts(org_id) -> DeviceCountsRequest with setters start, end; send() -> DeviceCounts"
         )
     );
-    // Its body type stays, but no longer comes with the `org` feature alone.
+    // Its body type stays, still compiled with the `org` feature: the spec's
+    // feature record (spec/features.yaml) lists it.
+    assert_eq!(found.len(), 1, "{report}");
+
+    // Without the record, the type would come without `org`, and the diff says so.
+    fs::remove_file(dir.path().join("features.yaml")).unwrap();
+    let report = diff(bundled(), &surface(dir.path()));
     assert!(
-        found.iter().any(|(i, item, what)| *i == Impact::Breaking
+        lines(&report).iter().any(|(i, item, what)| *i == Impact::Breaking
             && *item == "types::DeviceCounts"
             && what.starts_with("no longer compiled with the feature `org`")),
         "{report}"

@@ -41,6 +41,8 @@ fn importing_the_release_reproduces_the_bundled_spec_and_is_stable() {
 
     let imported = files(&spec);
     assert_eq!(imported, files(&bundled_spec()), "the set of files differs");
+    // The feature record: a first import records each type's current users.
+    assert!(report.features.changed && report.features.kept.is_empty(), "{:?}", report.features);
     for file in imported.iter().chain([&PathBuf::from("api.yaml")]) {
         let ours = fs::read_to_string(bundled_spec().join(file)).unwrap();
         let theirs = fs::read_to_string(spec.join(file)).unwrap();
@@ -55,9 +57,16 @@ fn importing_the_release_reproduces_the_bundled_spec_and_is_stable() {
     // The first import named every type; the second keeps every name.
     assert_eq!((again.names.added.len(), again.names.gone.len()), (0, 0), "re-import renamed types");
     assert_eq!(again.names.kept, report.names.added.len());
+    assert!(!again.features.changed, "re-import changed the feature record");
     assert_eq!(
         again,
-        ImportReport { written: 0, removed: 0, names: again.names.clone(), ..report.clone() },
+        ImportReport {
+            written: 0,
+            removed: 0,
+            names: again.names.clone(),
+            features: again.features.clone(),
+            ..report.clone()
+        },
         "re-import changed files"
     );
 }

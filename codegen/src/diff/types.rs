@@ -456,7 +456,7 @@ fn traits(group: &str, item: &str, was: &BTreeSet<&'static str>, now: &BTreeSet<
     for lost in was.difference(now) {
         let why = match *lost {
             "Default" => " (a field is required now)",
-            "Eq" => " (it holds a float or JSON value now)",
+            "Eq" => " (a branch holds an `f64` or an object now)",
             _ => "",
         };
         out.push(Impact::Breaking, group, item, format!("no longer implements `{lost}`{why}"));

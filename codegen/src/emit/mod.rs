@@ -74,6 +74,7 @@ pub fn files_for(
 ) -> Result<Vec<GeneratedFile>, String> {
     let users = crate::features::type_users(api, space);
     let enums = crate::params::ParamEnums::build(api, space);
+    let enum_users = crate::features::param_users(api, &enums);
     let all = api.resources.len();
     let threads = crate::par::threads();
     // Pieces of `types.rs`: enough to share it out evenly, few enough that
@@ -99,7 +100,7 @@ pub fn files_for(
                 types::module_part(space, &users, all, start..end, enabled)
             }
             Job::SecretsTest => secrets::test_module(space, &users, all, enabled),
-            Job::Params => params::module(&enums, all, enabled),
+            Job::Params => params::module(&enums, &enum_users, all, enabled),
             Job::Resource(index) => resource::module(space, &enums, &api.resources[index]),
         };
         lay_out(&job.file_name(api), tokens, layout)
@@ -153,7 +154,10 @@ pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)
     let mut modules = vec![
         ("api.rs".to_string(), root(api)),
         ("types.rs".to_string(), types::module(space, &users, api.resources.len())),
-        ("params.rs".to_string(), params::module(&enums, api.resources.len(), &Enabled::All)),
+        (
+            "params.rs".to_string(),
+            params::module(&enums, &crate::features::param_users(api, &enums), api.resources.len(), &Enabled::All),
+        ),
     ];
     for resource in &api.resources {
         modules.push((format!("{}.rs", resource.module), resource::module(space, &enums, resource)));

@@ -1,6 +1,8 @@
 //! The `params` module: the enums of params that allow only some values
 //! (named by [`crate::params::ParamEnums`]).
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -8,14 +10,15 @@ use super::types::{ident, string_enum};
 use crate::features::Enabled;
 use crate::params::{ParamEnum, ParamEnums};
 
-/// The whole `params` module; each enum is compiled only with the features
-/// of the resources whose actions take it (`all`: how many resources there are).
-pub fn module(enums: &ParamEnums, all: usize, enabled: &Enabled) -> TokenStream {
-    let emitted: Vec<&ParamEnum> =
-        enums.enums.iter().filter(|e| e.users.iter().any(|u| enabled.resource(&u.module))).collect();
-    let items = emitted.iter().map(|e| item(e, all));
+/// The whole `params` module; each enum is compiled only with its features
+/// (`users`, in the order of `enums`: those of the resources whose actions
+/// take it, and the recorded ones; `all`: how many resources there are).
+pub fn module(enums: &ParamEnums, users: &[BTreeSet<String>], all: usize, enabled: &Enabled) -> TokenStream {
+    let emitted: Vec<(&ParamEnum, &BTreeSet<String>)> =
+        enums.enums.iter().zip(users).filter(|(_, users)| enabled.item(users)).collect();
+    let items = emitted.iter().map(|(e, users)| item(e, users, all));
     // The import is compiled with the enums that use it.
-    let modules = emitted.iter().flat_map(|e| &e.users).map(|u| u.module.clone()).collect();
+    let modules = emitted.iter().flat_map(|(_, users)| users.iter().cloned()).collect();
     let import = match emitted.is_empty() {
         true => quote!(),
         false => {
@@ -37,9 +40,8 @@ pub fn module(enums: &ParamEnums, all: usize, enabled: &Enabled) -> TokenStream 
     }
 }
 
-fn item(e: &ParamEnum, all: usize) -> TokenStream {
-    let modules = e.users.iter().map(|u| u.module.clone()).collect();
-    let cfg = crate::features::cfg(&modules, all);
+fn item(e: &ParamEnum, users: &BTreeSet<String>, all: usize) -> TokenStream {
+    let cfg = crate::features::cfg(users, all);
     let users: Vec<String> =
         e.users.iter().map(|u| format!("[`{}`](crate::{}::{})", u.action, u.module, u.builder)).collect();
     let text = format!("The values of the `{}` param of {}.", e.param, users.join(", "));

@@ -26,12 +26,11 @@ pub fn module_part(
     range: std::ops::Range<usize>,
     enabled: &Enabled,
 ) -> TokenStream {
-    let floats = float_types(space);
     let head = (range.start == 0).then(|| module_head(space, users, all, enabled));
     let none = std::collections::BTreeSet::new();
     let items = space.types[range.clone()].iter().zip(range).filter_map(|(def, id)| {
         let users = users.get(id).unwrap_or(&none);
-        enabled.item(users).then(|| item(space, def, floats[id], &crate::features::cfg(users, all)))
+        enabled.item(users).then(|| item(space, def, &crate::features::cfg(users, all)))
     });
     quote! {
         #head
@@ -149,17 +148,16 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// The items of one type, each behind `cfg` (an enum and its impls alike).
-/// `float`: whether the type holds an `f64` anywhere (see [`float_types`]).
-fn item(space: &TypeSpace, def: &TypeDef, float: bool, cfg: &TokenStream) -> TokenStream {
+fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(space, def));
     match &def.kind {
-        TypeKind::Struct(fields) => struct_item(space, def, fields, float, cfg),
+        TypeKind::Struct(fields) => struct_item(space, def, fields, cfg),
         TypeKind::Enum(values) => string_enum(&def.name, &type_doc(space, def), values, cfg),
         TypeKind::Union(variants) => {
             let unknown = !variants.iter().all(|v| is_scalar(&v.ty));
             let helpers = super::unions::union_helpers(space, def, variants, unknown, cfg);
-            let item = union_item(space, def, variants, float, cfg);
+            let item = union_item(space, def, variants, cfg);
             quote!(#item #helpers)
         }
         TypeKind::Alias(ty) => {
@@ -198,15 +196,13 @@ const RESERVED_METHODS: &[&str] = &[
 /// required fields, a setter per optional field, and the decoder that keeps
 /// unknown fields. `#[non_exhaustive]`: a field the API adds later is not a
 /// breaking change for code that builds the struct through `new`.
-fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], float: bool, cfg: &TokenStream) -> TokenStream {
+fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(space, def));
     let needs_rename: Vec<bool> = fields.iter().map(|f| !f.flatten && crate::names::unraw(&f.rust) != f.wire).collect();
     let camel = needs_rename.iter().any(|r| *r);
     let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
-    let all_optional = fields.iter().all(|f| !f.required || f.flatten);
-    let default = all_optional.then(|| quote!(Default,));
-    let eq = (!float).then(|| quote!(Eq,));
+    let traits = derived(&def.kind);
     // A struct without a map of undeclared properties keeps unknown fields in one.
     let unknown = (!fields.iter().any(|f| f.flatten)).then(|| unknown_field(fields));
     let field_items = fields.iter().map(|f| {
@@ -251,7 +247,7 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], float: bool, 
     quote! {
         #cfg
         #docs
-        #[derive(Debug, Clone, PartialEq, #eq #default Serialize)]
+        #[derive(Debug, Clone, PartialEq, #(#traits,)* Serialize)]
         #rename_all
         #[non_exhaustive]
         pub struct #name { #(#field_items)* #unknown_item }
@@ -511,11 +507,11 @@ fn struct_deserialize(name: &Ident, fields: &[Field], unknown: Option<&Ident>, c
 /// no variant describes in `Unknown`, so a new kind of value on the server
 /// never breaks decoding. A tagged union reads its tag to pick the variant;
 /// other unions of objects pick by shape.
-fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[Variant], float: bool, cfg: &TokenStream) -> TokenStream {
+fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[Variant], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(space, def));
     let scalars = variants.iter().all(|v| is_scalar(&v.ty));
-    let eq = (!float && scalars).then(|| quote!(Eq,));
+    let traits = derived(&def.kind);
     let tag = variants.first().and_then(|v| v.tag.as_ref()).map(|t| t.property.clone());
     // Constant-tag variants first: serde wants untagged variants last.
     let mut ordered: Vec<&Variant> = variants.iter().collect();
@@ -550,7 +546,7 @@ fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[Variant], float: boo
         return quote! {
             #cfg
             #docs
-            #[derive(Debug, Clone, PartialEq, #eq Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #(#traits,)* Serialize, Deserialize)]
             #[serde(untagged)]
             pub enum #name { #(#items)* }
         };
@@ -767,10 +763,11 @@ pub(super) fn string_enum(name: &str, doc_text: &str, values: &[EnumValue], cfg:
     let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs = wires.iter().map(|w| doc(&format!("`{w}`")));
+    let traits = STRING_ENUM_TRAITS.iter().map(|t| ident(t));
     quote! {
         #cfg
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, #(#traits,)*)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #variants, )*
@@ -862,48 +859,45 @@ fn type_doc(space: &TypeSpace, def: &TypeDef) -> String {
     parts.join("\n\n")
 }
 
-/// For each type, whether it holds an `f64` anywhere (and so cannot derive
-/// `Eq`): JSON values count, and so does a union with anything but scalars
-/// (it keeps unknown values as JSON). One pass over the type graph: the
-/// types that hold one directly, then every type that holds those.
-pub(crate) fn float_types(space: &TypeSpace) -> Vec<bool> {
-    let count = space.types.len();
-    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); count];
-    let mut floats = vec![false; count];
-    let mut queue: Vec<usize> = Vec::new();
-    for (id, def) in space.types.iter().enumerate() {
-        let (held, mut direct): (Vec<&RustType>, bool) = match &def.kind {
-            TypeKind::Struct(fields) => (fields.iter().map(|f| &f.ty).collect(), false),
-            TypeKind::Union(variants) => {
-                (variants.iter().map(|v| &v.ty).collect(), variants.iter().any(|v| !is_scalar(&v.ty)))
-            }
-            TypeKind::Alias(ty) => (vec![ty], false),
-            TypeKind::Enum(_) => (Vec::new(), false),
-        };
-        for mut ty in held {
-            while let RustType::List(inner) | RustType::Map(inner) | RustType::Nullable(inner) = ty {
-                ty = inner;
-            }
-            match ty {
-                RustType::Number | RustType::Json | RustType::JsonObject => direct = true,
-                RustType::Named(other) => holders[*other].push(id),
-                _ => {}
-            }
-        }
-        if direct {
-            floats[id] = true;
-            queue.push(id);
-        }
-    }
-    while let Some(id) = queue.pop() {
-        for &holder in &holders[id] {
-            if !floats[holder] {
-                floats[holder] = true;
-                queue.push(holder);
+/// What a string enum derives besides `Debug`, `Clone` and `PartialEq`:
+/// it holds text only (a value it does not know is `Unknown(String)`), so no
+/// value the API adds can take `Eq` or `Hash` away.
+const STRING_ENUM_TRAITS: &[&str] = &["Eq", "Hash"];
+
+/// The traits a type derives besides `Debug`, `Clone`, `PartialEq` and its
+/// serde impls, as identifiers (see [`traits`]).
+fn derived(kind: &TypeKind) -> impl Iterator<Item = Ident> {
+    traits(kind).into_iter().map(ident)
+}
+
+/// The traits a type derives besides `Debug`, `Clone`, `PartialEq` and its
+/// serde impls, decided so that no compatible change of the spec can take
+/// one away (the diff reports a lost trait as breaking):
+///
+/// - a struct never derives `Eq` or `Hash`: an optional field the API adds
+///   may hold an `f64` or a JSON value. It derives `Default` when every field
+///   is optional; only adding a required field or requiring an optional one
+///   can take that away, and either changes `new`, so is breaking anyway;
+/// - a string enum derives `Eq` and `Hash` ([`STRING_ENUM_TRAITS`]);
+/// - a union with an object branch derives neither (it may gain branches and
+///   keeps unknown values as JSON);
+/// - a union of scalars derives `Eq` unless a branch is an `f64`: it is an
+///   exhaustive enum, so any branch added or changed is breaking already.
+pub(crate) fn traits(kind: &TypeKind) -> Vec<&'static str> {
+    match kind {
+        TypeKind::Struct(fields) if fields.iter().all(|f| !f.required || f.flatten) => vec!["Default"],
+        TypeKind::Struct(_) | TypeKind::Alias(_) => Vec::new(),
+        TypeKind::Enum(_) => STRING_ENUM_TRAITS.to_vec(),
+        TypeKind::Union(variants) => {
+            let scalars = variants.iter().all(|v| is_scalar(&v.ty));
+            let float = variants.iter().any(|v| v.ty == RustType::Number);
+            if scalars && !float {
+                vec!["Eq"]
+            } else {
+                Vec::new()
             }
         }
     }
-    floats
 }
 
 fn is_scalar(ty: &RustType) -> bool {
