@@ -73,7 +73,13 @@ fn the_release_routine_on_a_fabricated_next_release() {
     // param by name, with its verdict, and the bump for a 0.x crate.
     let diff = project.codegen(&["diff", path(&project.last_release), "spec"]);
     let report = text(&diff.stdout);
-    assert_eq!(diff.status.code(), Some(2), "{report}{}", text(&diff.stderr));
+    // Exit 3: today's generator breaks callers on its own here (`OrgRole`
+    // split by a value added at `orgInvitePost.role`, `Orgs.items` swapped
+    // to `OrgsItem` by an optional field added to `org`), and the diff says
+    // so. Once types keep their identity (issue 18) this is 2, a plain
+    // breaking release, and the generator-caused lines are gone.
+    assert_eq!(diff.status.code(), Some(3), "{report}{}", text(&diff.stderr));
+    assert!(text(&diff.stderr).contains("caused by the generator, not by the API"), "{}", text(&diff.stderr));
     let verdict_of = |item: &str| -> Vec<&str> {
         report
             .lines()
