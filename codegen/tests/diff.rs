@@ -177,9 +177,8 @@ fn each_break_says_its_cause_upstream_table_or_generator() {
 
     // Generator: the same rename with names.yaml untouched (as if the generator
     // chose another name) is no maintainer's and no upstream change: a bug.
-    let old = surface(
-        &edited(&[("names.yaml", "orgPatch: OrgPatch\n", "orgPatch: OrganizationPatch\n")]).path().to_path_buf(),
-    );
+    let renamed_by_hand = edited(&[("names.yaml", "orgPatch: OrgPatch\n", "orgPatch: OrganizationPatch\n")]);
+    let old = surface(renamed_by_hand.path());
     let mut new = surface(&bundled_spec());
     new.names = old.names.clone();
     let report = diff(&old, &new).with_version(Version::parse("0.1.0").unwrap());
