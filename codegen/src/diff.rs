@@ -19,12 +19,23 @@
 //!
 //! Each line says what the caller sees and, where the spec explains it, the
 //! spec-level fact (`property `role` of `orgMemberPatch` now required`).
+//! Every breaking line also says its [`Cause`]: an upstream change (the
+//! fact), a maintainer's edit of `spec/names.yaml` (the edit), or the
+//! generator, when the upstream schema or param at the places involved did
+//! not change in a way that explains it (a type renamed while its places
+//! remain, a field's type swapped while its schema is unchanged, a derive or
+//! a feature lost to a compatible change, an enum split by a value added at
+//! one place). A generator-caused break is a bug: the report says so, counts
+//! it, and `codegen diff` exits 3.
 //! [`Report`] turns the worst impact into the version bump Cargo's rules ask
 //! for the crate's current version (see [`crate::bump`]).
 
 mod actions;
+mod cause;
 mod facts;
 mod types;
+
+pub use cause::read_names;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -48,6 +59,19 @@ pub enum Impact {
     Docs,
 }
 
+/// Why a change happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cause {
+    /// An upstream change of the API; [`Change::spec`] says which.
+    Upstream,
+    /// A maintainer's edit of `spec/names.yaml` (a rename); [`Change::spec`] says which.
+    Table,
+    /// Neither: the generator changed the surface on its own, a bug to
+    /// report; [`Change::spec`] says why no upstream change explains it.
+    Generator,
+}
+
 /// One change between two specs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -60,9 +84,13 @@ pub struct Change {
     pub item: String,
     /// What a caller sees, in Rust terms.
     pub what: String,
-    /// The spec-level fact behind it, where one explains it.
+    /// The fact behind it: the upstream change, the names.yaml edit, or why
+    /// neither explains it (see [`Change::cause`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
+    /// What caused it: always set on breaking changes; on others where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
 }
 
 /// Every change, and the crate version the bump is computed for.
@@ -81,15 +109,41 @@ struct Changes(Vec<Change>);
 impl Changes {
     fn push(&mut self, impact: Impact, group: &str, item: impl Into<String>, what: impl Into<String>) -> &mut Change {
         let at = self.0.len();
-        self.0.push(Change { impact, group: group.to_string(), item: item.into(), what: what.into(), spec: None });
+        self.0.push(Change {
+            impact,
+            group: group.to_string(),
+            item: item.into(),
+            what: what.into(),
+            spec: None,
+            cause: None,
+        });
         &mut self.0[at]
     }
 }
 
 impl Change {
-    /// Sets the spec-level fact behind the change.
+    /// Sets the upstream fact behind the change.
     fn because(&mut self, spec: impl Into<String>) {
+        self.caused(Cause::Upstream, spec);
+    }
+
+    /// Sets the cause and its fact.
+    fn caused(&mut self, cause: Cause, spec: impl Into<String>) {
         self.spec = Some(spec.into());
+        self.cause = Some(cause);
+    }
+
+    /// The change is the generator's own: `why` no upstream change explains it.
+    fn by_generator(&mut self, why: impl Into<String>) {
+        self.caused(Cause::Generator, why);
+    }
+
+    /// Sets the upstream fact when there is one, else says why the generator caused it.
+    fn upstream_or_generator(&mut self, fact: Result<String, String>) {
+        match fact {
+            Ok(fact) => self.because(fact),
+            Err(why) => self.by_generator(why),
+        }
     }
 }
 
@@ -116,13 +170,23 @@ impl Report {
         self.version.map(|v| v.bumped(v.needed(self.worst())))
     }
 
-    /// The exit code of `codegen diff`: 0 no change, 1 compatible (or docs) changes, 2 breaking changes.
+    /// The exit code of `codegen diff`: 0 no change, 1 compatible (or docs)
+    /// changes, 2 breaking changes, 3 changes caused by the generator (a bug,
+    /// whatever else changed: the release is not to be shipped as it is).
     pub fn exit_code(&self) -> u8 {
+        if self.by_generator() > 0 {
+            return 3;
+        }
         match self.worst() {
             None => 0,
             Some(Impact::Breaking) => 2,
             Some(_) => 1,
         }
+    }
+
+    /// How many changes the generator caused (each a bug).
+    pub fn by_generator(&self) -> usize {
+        self.changes.iter().filter(|c| c.cause == Some(Cause::Generator)).count()
     }
 
     /// How many changes have this impact.
@@ -132,8 +196,12 @@ impl Report {
 
     /// The last line of the text report: the counts and the bump.
     pub fn summary(&self) -> String {
+        let bugs = match self.by_generator() {
+            0 => String::new(),
+            n => format!(" ({n} caused by the generator, not the API: a bug, report it)"),
+        };
         let counts = format!(
-            "{} breaking, {} compatible, {} docs",
+            "{} breaking{bugs}, {} compatible, {} docs",
             self.count(Impact::Breaking),
             self.count(Impact::Compatible),
             self.count(Impact::Docs)
@@ -175,6 +243,7 @@ impl Report {
                 "breaking": self.count(Impact::Breaking),
                 "compatible": self.count(Impact::Compatible),
                 "docs": self.count(Impact::Docs),
+                "by_generator": self.by_generator(),
             },
             "changes": self.changes,
         })
@@ -201,9 +270,13 @@ impl fmt::Display for Report {
                 Impact::Docs => "docs      ",
             };
             write!(f, "  {impact}  {}: {}", change.item, change.what)?;
-            match &change.spec {
-                Some(spec) => writeln!(f, " (spec: {spec})")?,
-                None => writeln!(f)?,
+            match (&change.spec, change.cause) {
+                (Some(spec), Some(Cause::Generator)) => {
+                    writeln!(f, " (generator: {spec}; this is a bug, report it)")?;
+                }
+                (Some(spec), Some(Cause::Table)) => writeln!(f, " (names.yaml: {spec})")?,
+                (Some(spec), _) => writeln!(f, " (spec: {spec})")?,
+                (None, _) => writeln!(f)?,
             }
         }
         writeln!(f, "\n{}", self.summary())
@@ -213,7 +286,7 @@ impl fmt::Display for Report {
 /// Compares the surfaces of two specs.
 pub fn diff(old: &Surface, new: &Surface) -> Report {
     let mut changes = Changes::default();
-    let mut fates = types::Fates::default();
+    let mut fates = types::Fates::new(old, new);
     types::fates(&old.types, &new.types, &mut fates);
     types::fates(&old.params, &new.params, &mut fates);
     actions::client(old, new, &mut changes);
@@ -222,6 +295,13 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
     types::module("params", &old.params, &new.params, &fates, &mut changes);
     facts::unchanged_nullability(old, new, &mut changes);
     let mut changes = changes.0;
+    // A break nothing upstream explains is the generator's.
+    for change in changes.iter_mut().filter(|c| c.impact == Impact::Breaking) {
+        match (&change.spec, change.cause) {
+            (Some(spec), Some(_)) if !spec.is_empty() => {}
+            _ => change.by_generator("no upstream change explains it"),
+        }
+    }
     changes.sort_by(|a, b| (&a.group, a.impact, &a.item, &a.what).cmp(&(&b.group, b.impact, &b.item, &b.what)));
     changes.dedup();
     // Groups with the most severe changes first, then by name.
@@ -242,7 +322,9 @@ pub fn diff(old: &Surface, new: &Surface) -> Report {
 pub fn diff_specs(old: &Path, new: &Path) -> Result<Report, Diagnostics> {
     let surface = |dir: &Path| -> Result<Surface, Diagnostics> {
         let (api, space, _) = crate::check_types(dir)?;
-        Ok(Surface::of(&api, &space))
+        let mut surface = Surface::of(&api, &space);
+        surface.names = read_names(dir);
+        Ok(surface)
     };
     let (old, new) = match (surface(old), surface(new)) {
         (Ok(old), Ok(new)) => (old, new),

@@ -108,9 +108,10 @@ enum Command {
         #[arg(default_value = "spec")]
         spec_dir: PathBuf,
     },
-    /// Compare two specs: every change, what it does to callers, and the
-    /// version bump it needs. Exit code: 0 no change, 1 compatible or docs
-    /// changes only, 2 breaking changes.
+    /// Compare two specs: every change, what it does to callers, its cause
+    /// and the version bump it needs. Exit code: 0 no change, 1 compatible
+    /// or docs changes only, 2 breaking changes, 3 changes caused by the
+    /// generator (a bug, whatever else changed).
     Diff {
         /// The spec before.
         old_spec_dir: PathBuf,
@@ -341,6 +342,13 @@ fn diff(old: &Path, new: &Path, json: bool, crate_version: Option<&str>) -> Exit
         }
     } else {
         print!("{report}");
+    }
+    let bugs = report.by_generator();
+    if bugs > 0 {
+        eprintln!(
+            "error: {bugs} change(s) above are caused by the generator, not by the API (marked `generator:`): \
+             a bug in codegen, report it; do not ship this release as it is (exit 3)"
+        );
     }
     ExitCode::from(report.exit_code())
 }

@@ -43,6 +43,10 @@ pub struct Surface {
     pub places: BTreeMap<String, String>,
     /// The named schemas' JSON, for the spec-level facts a change report cites.
     pub schemas: BTreeMap<String, Value>,
+    /// The spec's `names.yaml` (place → Rust name), when read from a spec
+    /// directory ([`crate::diff::diff_specs`]): a rename a maintainer made
+    /// there is the cause of the changes it makes.
+    pub names: BTreeMap<String, String>,
 }
 
 /// The crate-level items every request shares.

@@ -11,13 +11,15 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 use codegen::bump::{Bump, Version};
-use codegen::diff::{diff, Change, Impact, Report};
+use codegen::diff::{diff, Cause, Change, Impact, Report};
 use codegen::surface::{Shape, Surface};
 use common::{bundled_spec, copy_dir};
 
 fn surface(dir: &Path) -> Surface {
     let (api, space, _) = codegen::check_types(dir).unwrap_or_else(|p| panic!("{p}"));
-    Surface::of(&api, &space)
+    let mut surface = Surface::of(&api, &space);
+    surface.names = codegen::diff::read_names(dir);
+    surface
 }
 
 /// The bundled spec's surface, built once for all tests of this file.
@@ -125,6 +127,12 @@ fn a_required_body_field_is_a_new_argument_of_new() {
         "{report}"
     );
     assert_eq!(report.exit_code(), 2);
+    // Both breaks are upstream's: a required property added.
+    for change in report.changes.iter().filter(|c| c.impact == Impact::Breaking) {
+        assert_eq!(change.cause, Some(Cause::Upstream), "{report}");
+    }
+    let default = report.changes.iter().find(|c| c.what.starts_with("no longer implements `Default`")).unwrap();
+    assert_eq!(default.spec.as_deref(), Some("property `theme` of `orgPatch` added, required"));
 
     // An existing property made required: `Option<T>` becomes `T`.
     let report =
@@ -136,6 +144,59 @@ fn a_required_body_field_is_a_new_argument_of_new() {
         "field `role` is now `OrgRole` (was `Option<OrgRole>`); `OrgMemberPatch::new` gains argument `role`, setter `role` removed"
     );
     assert_eq!(change.spec.as_deref(), Some("property `role` of `orgMemberPatch` now required"));
+    assert_eq!(change.cause, Some(Cause::Upstream));
+}
+
+#[test]
+fn each_break_says_its_cause_upstream_table_or_generator() {
+    // Upstream: a property removed from a schema is the schema's change, with the fact.
+    let report = report(&[(ORG_PATCH, "  iconColor:\n    type: string\n    maxLength: 64\n", "")]);
+    let removed = report.changes.iter().find(|c| c.item == "types::OrgPatch.icon_color").unwrap();
+    assert_eq!((removed.impact, removed.cause), (Impact::Breaking, Some(Cause::Upstream)), "{report}");
+    assert_eq!(removed.spec.as_deref(), Some("property `iconColor` of `orgPatch` removed"));
+    assert_eq!((report.by_generator(), report.exit_code()), (0, 2), "{report}");
+
+    // Upstream: an action removed.
+    let report = self::report(&[(ORG, "- name: revokeInvite\n", "- name: revokeInviteGone\n")]);
+    let gone = report.changes.iter().find(|c| c.item == "org.revokeInvite").unwrap();
+    assert_eq!((gone.cause, gone.spec.as_deref()), (Some(Cause::Upstream), Some("action `org.revokeInvite` removed")));
+
+    // Table: a maintainer renames a type by editing its line; every use follows, all caused by the edit.
+    let report = self::report(&[("names.yaml", "orgPatch: OrgPatch\n", "orgPatch: OrganizationPatch\n")]);
+    let breaking: Vec<&Change> = report.changes.iter().filter(|c| c.impact == Impact::Breaking).collect();
+    assert!(breaking.len() >= 2, "the type and the body param that takes it:\n{report}");
+    for change in &breaking {
+        assert_eq!(change.cause, Some(Cause::Table), "{report}");
+        assert!(change
+            .spec
+            .as_deref()
+            .unwrap()
+            .contains("`orgPatch: OrgPatch` edited to `orgPatch: OrganizationPatch`"));
+    }
+    assert_eq!(report.exit_code(), 2, "a maintainer's rename is a plain breaking release:\n{report}");
+
+    // Generator: the same rename with names.yaml untouched (as if the generator
+    // chose another name) is no maintainer's and no upstream change: a bug.
+    let renamed_by_hand = edited(&[("names.yaml", "orgPatch: OrgPatch\n", "orgPatch: OrganizationPatch\n")]);
+    let old = surface(renamed_by_hand.path());
+    let mut new = surface(&bundled_spec());
+    new.names = old.names.clone();
+    let report = diff(&old, &new).with_version(Version::parse("0.1.0").unwrap());
+    let renamed = report.changes.iter().find(|c| c.item == "types::OrganizationPatch").unwrap();
+    assert_eq!(renamed.cause, Some(Cause::Generator), "{report}");
+    assert!(
+        renamed
+            .spec
+            .as_deref()
+            .unwrap()
+            .contains("its places `orgPatch` are in both releases and names.yaml does not rename it"),
+        "{report}"
+    );
+    assert_eq!(report.exit_code(), 3);
+    let text = report.to_string();
+    assert!(text.contains("(generator: the type at `orgPatch` is named `OrgPatch` now"), "{text}");
+    assert!(text.contains("caused by the generator, not the API: a bug, report it)"), "{text}");
+    assert_eq!(report.to_json()["counts"]["by_generator"], report.by_generator());
 }
 
 #[test]
@@ -215,7 +276,16 @@ fn a_type_renamed_in_the_names_table_is_breaking_and_named() {
     let field = report.changes.iter().find(|c| c.item == "types::Org.members").unwrap();
     assert_eq!(field.impact, Impact::Breaking);
     assert!(field.what.starts_with("field `members` is now `Option<Vec<OrgPerson>>` (was `Option<Vec<OrgMember>>`)"));
-    assert_eq!(field.spec.as_deref(), Some("`OrgMember` is renamed `OrgPerson`"));
+    // A maintainer's edit: the table is the cause, not the generator.
+    assert_eq!(field.cause, Some(Cause::Table));
+    assert_eq!(
+        field.spec.as_deref(),
+        Some("`OrgMember` is renamed `OrgPerson`: `org.members[]: OrgMember` edited to `org.members[]: OrgPerson`")
+    );
+    let renamed = report.changes.iter().find(|c| c.item == "types::OrgMember").unwrap();
+    assert_eq!(renamed.cause, Some(Cause::Table));
+    assert_eq!(report.by_generator(), 0, "{report}");
+    assert!(report.to_string().contains("(names.yaml: `org.members[]: OrgMember` edited to"), "{report}");
     assert!(!report.to_string().contains("OrgPerson: struct added"), "a rename is not an addition:\n{report}");
 }
 

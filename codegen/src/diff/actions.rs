@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::types::{explain, Fates};
-use super::{tuple, Changes, Impact};
+use super::{tuple, Change, Changes, Impact};
 use crate::model::{Param, Response};
 use crate::surface::{ActionSurface, Arg, ResourceSurface, Setter, Surface};
 
@@ -40,7 +40,7 @@ pub(super) fn client(old: &Surface, new: &Surface, out: &mut Changes) {
     }
     let params =
         |spec: &[Param]| -> BTreeMap<String, Param> { spec.iter().map(|p| (p.name.clone(), p.clone())).collect() };
-    let fates = Fates::default();
+    let fates = Fates::new(old, new);
     let owner = Owner {
         group: GROUP,
         item: "params".into(),
@@ -72,14 +72,16 @@ pub(super) fn resources(old: &Surface, new: &Surface, fates: &Fates, out: &mut C
                     resource.module,
                     resource.actions.len()
                 ),
-            );
+            )
+            .because(format!("resource `{name}` removed"));
             for action in resource.actions.values() {
                 out.push(
                     Impact::Breaking,
                     name,
                     action.id.clone(),
                     format!("action removed: {}", signature(resource, action)),
-                );
+                )
+                .because(format!("resource `{name}` removed"));
             }
         }
     }
@@ -114,7 +116,8 @@ pub(super) fn resources(old: &Surface, new: &Surface, fates: &Fates, out: &mut C
                 name,
                 name.clone(),
                 format!("the handle type is now `{}::{}` (was `{}`)", resource.module, resource.handle, before.handle),
-            );
+            )
+            .by_generator(format!("resource `{name}` kept its name"));
         }
         for (action_name, action) in &before.actions {
             if !resource.actions.contains_key(action_name) {
@@ -123,7 +126,8 @@ pub(super) fn resources(old: &Surface, new: &Surface, fates: &Fates, out: &mut C
                     name,
                     action.id.clone(),
                     format!("action removed: {}", signature(before, action)),
-                );
+                )
+                .because(format!("action `{}` removed", action.id));
             }
         }
         for (action_name, action) in &resource.actions {
@@ -175,7 +179,7 @@ struct Owner<'a> {
     /// `OrgResource::get`, for actions.
     handle: Option<String>,
     /// What became of the types whose names are gone.
-    fates: &'a Fates,
+    fates: &'a Fates<'a>,
 }
 
 impl Owner<'_> {
@@ -201,7 +205,8 @@ fn compare_action(
     let (old_handle, handle) =
         (format!("{}::{}", old_resource.handle, a.method), format!("{}::{}", new_resource.handle, b.method));
     if a.method != b.method {
-        out.push(Impact::Breaking, group, &item, format!("the handle method is now `{handle}` (was `{old_handle}`)"));
+        out.push(Impact::Breaking, group, &item, format!("the handle method is now `{handle}` (was `{old_handle}`)"))
+            .by_generator(format!("action `{item}` kept its name"));
     }
     if a.builder != b.builder {
         out.push(
@@ -209,7 +214,8 @@ fn compare_action(
             group,
             &item,
             format!("the request builder is now `{}` (was `{}`)", b.builder, a.builder),
-        );
+        )
+        .by_generator(format!("action `{item}` kept its name"));
     }
     let owner =
         Owner { group, item: item.clone(), builder: format!("`{}`", b.builder), handle: Some(handle.clone()), fates };
@@ -253,10 +259,7 @@ fn arguments(
                     item,
                     format!("argument `{}` of `{handle}` now takes `{}` (was `{}`)", arg.name, arg.ty, was.ty),
                 );
-                let fact = type_fact(old_params.get(&arg.wire), new_params.get(&arg.wire));
-                if let Some(fact) = fact.or_else(|| explain(&was.ty, &arg.ty, owner.fates)) {
-                    change.because(fact);
-                }
+                retyped(change, old_params.get(&arg.wire), new_params.get(&arg.wire), &was.ty, &arg.ty, owner.fates);
             }
             (Some(_), _) => {}
             (None, Some(setter)) => {
@@ -316,12 +319,25 @@ fn arguments(
     sorted.0.sort();
     sorted.1.sort();
     if before != after && sorted.0 == sorted.1 {
-        out.push(
+        let order = |action: &ActionSurface| -> Vec<String> {
+            action
+                .spec
+                .required_params()
+                .map(|p| p.name.clone())
+                .filter(|n| b.args.iter().any(|x| &x.wire == n))
+                .collect()
+        };
+        let change = out.push(
             Impact::Breaking,
             owner.group,
             owner.item.clone(),
             format!("the arguments of `{handle}` are now in the order {} (was {})", tuple(&after), tuple(&before)),
         );
+        if order(a) == order(b) {
+            change.by_generator("the spec lists the required params in the same order");
+        } else {
+            change.because("the required params are listed in another order");
+        }
     }
 }
 
@@ -362,7 +378,8 @@ fn setters(
                         owner.group,
                         item.clone(),
                         format!("setter `{}` is now `{}` {on}", was.name, setter.name),
-                    );
+                    )
+                    .by_generator(format!("param `{wire}` kept its name"));
                 }
                 if was.ty != setter.ty {
                     let change = out.push(
@@ -371,10 +388,7 @@ fn setters(
                         item.clone(),
                         format!("setter `{}` now takes `{}` (was `{}`) {on}", setter.name, setter.ty, was.ty),
                     );
-                    let fact = type_fact(old_params.get(wire), new_params.get(wire));
-                    if let Some(fact) = fact.or_else(|| explain(&was.ty, &setter.ty, owner.fates)) {
-                        change.because(fact);
-                    }
+                    retyped(change, old_params.get(wire), new_params.get(wire), &was.ty, &setter.ty, owner.fates);
                 }
                 match (was.deprecated, setter.deprecated) {
                     (false, true) => {
@@ -479,10 +493,7 @@ fn outputs(group: &str, item: &str, a: &ActionSurface, b: &ActionSurface, fates:
             responses.clone(),
             format!("`{send}` now returns `{}` (was `{}`)", b.output, a.output),
         )
-        .because(match explain(&a.output, &b.output, fates) {
-            Some(fact) if successes(a) == successes(b) => fact,
-            _ => format!("success responses {} -> {}", successes(a), successes(b)),
-        });
+        .explain_output(a, b, fates);
     } else if let (Some(x), Some(y)) = (&a.output_enum, &b.output_enum) {
         for (variant, held) in &y.variants {
             match x.variants.get(variant) {
@@ -495,7 +506,8 @@ fn outputs(group: &str, item: &str, a: &ActionSurface, b: &ActionSurface, fates:
                         group,
                         responses.clone(),
                         format!("variant `{}::{variant}` added ({why})", y.name),
-                    );
+                    )
+                    .because(format!("success responses {} -> {}", successes(a), successes(b)));
                 }
                 Some(was) if was != held => {
                     out.push(
@@ -508,13 +520,15 @@ fn outputs(group: &str, item: &str, a: &ActionSurface, b: &ActionSurface, fates:
                             show_held(held),
                             show_held(was)
                         ),
-                    );
+                    )
+                    .explain_output(a, b, fates);
                 }
                 Some(_) => {}
             }
         }
         for variant in x.variants.keys().filter(|v| !y.variants.contains_key(*v)) {
-            out.push(Impact::Breaking, group, responses.clone(), format!("variant `{}::{variant}` removed", x.name));
+            out.push(Impact::Breaking, group, responses.clone(), format!("variant `{}::{variant}` removed", x.name))
+                .because(format!("success responses {} -> {}", successes(a), successes(b)));
         }
     }
     match (&a.pages, &b.pages) {
@@ -527,7 +541,13 @@ fn outputs(group: &str, item: &str, a: &ActionSurface, b: &ActionSurface, fates:
             );
         }
         (Some(_), None) => {
-            out.push(Impact::Breaking, group, item, format!("`{}::pages()` and `items()` removed", b.builder));
+            let change =
+                out.push(Impact::Breaking, group, item, format!("`{}::pages()` and `items()` removed", b.builder));
+            if format!("{:?}", a.spec.params) != format!("{:?}", b.spec.params) || successes(a) != successes(b) {
+                change.because("the action's paging params or its success body changed");
+            } else {
+                change.by_generator("the action's params and success body are unchanged");
+            }
         }
         (Some(x), Some(y)) if x != y => {
             let change = out.push(
@@ -536,8 +556,11 @@ fn outputs(group: &str, item: &str, a: &ActionSurface, b: &ActionSurface, fates:
                 item,
                 format!("`{}::pages()` and `items()` now yield `{y}` (was `{x}`)", b.builder),
             );
-            if let Some(fact) = explain(x, y, fates) {
-                change.because(fact);
+            let places: Vec<String> = body_schemas(a).chain(body_schemas(b)).collect();
+            let at_items = || fates.at(&places, ".items[]");
+            match explain(x, y, fates) {
+                Some(explained) => change.explained(explained, at_items),
+                None => change.upstream_or_generator(at_items()),
             }
         }
         _ => {}
@@ -549,12 +572,66 @@ fn outputs(group: &str, item: &str, a: &ActionSurface, b: &ActionSurface, fates:
                 group,
                 item,
                 format!("`{}::send_blocking()` removed (an event stream now)", b.builder),
-            );
+            )
+            .because("the action is an event stream now");
         }
         (false, true) => {
             out.push(Impact::Compatible, group, item, format!("`{}::send_blocking()` added", b.builder));
         }
         _ => {}
+    }
+}
+
+/// The schemas of an action's success bodies.
+fn body_schemas(action: &ActionSurface) -> impl Iterator<Item = String> + '_ {
+    action.spec.successes().filter_map(|r| r.schema.clone())
+}
+
+impl Change {
+    /// The cause of a change of what `send()` returns (or a variant of its enum holds).
+    fn explain_output(&mut self, a: &ActionSurface, b: &ActionSurface, fates: &Fates) {
+        if successes(a) != successes(b) {
+            self.because(format!("success responses {} -> {}", successes(a), successes(b)));
+            return;
+        }
+        let places: Vec<String> = body_schemas(a).chain(body_schemas(b)).collect();
+        match explain(&a.output, &b.output, fates) {
+            Some(explained) => self.explained(explained, || fates.at(&places, "")),
+            None => self.upstream_or_generator(
+                fates.at(&places, "").map_err(|why| format!("the success responses are the same, and {why}")),
+            ),
+        }
+    }
+}
+
+/// The cause of a param's argument or setter taking another type: the
+/// param's declared type, schema, default or example changed (upstream), or
+/// only values were added, which must not change the type of an enum
+/// (generator), or a type it names was renamed or split.
+fn retyped(change: &mut Change, old: Option<&Param>, new: Option<&Param>, was: &str, now: &str, fates: &Fates) {
+    let grew_only = match (old, new) {
+        (Some(o), Some(n)) => {
+            let (before, after) = (values(o), values(n));
+            o.ty == n.ty
+                && o.schema == n.schema
+                && o.default == n.default
+                && o.example == n.example
+                && before != after
+                && before.iter().all(|v| after.contains(v))
+        }
+        _ => false,
+    };
+    match type_fact(old, new) {
+        Some(fact) if grew_only => change.by_generator(format!(
+            "{fact}: values were only added, and a value added at one place of an enum must not change its type"
+        )),
+        Some(fact) => change.because(fact),
+        None => match explain(was, now, fates) {
+            Some(explained) => {
+                change.explained(explained, || Err("the param's type, values, default and example are the same".into()))
+            }
+            None => change.by_generator("the param's type, values, default and example are the same"),
+        },
     }
 }
 
