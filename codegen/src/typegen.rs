@@ -861,6 +861,10 @@ impl TypeSpace {
             let def = &self.types[id];
             let fits = self.fits(id, request);
             match &pin {
+                // The first place of a name the table gives a new schema that
+                // wants it too (upstream extracted this place into that
+                // schema): one type, when the shapes are one.
+                Some(Pin::Table(name)) if def.pinned.is_none() && def.wants.as_deref() == Some(name.as_str()) => true,
                 // The first place of a name, or a schema new to the table:
                 // a type no name claims yet may take it.
                 Some(Pin::Table(_) | Pin::Schema(_)) if def.pinned.is_none() && def.wants.is_none() => {
