@@ -99,6 +99,8 @@ pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, D
     let mut space = typegen::TypeSpace::build(&api.schemas, table.as_ref().unwrap_or(&names_table::Table::new()));
     space.relate_actions(&api);
     let mut problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
+    let enums = params::ParamEnums::build(&api, &space);
+    problems.0.extend(names_table::param_diagnostics(spec_dir, table.as_ref(), &enums).0);
     problems.0.extend(type_check::diagnostics(&api, &space).0);
     if problems.has_errors() {
         return Err(problems);
@@ -146,16 +148,19 @@ pub fn generate_for(
 }
 
 /// Writes `spec/names.yaml` for a spec: keeps every name whose place still
-/// holds a type, names new places, drops places that are gone.
+/// holds a type (or takes a param enum), names new places, drops places that
+/// are gone.
 pub fn update_names(spec_dir: &Path) -> Result<names_table::Update, Diagnostics> {
     let (api, _) = check(spec_dir)?;
     let old = names_table::read(spec_dir)?.unwrap_or_default();
     let space = typegen::TypeSpace::build(&api.schemas, &old);
-    let conflicts = names_table::diagnostics(spec_dir, Some(&old), &space);
+    let enums = params::ParamEnums::build(&api, &space);
+    let mut conflicts = names_table::diagnostics(spec_dir, Some(&old), &space);
+    conflicts.0.extend(names_table::param_diagnostics(spec_dir, Some(&old), &enums).0);
     if conflicts.has_errors() {
         return Err(conflicts);
     }
-    names_table::write(spec_dir, &old, &space)
+    names_table::write(spec_dir, &old, &space, &enums)
 }
 
 impl Generated {

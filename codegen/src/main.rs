@@ -282,6 +282,9 @@ fn print_names(update: &codegen::names_table::Update) {
     for (place, name) in &update.added {
         println!("  new   {name} (at `{place}`)");
     }
+    for note in &update.notes {
+        println!("note: {note}");
+    }
 }
 
 fn diff(old: &Path, new: &Path, json: bool, crate_version: Option<&str>) -> ExitCode {

@@ -350,6 +350,12 @@ impl TypeSpace {
         cycles
     }
 
+    /// The names table the space was built with, as read (the param lines
+    /// included, which [`crate::params::ParamEnums`] reads).
+    pub fn table(&self) -> &BTreeMap<String, String> {
+        &self.table
+    }
+
     /// The names table this space implies: for every type with a place, the
     /// place that names it (a pinned place it kept, or its anchor) → its name.
     pub fn names_table(&self) -> BTreeMap<String, String> {
