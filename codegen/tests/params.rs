@@ -81,19 +81,22 @@ fn enums_are_shared_by_values_and_named_by_meaning() {
     let enums = ParamEnums::build(&api, &space);
     let names: BTreeSet<&str> = enums.enums.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names.len(), enums.enums.len());
-    // `types` has a `SortDirection` (with more values): the param's takes `Param`.
-    let direction = enums.enums.iter().find(|e| e.name == "SortDirectionParam").unwrap();
+    // `types` has a `SortDirection` too (with more values): the modules tell them apart.
+    let direction = enums.enums.iter().find(|e| e.name == "SortDirection").unwrap();
     assert_eq!(direction.users.len(), 56);
-    let fields = ["SortFieldParam", "ApiTokensSortField", "DevicesGetSortField", "DevicesGetCompositeStateSortField"];
+    let fields = ["SortField", "ApiTokensSortField", "DevicesGetSortField", "DevicesGetCompositeStateSortField"];
     for name in fields.into_iter().chain(["FilterField", "CredentialsOrFilesSortField"]) {
         assert!(names.contains(name), "no {name} among {names:?}");
     }
-    // No counters: no name ends in a digit, and none collides with a schema type.
-    let types: BTreeSet<&str> = space.types.iter().map(|t| t.name.as_str()).collect();
+    // No counters: no name ends in a digit.
     for name in &names {
         assert!(!name.ends_with(|c: char| c.is_ascii_digit()), "{name}");
-        assert!(!types.contains(name), "{name} is also a schema type");
     }
+    // A param enum is always named `params::X` and a schema type `types::X`
+    // (see `the_generated_client_takes_typed_params`), so they may share a
+    // name; a schema type added later renames no param enum.
+    let types: BTreeSet<&str> = space.types.iter().map(|t| t.name.as_str()).collect();
+    assert!(types.contains("SortDirection") && names.contains("SortDirection"));
 }
 
 #[test]
@@ -103,8 +106,8 @@ fn the_generated_client_takes_typed_params() {
     let file = |name: &str| &generated.files.iter().find(|f| f.name == name).unwrap().contents;
     let devices = file("devices.rs");
     assert!(devices.contains("pub fn per_page(mut self, value: impl crate::IntoParam<i64>) -> Self"), "{devices}");
-    assert!(devices.contains("value: impl crate::IntoParam<crate::params::SortDirectionParam>"));
-    assert!(file("params.rs").contains("pub enum SortDirectionParam {"));
+    assert!(devices.contains("value: impl crate::IntoParam<crate::params::SortDirection>"));
+    assert!(file("params.rs").contains("pub enum SortDirection {"));
     let enum_setters: usize = generated
         .files
         .iter()
@@ -286,4 +289,28 @@ fn the_table_names_a_place_whatever_its_values_and_refuses_one_name_for_two_para
     fs::write(&file, &edited).unwrap();
     let problems = codegen::check_types(&spec).err().expect("a reserved name is an error").to_string();
     assert!(problems.contains("`Option`") && problems.contains("`devices.get(sortField)`"), "{problems}");
+}
+
+#[test]
+fn the_bundled_param_names_are_the_rules_and_short() {
+    let (_spec_dir, spec) = spec_copy();
+    let bundled = table(&spec);
+    let lines = param_lines(&bundled);
+    // One line per enum param place.
+    assert_eq!(lines.len(), 157);
+    for name in lines.values() {
+        assert!(name.len() <= codegen::params::MAX_LEN, "{name} is longer than {}", codegen::params::MAX_LEN);
+        // `InstanceOrgInvitesOrMembersFilterField`: the words, then the `Or`s among them.
+        let words = name.char_indices().filter(|(_, c)| c.is_ascii_uppercase()).map(|(i, _)| i).chain([name.len()]);
+        let starts: Vec<usize> = words.collect();
+        let ors = starts.windows(2).filter(|w| &name[w[0]..w[1]] == "Or").count();
+        assert!(ors <= 1, "{name} joins more than two things");
+    }
+    // Derived again from no param lines at all, every name is the table's:
+    // the table holds no name the rules would not give today.
+    let without: Table = bundled.iter().filter(|(p, _)| !codegen::params::is_place(p)).map(|(p, n)| (p.clone(), n.clone())).collect();
+    fs::write(spec.join(names_table::FILE), names_table::render(&without)).unwrap();
+    let update = codegen::update_names(&spec).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(update.added.len(), 157, "{update:?}");
+    assert_eq!(table(&spec), bundled);
 }
