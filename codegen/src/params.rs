@@ -634,4 +634,34 @@ mod tests {
             ["InstanceOrgInvites", "Members"]
         );
     }
+
+    #[test]
+    fn qualifiers_join_at_most_two_groups_within_the_limit() {
+        let set = |names: &[&str]| -> BTreeSet<String> { names.iter().map(|n| n.to_string()).collect() };
+        let base = "SortField".len();
+        assert_eq!(qualifier(&set(&["credentials", "files", "privateFiles"]), base), "CredentialsOrFiles");
+        // Two groups, too long together: the one with more resources.
+        let tokens = set(&["applicationApiTokens", "instanceApiTokens", "applicationCertificateAuthorities"]);
+        assert_eq!(qualifier(&tokens, base), "ApiTokens");
+        // A tie: the shorter.
+        assert_eq!(
+            qualifier(&set(&["applicationCertificateAuthorities", "userOauthTokens"]), base),
+            "UserOauthTokens"
+        );
+        // Three groups: never three `Or`-joined.
+        assert_eq!(qualifier(&set(&["devices", "files", "notebooks", "privateFiles"]), base), "Files");
+        // One group keeps its whole name, however long.
+        assert_eq!(
+            qualifier(&set(&["applicationCertificateAuthorities"]), base),
+            "ApplicationCertificateAuthorities"
+        );
+    }
+
+    #[test]
+    fn param_places_never_look_like_schema_places() {
+        assert_eq!(place("devices.get", "sortField"), "devices.get(sortField)");
+        assert!(is_place("devices.get(sortField)"));
+        assert!(!is_place("dashboard.blocks[]|graph.config"));
+        assert!(!is_place("advancedQuery{}|object"));
+    }
 }
