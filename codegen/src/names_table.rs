@@ -205,7 +205,11 @@ pub fn param_diagnostics(spec_dir: &Path, table: Option<&Table>, params: &ParamE
                 "`{}` is given the name `{}`, which the table gives `{holder}`, another param's values",
                 conflict.place, conflict.name
             ),
-            None => format!("the name `{}` cannot be given to the param enum at `{}`", shown(&conflict.name), conflict.place),
+            None => format!(
+                "the name `{}` cannot be given to the param enum at `{}`",
+                shown(&conflict.name),
+                conflict.place
+            ),
         };
         out.push(
             Diagnostic::error(&path, message)
@@ -238,8 +242,11 @@ pub fn param_diagnostics(spec_dir: &Path, table: Option<&Table>, params: &ParamE
     let missing = implied.keys().filter(|place| !table.contains_key(*place)).count();
     if missing > 0 {
         out.push(
-            Diagnostic::warning(&path, format!("{missing} param places have no line yet; their enums' names may change"))
-                .hint("run `codegen names` to add them"),
+            Diagnostic::warning(
+                &path,
+                format!("{missing} param places have no line yet; their enums' names may change"),
+            )
+            .hint("run `codegen names` to add them"),
         );
     }
     out

@@ -394,7 +394,11 @@ fn sites(api: &Api) -> Vec<Site> {
                     resource: resource.name.clone(),
                     param: p.name.clone(),
                     values: wire_values(p),
-                    user: EnumUser { module: resource.module.clone(), builder: action.builder.clone(), action: action_id },
+                    user: EnumUser {
+                        module: resource.module.clone(),
+                        builder: action.builder.clone(),
+                        action: action_id,
+                    },
                 });
             }
         }
@@ -419,7 +423,8 @@ fn derive_names(
     fresh: &BTreeMap<Key, Vec<usize>>,
     renamed: &mut Vec<Renamed>,
 ) -> BTreeMap<Key, String> {
-    let resources = |places: &[usize]| -> BTreeSet<String> { places.iter().map(|&i| sites[i].resource.clone()).collect() };
+    let resources =
+        |places: &[usize]| -> BTreeSet<String> { places.iter().map(|&i| sites[i].resource.clone()).collect() };
     // Every set of values of each param, named or new: the resources using it.
     let mut sets_of: BTreeMap<&str, Vec<BTreeSet<String>>> = BTreeMap::new();
     for places in named.values() {
@@ -477,12 +482,7 @@ fn derive_names(
         out.insert(key.clone(), name);
     }
     for (key, (wanted, holder)) in held {
-        renamed.push(Renamed {
-            place: sites[fresh[key][0]].place.clone(),
-            wanted,
-            holder,
-            got: out[key].clone(),
-        });
+        renamed.push(Renamed { place: sites[fresh[key][0]].place.clone(), wanted, holder, got: out[key].clone() });
     }
     renamed.sort_by(|a, b| a.place.cmp(&b.place));
     out
@@ -644,17 +644,11 @@ mod tests {
         let tokens = set(&["applicationApiTokens", "instanceApiTokens", "applicationCertificateAuthorities"]);
         assert_eq!(qualifier(&tokens, base), "ApiTokens");
         // A tie: the shorter.
-        assert_eq!(
-            qualifier(&set(&["applicationCertificateAuthorities", "userOauthTokens"]), base),
-            "UserOauthTokens"
-        );
+        assert_eq!(qualifier(&set(&["applicationCertificateAuthorities", "userOauthTokens"]), base), "UserOauthTokens");
         // Three groups: never three `Or`-joined.
         assert_eq!(qualifier(&set(&["devices", "files", "notebooks", "privateFiles"]), base), "Files");
         // One group keeps its whole name, however long.
-        assert_eq!(
-            qualifier(&set(&["applicationCertificateAuthorities"]), base),
-            "ApplicationCertificateAuthorities"
-        );
+        assert_eq!(qualifier(&set(&["applicationCertificateAuthorities"]), base), "ApplicationCertificateAuthorities");
     }
 
     #[test]

@@ -264,7 +264,8 @@ fn the_table_names_a_place_whatever_its_values_and_refuses_one_name_for_two_para
     let file = spec.join(names_table::FILE);
     let text = fs::read_to_string(&file).unwrap();
     // A maintainer names `devices.get`'s own sort field like another one's: they merge.
-    let edited = text.replace("devices.get(sortField): DevicesGetSortField", "devices.get(sortField): NotebooksSortField");
+    let edited =
+        text.replace("devices.get(sortField): DevicesGetSortField", "devices.get(sortField): NotebooksSortField");
     assert_ne!(edited, text);
     fs::write(&file, &edited).unwrap();
     let (_, enums) = surface(&spec);
@@ -308,7 +309,8 @@ fn the_bundled_param_names_are_the_rules_and_short() {
     }
     // Derived again from no param lines at all, every name is the table's:
     // the table holds no name the rules would not give today.
-    let without: Table = bundled.iter().filter(|(p, _)| !codegen::params::is_place(p)).map(|(p, n)| (p.clone(), n.clone())).collect();
+    let without: Table =
+        bundled.iter().filter(|(p, _)| !codegen::params::is_place(p)).map(|(p, n)| (p.clone(), n.clone())).collect();
     fs::write(spec.join(names_table::FILE), names_table::render(&without)).unwrap();
     let update = codegen::update_names(&spec).unwrap_or_else(|p| panic!("{p}"));
     assert_eq!(update.added.len(), 157, "{update:?}");
