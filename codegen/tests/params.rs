@@ -278,7 +278,8 @@ fn the_table_names_a_place_whatever_its_values_and_refuses_one_name_for_two_para
     // One name for two params is refused at its line, naming both places.
     let edited = text.replace("devices.get(sortDirection): ", "devices.get(sortDirection): DevicesGetSortField #");
     fs::write(&file, &edited).unwrap();
-    let problems = codegen::check_types(&spec).err().expect("one name for two params is an error").to_string();
+    let Err(problems) = codegen::check_types(&spec) else { panic!("one name for two params is an error") };
+    let problems = problems.to_string();
     assert!(
         problems.contains("names.yaml:")
             && problems.contains("`devices.get(sortDirection)`")
@@ -288,7 +289,8 @@ fn the_table_names_a_place_whatever_its_values_and_refuses_one_name_for_two_para
     // So is a name no enum can have.
     let edited = text.replace("devices.get(sortField): DevicesGetSortField", "devices.get(sortField): Option");
     fs::write(&file, &edited).unwrap();
-    let problems = codegen::check_types(&spec).err().expect("a reserved name is an error").to_string();
+    let Err(problems) = codegen::check_types(&spec) else { panic!("a reserved name is an error") };
+    let problems = problems.to_string();
     assert!(problems.contains("`Option`") && problems.contains("`devices.get(sortField)`"), "{problems}");
 }
 
