@@ -3780,7 +3780,7 @@ mod me {
 
     async fn fetch_recent_items(
         client: &Client,
-        item_type: params::ItemTypeParam,
+        item_type: params::ItemType,
     ) -> Result<(), Error> {
         let result = client.me().fetch_recent_items(item_type).send().await?;
         println!("{result:?}");

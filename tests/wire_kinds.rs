@@ -264,13 +264,13 @@ where
 
 #[tokio::test]
 async fn typed_params_send_the_same_bytes_as_their_text() {
-    use losant_rest::params::{DevicesGetSortField, FilterField, SortDirectionParam};
+    use losant_rest::params::{DevicesGetSortField, FilterField, SortDirection};
     let typed = query_of(|client| async move {
         client
             .devices()
             .get(APP)
             .sort_field(DevicesGetSortField::CreationDate)
-            .sort_direction(SortDirectionParam::Desc)
+            .sort_direction(SortDirection::Desc)
             .page(3)
             .per_page(100)
             .filter_field(FilterField::Name)
@@ -330,9 +330,9 @@ async fn an_integer_param_takes_any_integer_type_or_text() {
 
 #[tokio::test]
 async fn an_unknown_enum_value_is_sent_as_given() {
-    use losant_rest::params::SortDirectionParam;
-    let unknown = SortDirectionParam::from("sideways");
-    assert_eq!(unknown, SortDirectionParam::Unknown("sideways".into()));
+    use losant_rest::params::SortDirection;
+    let unknown = SortDirection::from("sideways");
+    assert_eq!(unknown, SortDirection::Unknown("sideways".into()));
     let typed = query_of(|c| async move {
         c.devices().get(APP).sort_direction(unknown).send().await.unwrap();
     })
@@ -343,14 +343,14 @@ async fn an_unknown_enum_value_is_sent_as_given() {
     })
     .await;
     assert_eq!(text, typed);
-    assert_eq!(SortDirectionParam::from("desc"), SortDirectionParam::Desc, "a known value is its variant");
+    assert_eq!(SortDirection::from("desc"), SortDirection::Desc, "a known value is its variant");
 }
 
 #[tokio::test]
 async fn a_required_enum_param_is_an_argument_taking_the_enum_or_text() {
-    use losant_rest::params::ItemTypeParam;
+    use losant_rest::params::ItemType;
     let typed = query_of(|c| async move {
-        c.me().fetch_recent_items(ItemTypeParam::Dashboard).send().await.unwrap();
+        c.me().fetch_recent_items(ItemType::Dashboard).send().await.unwrap();
     })
     .await;
     assert_eq!(typed, format!("{DEFAULTS}&itemType=dashboard"));

@@ -19,6 +19,12 @@ use crate::model::Api;
 use crate::params::ParamEnums;
 use crate::typegen::TypeSpace;
 
+/// A param enum's key in the record: `params::SortDirection`, apart from a
+/// schema type of the same name (`types::SortDirection` is `SortDirection`).
+pub fn param_key(name: &str) -> String {
+    format!("params::{name}")
+}
+
 /// The record's file name in a spec directory.
 pub const FILE: &str = "features.yaml";
 
@@ -51,7 +57,7 @@ pub struct Update {
 /// and the types kept in features no resource of which uses them now.
 pub fn implied(api: &Api, space: &TypeSpace) -> (Record, Vec<(String, Vec<String>)>) {
     let enums = ParamEnums::build(api, space);
-    let names = space.types.iter().map(|t| t.name.clone()).chain(enums.enums.iter().map(|e| e.name.clone()));
+    let names = space.types.iter().map(|t| t.name.clone()).chain(enums.enums.iter().map(|e| param_key(&e.name)));
     let now =
         crate::features::current_type_users(api, space).into_iter().chain(crate::features::current_param_users(&enums));
     let compiled = crate::features::type_users(api, space).into_iter().chain(crate::features::param_users(api, &enums));

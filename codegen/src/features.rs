@@ -31,7 +31,7 @@ pub fn param_users(api: &Api, enums: &ParamEnums) -> Vec<BTreeSet<String>> {
         .into_iter()
         .zip(&enums.enums)
         .map(|(mut users, e)| {
-            users.extend(recorded(&api.feature_record, &e.name, &known));
+            users.extend(recorded(&api.feature_record, &crate::feature_record::param_key(&e.name), &known));
             users
         })
         .collect()

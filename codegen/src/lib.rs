@@ -104,6 +104,8 @@ pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, D
     api.feature_record = record.clone().unwrap_or_default();
     let mut problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
     problems.0.extend(names_table::note_diagnostics(spec_dir, &space).0);
+    let enums = params::ParamEnums::build(&api, &space);
+    problems.0.extend(names_table::param_diagnostics(spec_dir, table.as_ref(), &enums).0);
     problems.0.extend(type_check::diagnostics(&api, &space).0);
     if problems.has_errors() {
         return Err(problems);
@@ -164,8 +166,8 @@ pub struct TablesUpdate {
 }
 
 /// Writes `spec/names.yaml` for a spec: keeps every name whose place still
-/// holds a type, names new places, drops places that are gone; and the
-/// feature record (see [`update_tables`]).
+/// holds a type (or takes a param enum), names new places, drops places that
+/// are gone; and the feature record (see [`update_tables`]).
 pub fn update_names(spec_dir: &Path) -> Result<names_table::Update, Diagnostics> {
     update_tables(spec_dir).map(|update| update.names)
 }
@@ -179,11 +181,13 @@ pub fn update_tables(spec_dir: &Path) -> Result<TablesUpdate, Diagnostics> {
     let old = names_table::read(spec_dir)?.unwrap_or_default();
     api.feature_record = feature_record::read(spec_dir)?.unwrap_or_default();
     let space = typegen::TypeSpace::build(&api.schemas, &old);
-    let conflicts = names_table::diagnostics(spec_dir, Some(&old), &space);
+    let enums = params::ParamEnums::build(&api, &space);
+    let mut conflicts = names_table::diagnostics(spec_dir, Some(&old), &space);
+    conflicts.0.extend(names_table::param_diagnostics(spec_dir, Some(&old), &enums).0);
     if conflicts.has_errors() {
         return Err(conflicts);
     }
-    let names = names_table::write(spec_dir, &old, &space)?;
+    let names = names_table::write(spec_dir, &old, &space, &enums)?;
     let features = feature_record::update(spec_dir, &api, &space)?;
     Ok(TablesUpdate { names, features })
 }

@@ -162,6 +162,11 @@ pub struct Param {
     /// `options`), then with `_param` added.
     #[serde(skip)]
     pub field_name: String,
+    /// The action that takes it, as `resource.action` (`devices.get`): with
+    /// the wire name, its place in `spec/names.yaml` when it takes an enum
+    /// (see [`crate::params`]). Empty for a global param, which is every action's.
+    #[serde(skip)]
+    pub action: String,
 }
 
 /// One response of an action.

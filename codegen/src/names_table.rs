@@ -6,6 +6,9 @@
 //! names`) keep every name whose place still holds a type, give new places
 //! new names, and report the names whose place is gone. A maintainer renames
 //! a type by editing its line.
+//!
+//! The enums of params have lines too, one per place:
+//! `devices.get(sortField): DevicesGetSortField` (see [`crate::params`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -13,6 +16,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::locate::Locations;
+use crate::params::ParamEnums;
 use crate::typegen::{NameConflict, NameNote, TypeSpace};
 use crate::validate::shown;
 
@@ -25,7 +29,8 @@ pub type Table = BTreeMap<String, String>;
 const HEADER: &str = "\
 # The Rust name of the generated type at each place of the spec (a schema
 # name, or a path into one: `.field`, `[]` an array item, `{}` a map value,
-# `|label` a union branch). `codegen import` and `codegen names` keep these
+# `|label` a union branch), or a param's `resource.action(param)` for the
+# enums of the `params` module. `codegen import` and `codegen names` keep these
 # names, add new places and drop places that are gone; edit a name here to
 # rename a type. Renaming is a breaking change for callers.
 ";
@@ -67,23 +72,32 @@ pub fn render(table: &Table) -> String {
     format!("{HEADER}{body}")
 }
 
-/// Compares the old table with the one a type space implies.
+/// Compares the old table with the one a type space implies. A param enum
+/// and a schema type may share a name (they live in different modules), so
+/// names are compared within their kind.
 pub fn compare(old: &Table, new: &Table) -> Update {
-    let new_names: BTreeSet<&String> = new.values().collect();
-    let old_names: BTreeSet<&String> = old.values().collect();
-    // One entry per name, at its first place: a type is listed once, however many places it has.
-    let once = |table: &Table, other: &BTreeSet<&String>| -> Vec<(String, String)> {
-        let mut seen: BTreeSet<&String> = BTreeSet::new();
+    // Names within their kind (a param enum may share a schema type's name),
+    // one entry per name at its first place: a type is listed once, however
+    // many places it has.
+    let named = |table: &Table| -> BTreeSet<(bool, String)> {
+        table.iter().map(|(place, name)| (crate::params::is_place(place), name.clone())).collect()
+    };
+    let (old_names, new_names) = (named(old), named(new));
+    let once = |table: &Table, other: &BTreeSet<(bool, String)>| -> Vec<(String, String)> {
+        let mut seen: BTreeSet<(bool, &String)> = BTreeSet::new();
         table
             .iter()
-            .filter(|(_, n)| !other.contains(n) && seen.insert(*n))
+            .filter(|(p, n)| {
+                let kind = crate::params::is_place(p);
+                !other.contains(&(kind, (*n).clone())) && seen.insert((kind, *n))
+            })
             .map(|(p, n)| (p.clone(), n.clone()))
             .collect()
     };
     Update {
         added: once(new, &old_names),
         gone: once(old, &new_names),
-        kept: new.values().filter(|n| old_names.contains(n)).collect::<BTreeSet<_>>().len(),
+        kept: new_names.intersection(&old_names).count(),
         notes: Vec::new(),
     }
 }
@@ -95,8 +109,9 @@ pub fn note_line(note: &NameNote) -> String {
 
 /// Writes the table a type space implies into `spec_dir` (only if it
 /// changed) and says what changed.
-pub fn write(spec_dir: &Path, old: &Table, space: &TypeSpace) -> Result<Update, Diagnostics> {
-    let new = space.names_table();
+pub fn write(spec_dir: &Path, old: &Table, space: &TypeSpace, params: &ParamEnums) -> Result<Update, Diagnostics> {
+    let mut new = space.names_table();
+    new.extend(params.table());
     let path = spec_dir.join(FILE);
     let text = render(&new);
     if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
@@ -105,6 +120,7 @@ pub fn write(spec_dir: &Path, old: &Table, space: &TypeSpace) -> Result<Update, 
     }
     let mut update = compare(old, &new);
     update.notes = space.notes.iter().map(note_line).collect();
+    update.notes.extend(params.renamed.iter().map(renamed_param_note));
     Ok(update)
 }
 
@@ -129,6 +145,14 @@ pub fn note_diagnostics(spec_dir: &Path, space: &TypeSpace) -> Diagnostics {
         });
     }
     out
+}
+
+/// The note for a new param place named by rule because its name was taken.
+fn renamed_param_note(renamed: &crate::params::Renamed) -> String {
+    format!(
+        "the param enum at `{}` is named `{}`: `{}` already has the name `{}`",
+        renamed.place, renamed.got, renamed.holder, renamed.wanted
+    )
 }
 
 /// A name that could not be given, at the line that gives it: the table's
@@ -188,8 +212,8 @@ pub fn diagnostics(spec_dir: &Path, table: Option<&Table>, space: &TypeSpace) ->
         return out;
     };
     let places: BTreeSet<&String> = space.types.iter().flat_map(|t| t.uses.iter()).collect();
-    // Param places (`devices.get(sortField)`) are the params module's.
-    let stale: Vec<&String> = table.keys().filter(|place| !place.contains('(') && !places.contains(place)).collect();
+    let stale: Vec<&String> =
+        table.keys().filter(|place| !places.contains(place) && !crate::params::is_place(place)).collect();
     if !stale.is_empty() {
         let shown: Vec<String> = stale.iter().take(5).map(|p| format!("`{p}`")).collect();
         out.push(
@@ -203,6 +227,67 @@ pub fn diagnostics(spec_dir: &Path, table: Option<&Table>, space: &TypeSpace) ->
         out.push(
             Diagnostic::warning(&path, format!("{missing} types have no line yet; their names may change"))
                 .hint("run `codegen names` to add them"),
+        );
+    }
+    out
+}
+
+/// Problems of the table's param lines: a name a place cannot have (an
+/// error, at its line), places that no longer take an enum and enums without
+/// lines (warnings), new places named otherwise than they derive (notes).
+pub fn param_diagnostics(spec_dir: &Path, table: Option<&Table>, params: &ParamEnums) -> Diagnostics {
+    let path = spec_dir.join(FILE);
+    let mut out = Diagnostics::default();
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let locations = Locations::index(&text);
+    for conflict in &params.conflicts {
+        let message = match &conflict.holder {
+            Some(holder) => format!(
+                "`{}` is given the name `{}`, which the table gives `{holder}`, another param's values",
+                conflict.place, conflict.name
+            ),
+            None => format!(
+                "the name `{}` cannot be given to the param enum at `{}`",
+                shown(&conflict.name),
+                conflict.place
+            ),
+        };
+        out.push(
+            Diagnostic::error(&path, message)
+                .at(locations.find(&conflict.place))
+                .item(conflict.place.clone())
+                .hint("one name is one param's enum: an UpperCamelCase identifier that does not shadow `Option`, `Error`, ...; edit the line"),
+        );
+    }
+    for renamed in &params.renamed {
+        out.push(
+            Diagnostic::note(&path, renamed_param_note(renamed))
+                .item(renamed.place.clone())
+                .hint(format!("edit `{}:` to choose another name", renamed.place)),
+        );
+    }
+    let Some(table) = table else { return out };
+    let implied = params.table();
+    let stale: Vec<&String> =
+        table.keys().filter(|place| crate::params::is_place(place) && !implied.contains_key(*place)).collect();
+    if !stale.is_empty() {
+        let shown: Vec<String> = stale.iter().take(5).map(|p| format!("`{p}`")).collect();
+        out.push(
+            Diagnostic::warning(
+                &path,
+                format!("{} param places no longer take an enum: {}", stale.len(), shown.join(", ")),
+            )
+            .hint("run `codegen names` to drop them"),
+        );
+    }
+    let missing = implied.keys().filter(|place| !table.contains_key(*place)).count();
+    if missing > 0 {
+        out.push(
+            Diagnostic::warning(
+                &path,
+                format!("{missing} param places have no line yet; their enums' names may change"),
+            )
+            .hint("run `codegen names` to add them"),
         );
     }
     out

@@ -14,7 +14,7 @@
 //!   setters every request builder shares.
 //!
 //! Types are spelled as a caller reads them (`Vec<OrgMember>`,
-//! `impl IntoParam<SortDirectionParam>`), module paths left out. [`crate::diff`]
+//! `impl IntoParam<SortDirection>`), module paths left out. [`crate::diff`]
 //! compares two surfaces.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -468,7 +468,7 @@ fn is_scalar(ty: &RustType) -> bool {
     matches!(ty, RustType::String | RustType::Timestamp | RustType::Integer | RustType::Number | RustType::Bool)
 }
 
-/// Tokens as a caller reads the type: `Vec<OrgMember>`, `impl IntoParam<SortDirectionParam>`,
+/// Tokens as a caller reads the type: `Vec<OrgMember>`, `impl IntoParam<SortDirection>`,
 /// `Nullable<String>`: spaces of the token printer dropped, and the client's
 /// own module paths (`crate::`, `types::`, `params::`, `std::collections::`) left out.
 pub fn spell(tokens: &TokenStream) -> String {
@@ -491,8 +491,8 @@ mod tests {
     #[test]
     fn types_are_spelled_as_callers_read_them() {
         assert_eq!(
-            spell(&quote!(impl crate::IntoParam<crate::params::SortDirectionParam>)),
-            "impl IntoParam<SortDirectionParam>"
+            spell(&quote!(impl crate::IntoParam<crate::params::SortDirection>)),
+            "impl IntoParam<SortDirection>"
         );
         assert_eq!(spell(&quote!(Vec<Vec<types::Org>>)), "Vec<Vec<Org>>");
         assert_eq!(spell(&quote!(std::collections::BTreeMap<String, types::X>)), "BTreeMap<String, X>");

@@ -250,6 +250,8 @@ pub struct TypeSpace {
     sources: BTreeMap<String, Value>,
     /// The names table: place → name.
     table: BTreeMap<String, String>,
+    /// The table's param lines (`devices.get(sortField)`): the params module's.
+    param_table: BTreeMap<String, String>,
     /// Named schemas being converted, with the id reserved if one refers to itself.
     in_progress: BTreeMap<String, Option<TypeId>>,
     /// Reserved ids whose schema's root turned out to be a shape (see `shape`).
@@ -327,6 +329,11 @@ impl TypeSpace {
                 .map(|(p, n)| (p.clone(), n.clone()))
                 .collect(),
             table_names: table.iter().filter(|(place, _)| !place.contains('(')).map(|(_, n)| n.clone()).collect(),
+            param_table: table
+                .iter()
+                .filter(|(place, _)| place.contains('('))
+                .map(|(p, n)| (p.clone(), n.clone()))
+                .collect(),
             ..TypeSpace::default()
         };
         for name in schemas.keys() {
@@ -401,6 +408,13 @@ impl TypeSpace {
             }
         }
         cycles
+    }
+
+    /// The param lines of the names table the space was built with
+    /// (`devices.get(sortField): SortField`), which
+    /// [`crate::params::ParamEnums`] reads.
+    pub fn table(&self) -> &BTreeMap<String, String> {
+        &self.param_table
     }
 
     /// The names table this space implies: every place of every type → its

@@ -316,7 +316,14 @@ impl Checker {
             .chain(own.iter().enumerate().map(|(i, p)| (p, format!("{at}.params[{i}]"))))
             .collect();
         self.unique_params(file, &checked, item);
-        let params: Vec<Param> = resource_params.iter().cloned().chain(own).chain(globals.iter().cloned()).collect();
+        let id = format!("{}.{}", resource.name, def.name);
+        let params: Vec<Param> = resource_params
+            .iter()
+            .cloned()
+            .chain(own)
+            .map(|p| Param { action: id.clone(), ..p })
+            .chain(globals.iter().cloned())
+            .collect();
         let method_name = {
             let method = names::snake(&def.name);
             let arguments = params.iter().filter(|p| p.required && p.origin != Origin::Global).count();
@@ -477,6 +484,7 @@ impl Checker {
             origin,
             rust_name,
             field_name,
+            action: String::new(),
         }
     }
 

@@ -956,8 +956,8 @@ fn non_ascii_and_keyword_names_become_identifiers() {
     ] {
         assert!(widget.contains(expected), "no {expected:?} in:\n{widget}");
     }
-    // `order` wants `Order`, which the schema `order` has, then `OrderParam`,
-    // which the schema `orderParam` has.
+    // The param `order` is `params::Order`, beside the schemas `types::Order`
+    // and `types::OrderParam`: every use names its module.
     let gadgets = file(&generated, "gadgets.rs");
     for expected in [
         "pub fn new_(&self) -> NewRequest",
@@ -967,7 +967,7 @@ fn non_ascii_and_keyword_names_become_identifiers() {
         assert!(gadgets.contains(expected), "no {expected:?} in:\n{gadgets}");
     }
     let params = file(&generated, "params.rs");
-    for expected in ["pub enum OrderParam2 {", "AB,", "ABValue,", "ABValue2,", "UnknownValue,", "Empty,", "U0663,"] {
+    for expected in ["pub enum Order {", "AB,", "ABValue,", "ABValue2,", "UnknownValue,", "Empty,", "U0663,"] {
         assert!(params.contains(expected), "no {expected:?} in:\n{params}");
     }
 }

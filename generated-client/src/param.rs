@@ -12,10 +12,10 @@ use std::borrow::Cow;
 /// Text is accepted everywhere, so any value the API takes can still be sent:
 ///
 /// ```no_run
-/// # use losant_rest::{params::SortDirectionParam, Client};
+/// # use losant_rest::{params::SortDirection, Client};
 /// # let client = Client::new("token");
 /// let devices = client.devices().get("575ec8687ae143cd83dc4a97");
-/// let typed = devices.clone().per_page(100).sort_direction(SortDirectionParam::Desc);
+/// let typed = devices.clone().per_page(100).sort_direction(SortDirection::Desc);
 /// let text = devices.per_page("100").sort_direction("desc"); // sends the same query
 /// ```
 ///
