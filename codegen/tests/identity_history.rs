@@ -97,13 +97,13 @@ const RELEASES: &[Release] = &[
             "enum value `maintenance` added to `org.banner.level` only (the enum `OrgBannerLevel` serves the \
              banners of `instanceOrg`, `instanceOrgPatch`, `instanceOrgPost`, `instanceOrgs` and `orgs` too)",
             "enum value `planId` added to the `sortField` query param of `orgs.get` only (the enum \
-             `SortFieldParam` serves 13 other actions' `sortField`)",
+             `SortField` serves 13 other actions' `sortField`)",
         ],
         apply: add_enum_value_at_one_place,
         breaking: &[],
         expected: &[
             ("types::OrgBannerLevel", Impact::Compatible, "variant `Maintenance` added"),
-            ("params::SortFieldParam", Impact::Compatible, "variant `PlanId` added"),
+            ("params::SortField", Impact::Compatible, "variant `PlanId` added"),
         ],
     },
     Release {
