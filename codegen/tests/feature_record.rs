@@ -84,7 +84,9 @@ fn the_bundled_record_is_what_the_spec_implies_and_reimporting_keeps_it() {
     let differing: Vec<(&str, &str)> = without.lines().zip(with.lines()).filter(|(a, b)| a != b).collect();
     assert!(!differing.is_empty(), "the record keeps DeviceAttributePost's features");
     assert!(
-        differing.iter().all(|(a, b)| *a == "#[cfg(feature = \"device_attributes\")]" && b.contains("feature = \"device\"")),
+        differing
+            .iter()
+            .all(|(a, b)| *a == "#[cfg(feature = \"device_attributes\")]" && b.contains("feature = \"device\"")),
         "{differing:?}"
     );
 }
