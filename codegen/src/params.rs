@@ -282,7 +282,7 @@ impl ParamEnums {
     /// Collects the enums of every action's params, named by the names table
     /// `space` was built with (its param lines), and new places by rule.
     pub fn build(api: &Api, space: &TypeSpace) -> ParamEnums {
-        let table = space.table();
+        let table = space.param_table();
         let sites = sites(api);
         let mut out = ParamEnums::default();
         // Name → its places (indices into `sites`, in spec order).

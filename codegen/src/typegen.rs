@@ -413,7 +413,7 @@ impl TypeSpace {
     /// The param lines of the names table the space was built with
     /// (`devices.get(sortField): SortField`), which
     /// [`crate::params::ParamEnums`] reads.
-    pub fn table(&self) -> &BTreeMap<String, String> {
+    pub fn param_table(&self) -> &BTreeMap<String, String> {
         &self.param_table
     }
 
@@ -915,7 +915,7 @@ impl TypeSpace {
     fn fits(&self, id: TypeId, request_place: bool) -> bool {
         let def = &self.types[id];
         let name = def.pinned.as_ref().map(Pin::name).or(def.wants.as_deref());
-        request_place || !name.is_some_and(|n| is_request_body(n))
+        request_place || !name.is_some_and(is_request_body)
     }
 
     /// Whether a type met so far only at places no name claims may take the
@@ -947,11 +947,10 @@ impl TypeSpace {
                 }
                 self.by_name.entry(name).or_insert(id);
             }
-            Some(Pin::Schema(name)) if self.table_names.contains(&name) => {
-                if def.pinned.is_none() {
-                    def.wants.get_or_insert(name);
-                }
+            Some(Pin::Schema(name)) if self.table_names.contains(&name) && def.pinned.is_none() => {
+                def.wants.get_or_insert(name);
             }
+            Some(Pin::Schema(name)) if self.table_names.contains(&name) => {}
             Some(pin) => {
                 def.pinned.get_or_insert(pin);
             }
