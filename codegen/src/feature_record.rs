@@ -82,20 +82,9 @@ pub fn update(spec_dir: &Path, api: &Api, space: &TypeSpace) -> Result<Update, D
 
 /// Reads the record of a spec directory; `None` when it has none.
 pub fn read(spec_dir: &Path) -> Result<Option<Record>, Diagnostics> {
-    let path = spec_dir.join(FILE);
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(Diagnostics(vec![Diagnostic::error(&path, format!("cannot read file: {error}"))])),
-    };
-    if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
-        return Ok(Some(Record::new()));
-    }
-    serde_yaml::from_str::<Record>(&text).map(Some).map_err(|error| {
-        let position = error.location().map(|at| (at.line(), at.column()));
-        Diagnostics(vec![Diagnostic::error(&path, format!("expected `TypeName: [feature, ...]` lines: {error}"))
-            .at(position)
-            .hint("each line is `TypeName: [feature, ...]`; `codegen import` and `codegen names` write it")])
+    crate::load::optional_yaml(&spec_dir.join(FILE), "`TypeName: [feature, ...]`").map_err(|problems| {
+        let hint = "each line is `TypeName: [feature, ...]`; `codegen import` and `codegen names` write it";
+        Diagnostics(problems.0.into_iter().map(|d| d.hint(hint)).collect())
     })
 }
 

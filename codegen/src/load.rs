@@ -137,3 +137,22 @@ fn yaml_message(error: &serde_yaml::Error) -> String {
         None => message,
     }
 }
+
+/// Reads an optional YAML file of the spec directory that codegen keeps
+/// (`names.yaml`, `features.yaml`): `None` when it is missing, the empty
+/// value when it holds only comments, else what it parses to; a parse error
+/// is an error at its line that says what lines the file `expects`.
+pub fn optional_yaml<T: DeserializeOwned + Default>(path: &Path, expects: &str) -> Result<Option<T>, Diagnostics> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(Diagnostics(vec![Diagnostic::error(path, format!("cannot read file: {error}"))])),
+    };
+    if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
+        return Ok(Some(T::default()));
+    }
+    serde_yaml::from_str::<T>(&text).map(Some).map_err(|error| {
+        let position = error.location().map(|at| (at.line(), at.column()));
+        Diagnostics(vec![Diagnostic::error(path, format!("expected {expects} lines: {error}")).at(position)])
+    })
+}

@@ -51,19 +51,7 @@ pub struct Update {
 
 /// Reads the table of a spec directory; `None` when it has none.
 pub fn read(spec_dir: &Path) -> Result<Option<Table>, Diagnostics> {
-    let path = spec_dir.join(FILE);
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(Diagnostics(vec![Diagnostic::error(&path, format!("cannot read file: {error}"))])),
-    };
-    if text.lines().all(|line| line.trim().is_empty() || line.trim_start().starts_with('#')) {
-        return Ok(Some(Table::new()));
-    }
-    serde_yaml::from_str::<Table>(&text).map(Some).map_err(|error| {
-        let position = error.location().map(|at| (at.line(), at.column()));
-        Diagnostics(vec![Diagnostic::error(&path, format!("expected `place: TypeName` lines: {error}")).at(position)])
-    })
+    crate::load::optional_yaml(&spec_dir.join(FILE), "`place: TypeName`")
 }
 
 /// The table's text: the header, then one `place: Name` line per type, sorted by place.

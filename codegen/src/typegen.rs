@@ -320,20 +320,14 @@ impl TypeSpace {
     /// Converts every named schema, naming types by `table` (place → name)
     /// where it has them.
     pub fn build(schemas: &BTreeMap<String, Schema>, table: &BTreeMap<String, String>) -> TypeSpace {
+        // Param places (`devices.get(sortField)`) name param enums, not schema types.
+        let (param_table, table): (BTreeMap<String, String>, BTreeMap<String, String>) =
+            table.iter().map(|(p, n)| (p.clone(), n.clone())).partition(|(place, _)| crate::params::is_place(place));
         let mut space = TypeSpace {
             sources: schemas.iter().map(|(name, s)| (name.clone(), s.json.clone())).collect(),
-            // Param places (`devices.get(sortField)`) name param enums, not schema types.
-            table: table
-                .iter()
-                .filter(|(place, _)| !place.contains('('))
-                .map(|(p, n)| (p.clone(), n.clone()))
-                .collect(),
-            table_names: table.iter().filter(|(place, _)| !place.contains('(')).map(|(_, n)| n.clone()).collect(),
-            param_table: table
-                .iter()
-                .filter(|(place, _)| place.contains('('))
-                .map(|(p, n)| (p.clone(), n.clone()))
-                .collect(),
+            table_names: table.values().cloned().collect(),
+            table,
+            param_table,
             ..TypeSpace::default()
         };
         for name in schemas.keys() {
