@@ -463,18 +463,34 @@ fn timed_check(spec: &Spec) -> (Duration, Result<(), Vec<Diagnostic>>) {
     (started.elapsed(), outcome)
 }
 
-/// Linear work on a few megabytes takes well under a second in a debug
-/// build; the quadratic work this guards against took minutes.
-const FAST: Duration = Duration::from_secs(20);
+/// Checks `make(size)` and `make(size / 8)` and asserts the larger took less
+/// than 24 times as long (linear work: about 8 times; the quadratic work this
+/// guards against: 64 times, and minutes). A ratio, not a time limit, so a
+/// loaded machine slows both sides alike; the small side counts as at least
+/// 100 ms so noise on a tiny run cannot fail it. Returns the larger's outcome.
+fn check_scales_linearly(size: usize, make: impl Fn(usize) -> Spec) -> Result<(), Vec<Diagnostic>> {
+    let (small, _) = timed_check(&make(size / 8));
+    let (large, outcome) = timed_check(&make(size));
+    let small = small.max(Duration::from_millis(100));
+    assert!(
+        large < small * 24,
+        "{size}: took {large:?}, {} times the {:?} of {}",
+        large.as_secs_f64() / small.as_secs_f64(),
+        small,
+        size / 8
+    );
+    outcome
+}
 
 #[test]
 fn a_huge_unknown_schema_name_is_reported_quickly_and_briefly() {
-    let spec = Spec::minimal();
-    let name = "widgetz".repeat(600_000);
-    spec.replace("resources/widget.yaml", "schema: widget\n", &format!("schema: {name}\n"));
-    let (took, outcome) = timed_check(&spec);
-    let errors = outcome.expect_err("an unknown schema");
-    assert!(took < FAST, "took {took:?}");
+    let errors = check_scales_linearly(600_000, |size| {
+        let spec = Spec::minimal();
+        let name = "widgetz".repeat(size);
+        spec.replace("resources/widget.yaml", "schema: widget\n", &format!("schema: {name}\n"));
+        spec
+    })
+    .expect_err("an unknown schema");
     assert_eq!(errors.len(), 1, "{}", render(&errors));
     assert!(errors[0].message.starts_with("unknown schema `widgetzwidgetz"), "{}", errors[0]);
     assert!(errors[0].to_string().len() < 1000, "the message holds the whole name");
@@ -482,9 +498,7 @@ fn a_huge_unknown_schema_name_is_reported_quickly_and_briefly() {
 
 #[test]
 fn megabyte_strings_everywhere_are_checked_in_linear_time() {
-    let (took, outcome) = timed_check(&long_strings(200_000));
-    assert!(took < FAST, "took {took:?}");
-    if let Err(errors) = outcome {
+    if let Err(errors) = check_scales_linearly(200_000, long_strings) {
         panic!("{}", render(&errors));
     }
 }
@@ -526,9 +540,7 @@ fn long_strings(size: usize) -> Spec {
 #[test]
 fn unions_of_thousands_of_branches_are_checked_in_linear_time() {
     // Labelling the branches compared each with every other: 8,000 took 50 s.
-    let (took, outcome) = timed_check(&wide_unions(20_000, 14));
-    assert!(took < FAST, "took {took:?}");
-    if let Err(errors) = outcome {
+    if let Err(errors) = check_scales_linearly(20_000, |size| wide_unions(size, 14)) {
         panic!("{}", render(&errors));
     }
 }
