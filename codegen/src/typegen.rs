@@ -262,6 +262,9 @@ pub struct TypeSpace {
     by_name: HashMap<String, TypeId>,
     /// Every name the table gives some place.
     table_names: HashSet<String>,
+    /// Places that could not join the type of the name the table gives them:
+    /// (name, place), in the order met.
+    left: Vec<(String, String)>,
 }
 
 /// Where in a schema the converter is.
@@ -319,7 +322,39 @@ struct Label {
 impl TypeSpace {
     /// Converts every named schema, naming types by `table` (place → name)
     /// where it has them.
+    ///
+    /// When places of one name can no longer be one type, the places met
+    /// first keep the name. If more places left it than kept it, the ones
+    /// that kept it are taken to be the ones upstream changed (a release
+    /// edits one copy of a shape, not all the others), so the conversion is
+    /// done once more with those places out of the table: the unchanged
+    /// majority keeps the name and the type it had, and the changed places
+    /// get names of their own (with a note, as any place that leaves).
     pub fn build(schemas: &BTreeMap<String, Schema>, table: &BTreeMap<String, String>) -> TypeSpace {
+        let space = TypeSpace::convert_all(schemas, table);
+        let changed = space.minority_keepers();
+        if changed.is_empty() {
+            return space;
+        }
+        let mut table = table.clone();
+        for (_, place) in &changed {
+            table.remove(place);
+        }
+        let mut space = TypeSpace::convert_all(schemas, &table);
+        for (name, place) in changed {
+            space.notes.push(NameNote {
+                place,
+                what: format!(
+                    "leaves `{name}`, which the table gives it: its shape can no longer be one type with the \
+                     other places of that name, which outnumber it and kept their shape; it gets a name of its own"
+                ),
+                split: true,
+            });
+        }
+        space
+    }
+
+    fn convert_all(schemas: &BTreeMap<String, Schema>, table: &BTreeMap<String, String>) -> TypeSpace {
         // Param places (`devices.get(sortField)`) name param enums, not schema types.
         let (param_table, table): (BTreeMap<String, String>, BTreeMap<String, String>) =
             table.iter().map(|(p, n)| (p.clone(), n.clone())).partition(|(place, _)| crate::params::is_place(place));
@@ -336,6 +371,25 @@ impl TypeSpace {
         }
         space.name_types();
         space
+    }
+
+    /// The table's places that kept a name which more of its places had to
+    /// leave: (name, place), by name then place.
+    fn minority_keepers(&self) -> Vec<(String, String)> {
+        let mut left: BTreeMap<&str, usize> = BTreeMap::new();
+        for (name, _) in &self.left {
+            *left.entry(name.as_str()).or_default() += 1;
+        }
+        let mut keepers = Vec::new();
+        for (name, count) in left {
+            let Some(&id) = self.by_name.get(name) else { continue };
+            let kept: Vec<&String> =
+                self.types[id].uses.iter().filter(|place| self.table.contains_key(*place)).collect();
+            if kept.len() < count {
+                keepers.extend(kept.into_iter().map(|place| (name.to_string(), place.clone())));
+            }
+        }
+        keepers
     }
 
     /// The type of a named schema.
@@ -852,6 +906,7 @@ impl TypeSpace {
                     }
                     Err(None) => pin = None,
                     Err(Some(why)) => {
+                        self.left.push((name.clone(), site.path.clone()));
                         self.notes.push(NameNote {
                             place: site.path.clone(),
                             what: format!(

@@ -1,5 +1,5 @@
 //! A fabricated upstream history, carried in one spec directory as a
-//! maintainer's repository carries it: six releases after the bundled
+//! maintainer's repository carries it: seven releases after the bundled
 //! v1.30.0, each a copy of the one before with the edits real releases of
 //! this API make (a schema extracted, a name taken, a field or an enum value
 //! added at one of several places, a float field, a type moving between
@@ -27,7 +27,10 @@
 //! - an optional `number` field added to a struct: compatible, no derive lost;
 //! - the only action using a type removed while another resource's new
 //!   action starts using it: the removal breaks (an action is gone); the
-//!   type stays compiled with the feature it had, as its schema still exists.
+//!   type stays compiled with the feature it had, as its schema still exists;
+//! - a field retyped at one of three places sharing a type, the one that
+//!   converts first: the two unchanged places keep the type and its name,
+//!   the changed place gets a type of its own (a break, upstream's).
 
 mod common;
 
@@ -130,6 +133,19 @@ const RELEASES: &[Release] = &[
         expected: &[
             ("instanceOrgInvite.resendInvite", Impact::Breaking, "action removed"),
             ("org.modifyInvite", Impact::Compatible, "action added"),
+        ],
+    },
+    Release {
+        version: "1.37.0",
+        edits: &["property `ttl` of schema `orgInvite` retyped from `number` to `string`; its inline copies \
+                  (`orgInviteCollection.items[]`, `orgInvites[]`, the type's two other places) keep `number`; \
+                  the schema is the body `instanceOrgInvite.get` and `org.modifyInvite` (v1.36.0) answer"],
+        apply: retype_org_invite_ttl,
+        breaking: &["instanceOrgInvite.get.responses", "org.modifyInvite.responses"],
+        expected: &[
+            ("instanceOrgInvite.get.responses", Impact::Breaking, "now returns `OrgInviteInfoAlt`"),
+            ("org.modifyInvite.responses", Impact::Breaking, "now returns `OrgInviteInfoAlt`"),
+            ("types::OrgInviteInfoAlt", Impact::Compatible, "struct added"),
         ],
     },
 ];
@@ -376,6 +392,13 @@ fn move_org_role_info(release: &Path) {
         modify["responses"]["200"] = modify["responses"]["201"].take();
         modify["responses"].as_object_mut().unwrap().remove("201");
         api["org"]["actions"]["modifyInvite"] = modify;
+    });
+}
+
+fn retype_org_invite_ttl(release: &Path) {
+    edit(&release.join("schemas/orgInvite.json"), |invite| {
+        assert_eq!(invite["properties"]["ttl"], json!({"type": "number"}));
+        invite["properties"]["ttl"] = json!({"type": "string", "maxLength": 64});
     });
 }
 
