@@ -39,6 +39,9 @@
 
 #[cfg(feature = "blocking")]
 mod blocking;
+// `request_builder!`: what every generated request builder shares.
+#[cfg_attr(not(feature = "full"), allow(unused_macros, unused_imports))]
+mod builder;
 mod client;
 mod encode;
 mod endpoint;

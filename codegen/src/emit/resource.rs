@@ -139,13 +139,20 @@ fn builder(space: &TypeSpace, enums: &ParamEnums, resource: &Resource, action: &
             quote!(#field: Option<#ty>,)
         }
     });
-    let setters = action.optional_params().map(|p| setter(space, enums, p));
+    // The global params' setters come with `request_builder!`.
+    let setters = action.optional_params().filter(|p| p.origin != Origin::Global).map(|p| setter(space, enums, p));
     let send = send(space, action);
     let outcome_types = outcome_types(space, action);
     let pager = pager(space, enums, action);
-    let send_blocking = send_blocking(space, action);
-    let send_with_response = send_with_response(space, action);
     let (output, ..) = outcome(space, action);
+    // An event stream is named by its event type: `-> stream StateStreamEvent`.
+    let output = match action.sse_events {
+        Some(_) => {
+            let event = ident(&event_enum_name(action));
+            quote!(stream #event)
+        }
+        None => output,
+    };
     let docs = doc(&builder_doc(space, action));
     quote! {
         #docs
@@ -158,53 +165,14 @@ fn builder(space: &TypeSpace, enums: &ParamEnums, resource: &Resource, action: &
             options: crate::runtime::RequestOptions,
         }
 
+        crate::builder::request_builder!(#name -> #output, #method, #path, #action_id, [#(#scopes),*]);
+
         impl #name {
-            /// The HTTP method of this action.
-            pub const METHOD: &'static str = #method;
-            /// The path template of this action; `{name}` segments are filled from path params.
-            pub const PATH: &'static str = #path;
-            /// Every token scope that grants this action.
-            pub const SCOPES: &'static [&'static str] = &[#(#scopes),*];
-            /// `resource.action`, as errors name it.
-            pub const ACTION: &'static str = #action_id;
-
             #(#setters)*
-
-            /// Overrides the client's request timeout for this request.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Overrides the client's [`RetryPolicy`](crate::RetryPolicy) for this request,
-            /// e.g. to retry a POST that is safe to send twice.
-            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
-
-            /// Adds a header to this request, replacing a default of the same name.
-            /// A value with CR or LF fails the request with [`Error::InvalidArgument`]
-            /// before anything is sent.
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options.headers.push((name.into(), value.into()));
-                self
-            }
-
-            #send_with_response
 
             #send
 
-            #send_blocking
-
             #pager
-        }
-
-        impl crate::Endpoint for #name {
-            const METHOD: &'static str = #method;
-            const PATH: &'static str = #path;
-            const ACTION: &'static str = #action_id;
-            type Output = #output;
         }
 
         #outcome_types
@@ -212,7 +180,7 @@ fn builder(space: &TypeSpace, enums: &ParamEnums, resource: &Resource, action: &
 }
 
 /// The builder method that sets one optional param.
-fn setter(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
+pub(super) fn setter(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
     let name = ident(&p.rust_name);
     let ty = argument_type(space, enums, p);
     let value = into_field(enums, p, quote!(value));
@@ -426,52 +394,6 @@ fn outcome_types(space: &TypeSpace, action: &Action) -> TokenStream {
 fn success_status(action: &Action) -> String {
     let statuses: Vec<String> = action.successes().map(|r| r.status.to_string()).collect();
     statuses.join("/")
-}
-
-/// `send_blocking()`, behind the `blocking` feature; not for event streams,
-/// which are async by nature.
-fn send_blocking(space: &TypeSpace, action: &Action) -> TokenStream {
-    if action.sse_events.is_some() {
-        return quote!();
-    }
-    let (output, ..) = outcome(space, action);
-    quote! {
-        /// Like [`send`](Self::send), for code that is not async: runs the request
-        /// on this thread and blocks until it is done. Cargo feature `blocking`.
-        ///
-        /// # Errors
-        ///
-        /// As [`send`](Self::send); [`Error::BlockingInAsync`] when called inside an async runtime.
-        #[cfg(feature = "blocking")]
-        pub fn send_blocking(self) -> Result<#output, Error> {
-            crate::blocking::block_on(Self::ACTION, self.send())
-        }
-    }
-}
-
-/// `send_with_response()`: `send()` with the status and headers. The runtime
-/// leaves them in a slot the request carries, so `send` stays the one place
-/// that builds and decodes the request.
-fn send_with_response(space: &TypeSpace, action: &Action) -> TokenStream {
-    let (output, ..) = outcome(space, action);
-    // No `let body = ...` of `()` (`clippy::let_unit_value`).
-    let (receive, body) = match output.to_string().as_str() {
-        "()" => (quote!(self.send().await?;), quote!(())),
-        _ => (quote!(let body = self.send().await?;), quote!(body)),
-    };
-    quote! {
-        /// Like [`send`](Self::send), with the status and headers of the response.
-        ///
-        /// # Errors
-        ///
-        /// As [`send`](Self::send).
-        pub async fn send_with_response(mut self) -> Result<crate::ApiResponse<#output>, Error> {
-            let meta = crate::response::MetaSlot::default();
-            self.options.meta = Some(meta.clone());
-            #receive
-            Ok(meta.into_response(#body))
-        }
-    }
 }
 
 /// `items()`, for list actions: a `page` and a `perPage` query param, and a
