@@ -84,6 +84,8 @@ pub use error::{ApiError, ApiErrorKind, Error, TransportError};
 pub use login::Login;
 pub use nullable::Nullable;
 pub use paging::{Page, Paged, Pages, MAX_PAGES};
+#[doc(hidden)]
+pub use param::Given;
 pub use param::IntoParam;
 pub use raw::RawRequest;
 pub use reconnect::{reconnecting, Reconnect, ReconnectPolicy, ReconnectingStream, StreamItem};

@@ -7,8 +7,7 @@ mod docs;
 mod examples;
 mod params;
 mod plain;
-// `crate::surface` reads what these modules emit through the same functions.
-pub(crate) mod resource;
+mod resource;
 mod secrets;
 pub(crate) mod types;
 mod unions;
@@ -281,7 +280,7 @@ fn root(api: &Api, space: &TypeSpace, enums: &crate::params::ParamEnums) -> Toke
         }
     });
     let common = common_params(api);
-    let setters = api.global_params.iter().map(|p| resource::setter(space, enums, p));
+    let setters = api.global_params.iter().map(|p| resource::setter(&crate::plan::param(space, enums, p)));
     quote! {
         /// The version of the Losant API this client was generated from.
         pub const API_VERSION: &str = #version;
