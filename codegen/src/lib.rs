@@ -37,6 +37,7 @@ pub mod names_table;
 pub mod overrides;
 pub mod par;
 pub mod params;
+pub mod plan;
 #[cfg(feature = "maintainer")]
 pub mod repair;
 pub mod runtime_uses;

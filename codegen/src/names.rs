@@ -90,6 +90,7 @@ pub const BUILDER_FIELDS: &[&str] = &["client", "common", "options"];
 pub const CRATE_ROOT_NAMES: &[&str] = &[
     "alloc",
     "blocking",
+    "builder",
     "chrono",
     "client",
     "core",

@@ -23,9 +23,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::emit::{resource, types};
+use crate::emit::types;
 use crate::model::{Action, Api, Origin, Param};
 use crate::params::ParamEnums;
+use crate::plan::{self, Outcome};
 use crate::typegen::{Field, RustType, TypeDef, TypeKind, TypeSpace};
 
 /// Everything public a spec's client has.
@@ -259,7 +260,11 @@ impl Surface {
                 api_version: api.version.clone(),
                 accept_version: api.accept_version.clone(),
                 base_url: api.base_url.clone(),
-                setters: api.global_params.iter().map(|p| (p.name.clone(), setter(space, &enums, p))).collect(),
+                setters: api
+                    .global_params
+                    .iter()
+                    .map(|p| (p.name.clone(), setter(&plan::param(space, &enums, p))))
+                    .collect(),
                 spec: api.global_params.clone(),
             },
             schemas: api.schemas.iter().map(|(name, s)| (name.clone(), s.json.clone())).collect(),
@@ -313,72 +318,49 @@ impl Surface {
 }
 
 fn action(space: &TypeSpace, enums: &ParamEnums, id: &str, a: &Action) -> ActionSurface {
-    let args = a
-        .required_params()
-        .map(|p| Arg {
-            wire: p.name.clone(),
-            name: p.rust_name.clone(),
-            ty: spell(&resource::argument_type(space, enums, p)),
-        })
+    let plan = plan::plan(space, enums, a);
+    let own = || plan.params.iter().filter(|p| p.param.origin != Origin::Global);
+    let args = own()
+        .filter(|p| p.param.required)
+        .map(|p| Arg { wire: p.param.name.clone(), name: p.param.rust_name.clone(), ty: spell(&p.argument) })
         .collect();
-    let setters = a
-        .optional_params()
-        .filter(|p| p.origin != Origin::Global)
-        .map(|p| (p.name.clone(), setter(space, enums, p)))
-        .collect();
-    let (output, ..) = resource::outcome(space, a);
-    let pages = (!resource::pager(space, enums, a).is_empty()).then(|| page_item(space, a)).flatten();
+    let setters = own().filter(|p| !p.param.required).map(|p| (p.param.name.clone(), setter(p))).collect();
     ActionSurface {
         id: id.to_string(),
         method: a.method_name.clone(),
         builder: a.builder.clone(),
         args,
         setters,
-        output: spell(&output),
-        output_enum: output_enum(space, a),
-        pages,
-        blocking: a.sse_events.is_none(),
+        output: spell(&plan.outcome.output()),
+        output_enum: output_enum(&plan.outcome),
+        pages: plan.pages.as_ref().map(|pages| spell(&pages.item)),
+        blocking: !matches!(plan.outcome, Outcome::Stream { .. }),
         spec: a.clone(),
     }
 }
 
-fn setter(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> Setter {
-    Setter { name: p.rust_name.clone(), ty: spell(&resource::argument_type(space, enums, p)), deprecated: p.deprecated }
+fn setter(p: &plan::ParamPlan) -> Setter {
+    Setter { name: p.param.rust_name.clone(), ty: spell(&p.argument), deprecated: p.param.deprecated }
 }
 
-/// The enum `send()` returns, as `emit::resource::outcome_types` writes it.
-fn output_enum(space: &TypeSpace, a: &Action) -> Option<OutputEnum> {
-    let body = |schema: Option<&str>| {
-        schema.and_then(|s| space.schema_type(s)).map(|ty| spell(&types::type_path(space, ty, &quote!(types::))))
-    };
-    if let Some(events) = &a.sse_events {
-        let variants = events
-            .iter()
-            .map(|e| {
-                (
-                    crate::names::pascal(&e.name),
-                    Some(body(e.schema.as_deref()).unwrap_or_else(|| "serde_json::Value".into())),
-                )
-            })
-            .chain([("Other".to_string(), Some("{ event: String, data: String }".to_string()))])
-            .collect();
-        return Some(OutputEnum { name: resource::event_enum_name(a), variants, non_exhaustive: true });
+/// The enum `send()` returns, as `emit::resource` writes it from the plan.
+fn output_enum(outcome: &Outcome) -> Option<OutputEnum> {
+    match outcome {
+        Outcome::Stream { name, events } => {
+            let variants = events
+                .iter()
+                .map(|e| (e.variant.clone(), Some(spell(&e.ty))))
+                .chain([("Other".to_string(), Some("{ event: String, data: String }".to_string()))])
+                .collect();
+            Some(OutputEnum { name: name.clone(), variants, non_exhaustive: true })
+        }
+        Outcome::Statuses { name, variants } => Some(OutputEnum {
+            name: name.clone(),
+            variants: variants.iter().map(|v| (v.variant.clone(), v.body.as_ref().map(spell))).collect(),
+            non_exhaustive: false,
+        }),
+        Outcome::Body { .. } | Outcome::Unit => None,
     }
-    let schemas: BTreeSet<Option<&str>> = a.successes().map(|r| r.schema.as_deref()).collect();
-    (schemas.len() > 1).then(|| OutputEnum {
-        name: resource::response_enum_name(a),
-        variants: a.successes().map(|r| (resource::status_variant(r.status), body(r.schema.as_deref()))).collect(),
-        non_exhaustive: false,
-    })
-}
-
-/// The item type of a list action's pages: the `items` field of its success body.
-fn page_item(space: &TypeSpace, a: &Action) -> Option<String> {
-    let schema = a.successes().next()?.schema.as_deref()?;
-    let RustType::Named(id) = space.schema_type(schema)? else { return None };
-    let TypeKind::Struct(fields) = &space.types[*id].kind else { return None };
-    let RustType::List(item) = &fields.iter().find(|f| f.wire == "items")?.ty else { return None };
-    Some(spell(&types::type_path(space, item, &quote!(types::))))
 }
 
 fn shape(space: &TypeSpace, def: &TypeDef) -> Shape {

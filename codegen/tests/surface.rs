@@ -154,6 +154,15 @@ fn the_surface_is_what_emit_writes() {
         assert_eq!(variants(body).len(), values.len() + 1, "{name}");
     }
 
+    // The global params' setters are written once, in the macro every
+    // builder's `request_builder!` calls.
+    let root = squeeze(&file("api.rs"));
+    let common = root.split("macro_rules!common_param_setters{").nth(1).unwrap_or_default();
+    for setter in surface.client.setters.values() {
+        let signature = format!("pubfn{}(mutself,value:{})->Self", setter.name, squeeze(&setter.ty));
+        assert!(common.contains(&signature), "common_param_setters: {signature}");
+    }
+
     for resource in surface.resources.values() {
         let module = file(&format!("{}.rs", resource.module));
         let module_items = items(&module);
@@ -165,8 +174,9 @@ fn the_surface_is_what_emit_writes() {
             let call = format!("pubfn{}({})->{}{{", action.method, params.join(","), action.builder);
             assert!(code.contains(&call), "{}: {call}", action.id);
             let builder = code.split(&format!("impl{}{{", action.builder)).nth(1).unwrap_or_default();
-            let builder = builder.split("implEndpointfor").next().unwrap_or_default();
-            for setter in action.setters.values().chain(surface.client.setters.values()) {
+            // Up to the next builder's shared methods.
+            let builder = builder.split("builder::request_builder!(").next().unwrap_or_default();
+            for setter in action.setters.values() {
                 let signature = format!("pubfn{}(mutself,value:{})->Self", setter.name, squeeze(&setter.ty));
                 assert!(builder.contains(&signature), "{}: {signature}", action.id);
             }
@@ -177,7 +187,10 @@ fn the_surface_is_what_emit_writes() {
             if let Some(pages) = pages {
                 assert!(builder.contains(&pages), "{}: {pages}", action.id);
             }
-            assert_eq!(builder.contains("pubfnsend_blocking(self)"), action.blocking, "{}", action.id);
+            // `request_builder!` adds the shared methods; `-> stream` leaves out `send_blocking`.
+            let shared = format!("builder::request_builder!({}->", action.builder);
+            let invocation = code.split(&shared).nth(1).unwrap_or_else(|| panic!("{}: no {shared}", action.id));
+            assert_eq!(!invocation.starts_with("stream"), action.blocking, "{}", action.id);
             if let Some(output) = &action.output_enum {
                 let (attrs, body, _) = &module_items[&output.name];
                 assert_eq!(attrs.contains("#[non_exhaustive]"), output.non_exhaustive, "{}", output.name);

@@ -39,6 +39,9 @@
 
 #[cfg(feature = "blocking")]
 mod blocking;
+// `request_builder!`: what every generated request builder shares.
+#[cfg_attr(not(feature = "full"), allow(unused_macros, unused_imports))]
+mod builder;
 mod client;
 mod encode;
 mod endpoint;
@@ -81,6 +84,8 @@ pub use error::{ApiError, ApiErrorKind, Error, TransportError};
 pub use login::Login;
 pub use nullable::Nullable;
 pub use paging::{Page, Paged, Pages, MAX_PAGES};
+#[doc(hidden)]
+pub use param::Given;
 pub use param::IntoParam;
 pub use raw::RawRequest;
 pub use reconnect::{reconnecting, Reconnect, ReconnectPolicy, ReconnectingStream, StreamItem};

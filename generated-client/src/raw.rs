@@ -91,7 +91,15 @@ impl RawRequest {
     /// one compact JSON string, anything else in bracket notation
     /// (`tagFilter[0][key]=floor`).
     pub fn query_structured(mut self, name: impl Into<String>, value: &impl Serialize) -> Self {
-        if let Err(error) = self.request.query_structured(name.into(), Some(value)) {
+        // The typed API's plan sends only the advanced `query` as JSON; by
+        // name is the best a raw request can do.
+        let name = name.into();
+        let written = if name == "query" {
+            self.request.query_json("query", Some(value))
+        } else {
+            self.request.query_brackets(name, Some(value))
+        };
+        if let Err(error) = written {
             self.error.get_or_insert(error);
         }
         self

@@ -102,6 +102,16 @@ impl ParamValue for f64 {
     }
 }
 
+/// A value as its setter was given it: typed values as their own text, text as it is.
+impl<T: ParamValue> ParamValue for crate::param::Given<T> {
+    fn into_param(self) -> Cow<'static, str> {
+        match self {
+            crate::param::Given::Typed(value) => value.into_param(),
+            crate::param::Given::Text(text) => Cow::Owned(text),
+        }
+    }
+}
+
 impl ParamValue for serde_json::Value {
     /// Structured values travel as compact JSON text.
     fn into_param(self) -> Cow<'static, str> {
@@ -162,21 +172,25 @@ impl Request {
         Ok(())
     }
 
-    /// Adds a structured query param: `query` travels as one compact JSON
-    /// string (as the API expects for its advanced queries); any other in
-    /// bracket notation, `tagFilter[0][key]=k&tagFilter[0][value]=v`.
-    pub(crate) fn query_structured(
+    /// Adds an object or array query param as one compact JSON string, as
+    /// the API reads its advanced queries (codegen's plan says which params).
+    pub(crate) fn query_json(&mut self, name: &'static str, value: Option<&impl Serialize>) -> Result<(), Error> {
+        if let Some(value) = value {
+            let json = self.to_json(name, value)?;
+            self.query.push((name.into(), json.into()));
+        }
+        Ok(())
+    }
+
+    /// Adds an object or array query param in bracket notation,
+    /// `tagFilter[0][key]=k&tagFilter[0][value]=v`.
+    pub(crate) fn query_brackets(
         &mut self,
         name: impl Into<String>,
         value: Option<&impl Serialize>,
     ) -> Result<(), Error> {
         let Some(value) = value else { return Ok(()) };
         let name = name.into();
-        if name == "query" {
-            let json = self.to_json(&name, value)?;
-            self.query.push((name.into(), json.into()));
-            return Ok(());
-        }
         let value = serde_json::to_value(value).map_err(|e| self.unwritable(&name, e))?;
         flatten(name, &value, &mut self.query);
         Ok(())
@@ -550,10 +564,10 @@ mod tests {
         let mut r = Request::new("devices.get", Method::GET, "/devices");
         r.query("_actions", Some(false));
         let tags = serde_json::json!([{"key": "floor", "value": "2 & 3"}, {"key": "k"}]);
-        r.query_structured("tagFilter", Some(&tags)).unwrap();
-        r.query_structured("query", Some(&serde_json::json!({"name": {"$eq": "a b"}}))).unwrap();
-        r.query_structured("keywords", Some(&vec!["gps", "aws"])).unwrap();
-        r.query_structured("skipped", None::<&String>).unwrap();
+        r.query_brackets("tagFilter", Some(&tags)).unwrap();
+        r.query_json("query", Some(&serde_json::json!({"name": {"$eq": "a b"}}))).unwrap();
+        r.query_brackets("keywords", Some(&vec!["gps", "aws"])).unwrap();
+        r.query_brackets("skipped", None::<&String>).unwrap();
         r.query("page", Some(2_i64));
         assert_eq!(
             r.url("https://x", true).unwrap(),

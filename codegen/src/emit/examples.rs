@@ -11,11 +11,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::resource::{field_type, outcome_is_unit};
 use super::types::ident;
 use super::Layout;
 use crate::model::{Action, Api, Param, ParamType};
 use crate::params::{ParamEnums, ParamRust};
+use crate::plan::{declared_type, Outcome};
 use crate::typegen::TypeSpace;
 
 /// What every example assumes is in scope.
@@ -91,7 +91,7 @@ fn example(space: &TypeSpace, enums: &ParamEnums, module: &str, action: &Action)
     let body = if action.sse_events.is_some() {
         // A `futures::Stream` of the action's events: `StreamExt::next` reads them.
         quote! { let _events = #call; }
-    } else if outcome_is_unit(space, action) {
+    } else if matches!(crate::plan::plan(space, enums, action).outcome, Outcome::Unit) {
         quote! { #call; }
     } else {
         quote! {
@@ -112,7 +112,7 @@ fn example(space: &TypeSpace, enums: &ParamEnums, module: &str, action: &Action)
 fn input_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
     match enums.rust(p) {
         ParamRust::Declared if p.ty == Some(ParamType::File) => quote!(FilePart),
-        ParamRust::Declared => field_type(space, p),
+        ParamRust::Declared => declared_type(space, p),
         ParamRust::Text | ParamRust::Secret => quote!(&str),
         ParamRust::Integer | ParamRust::Millis => quote!(i64),
         ParamRust::Boolean => quote!(bool),

@@ -7,8 +7,7 @@ mod docs;
 mod examples;
 mod params;
 mod plain;
-// `crate::surface` reads what these modules emit through the same functions.
-pub(crate) mod resource;
+mod resource;
 mod secrets;
 pub(crate) mod types;
 mod unions;
@@ -94,7 +93,7 @@ pub fn files_for(
     );
     let done = crate::par::map(&jobs, |job| -> Result<String, String> {
         let tokens = match *job {
-            Job::Root => root(api),
+            Job::Root => root(api, space, &enums),
             Job::Types(start) => {
                 let end = (start + per_piece).min(space.types.len());
                 types::module_part(space, &users, all, start..end, enabled)
@@ -152,7 +151,7 @@ pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)
     let users = crate::features::type_users(api, space);
     let enums = crate::params::ParamEnums::build(api, space);
     let mut modules = vec![
-        ("api.rs".to_string(), root(api)),
+        ("api.rs".to_string(), root(api, space, &enums)),
         ("types.rs".to_string(), types::module(space, &users, api.resources.len())),
         (
             "params.rs".to_string(),
@@ -239,8 +238,12 @@ fn space_items(code: &str) -> String {
             continue;
         };
         let this = line.trim_start();
-        let closes =
-            this == "}" || this == "};" || (this.ends_with(';') && !line.starts_with(' ') && this.starts_with("pub "));
+        let top = !line.starts_with(' ');
+        let closes = this == "}"
+            || this == "};"
+            || (this.ends_with(';') && top && this.starts_with("pub "))
+            // The end of a macro call among items (`request_builder!(...);`).
+            || (this == ");" && top);
         let ends_group = (this.starts_with("//!") && !next.starts_with("//!"))
             || (this.starts_with("use ") && !next.starts_with("use "))
             || (closes && !next.starts_with(['}', ')', ']']) && !next.starts_with("else"));
@@ -253,7 +256,7 @@ fn space_items(code: &str) -> String {
 
 /// `api.rs`: constants, the module tree, `Client`'s resource accessors and
 /// the params every action shares.
-fn root(api: &Api) -> TokenStream {
+fn root(api: &Api, space: &TypeSpace, enums: &crate::params::ParamEnums) -> TokenStream {
     let version = &api.version;
     let accept_version = &api.accept_version;
     let base_url = &api.base_url;
@@ -277,6 +280,7 @@ fn root(api: &Api) -> TokenStream {
         }
     });
     let common = common_params(api);
+    let setters = api.global_params.iter().map(|p| resource::setter(&crate::plan::param(space, enums, p)));
     quote! {
         /// The version of the Losant API this client was generated from.
         pub const API_VERSION: &str = #version;
@@ -294,6 +298,15 @@ fn root(api: &Api) -> TokenStream {
         }
 
         #common
+
+        /// The setters of the params every action takes (`spec/api.yaml`), which
+        /// `request_builder!` puts on every request builder.
+        macro_rules! common_param_setters {
+            () => {
+                #(#setters)*
+            };
+        }
+        pub(crate) use common_param_setters;
     }
 }
 

@@ -1,23 +1,19 @@
 //! One module per resource: a handle with a method per action, and a request
 //! builder per action that fills a request description and sends it.
 //!
-//! How a param travels, end to end: [`crate::params`] decides the Rust type
-//! its argument or setter takes (`impl Into<String>`, `impl IntoParam<i64>`,
-//! a generated enum, a schema type, ...; see [`argument_type`]); the builder
-//! stores text params as the text they send ([`into_field`]); the spec's `in:`
-//! (path, query, header, body) picks the `Request` call emitted in `send`
-//! below (`path_param`, `query`, `header`, `json_body`); the runtime's
-//! `Request::url` encodes path and query values, and `Client::execute` puts
-//! it all on the wire.
+//! Everything about an action comes from its [`ActionPlan`]: the types each
+//! param takes and is kept as, how it travels, what `send` returns and
+//! whether the action pages. This module only writes the plan out.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{cell, code_value, doc, sentence};
-use super::types::{ident, type_path};
-use crate::model::{Action, Location, Origin, Param, ParamType, Resource, Response};
+use super::types::ident;
+use crate::model::{Action, Origin, Param, Resource};
 use crate::params::{ParamEnums, ParamRust};
-use crate::typegen::{RustType, TypeKind, TypeSpace};
+use crate::plan::{self, ActionPlan, Encoding, Outcome, Pages, ParamPlan};
+use crate::typegen::{RustType, TypeSpace};
 
 /// The module of one resource.
 pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> TokenStream {
@@ -32,11 +28,11 @@ pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> Tok
         "Actions on the {} resource (`{}`).\n\nGet one with [`Client::{}`](crate::Client::{}).",
         resource.title, resource.path, resource.module, resource.module
     ));
-    let methods: TokenStream = resource.actions.iter().map(|action| handle_method(space, enums, action)).collect();
-    let builders: TokenStream = resource.actions.iter().map(|action| builder(space, enums, resource, action)).collect();
+    let plans: Vec<ActionPlan> = resource.actions.iter().map(|action| plan::plan(space, enums, action)).collect();
+    let methods: TokenStream = plans.iter().map(handle_method).collect();
+    let builders: TokenStream = plans.iter().map(|plan| builder(space, resource, plan)).collect();
     // A resource whose actions send and return no schema type does not import `types`.
-    let uses_types = [&methods, &builders].iter().any(|tokens| tokens.to_string().contains("types ::"));
-    let imports = if uses_types {
+    let imports = if plans.iter().any(|plan| plan.uses_types) {
         quote!(
             use crate::{types, Client, CommonParams, Error};
         )
@@ -75,31 +71,37 @@ fn inner_doc(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// The params a caller passes to the handle method.
+fn arguments<'p, 'a>(plan: &'p ActionPlan<'a>) -> impl Iterator<Item = &'p ParamPlan<'a>> {
+    plan.params.iter().filter(|p| p.param.required && p.param.origin != Origin::Global)
+}
+
 /// The method on the resource handle that starts a request.
-fn handle_method(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream {
+fn handle_method(plan: &ActionPlan) -> TokenStream {
+    let action = plan.action;
     let method = ident(&action.method_name);
     let builder = ident(&action.builder);
-    let args = action.required_params().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = argument_type(space, enums, p);
+    let args = arguments(plan).map(|p| {
+        let name = ident(&p.param.rust_name);
+        let ty = &p.argument;
         quote!(#name: #ty)
     });
-    let values = action.required_params().map(|p| {
-        let (name, field) = (ident(&p.rust_name), ident(&p.field_name));
-        match enums.rust(p) {
+    let values = arguments(plan).map(|p| {
+        let (name, field) = (ident(&p.param.rust_name), ident(&p.param.field_name));
+        match p.rust {
             ParamRust::Declared if name == field => quote!(#name),
             _ => {
-                let value = into_field(enums, p, quote!(#name));
+                let value = into_field(p, quote!(#name));
                 quote!(#field: #value)
             }
         }
     });
-    let optional = action.optional_params().filter(|p| p.origin != Origin::Global).map(|p| {
-        let field = ident(&p.field_name);
+    let optional = plan.params.iter().filter(|p| !p.param.required && p.param.origin != Origin::Global).map(|p| {
+        let field = ident(&p.param.field_name);
         quote!(#field: None)
     });
     // `&self` and the required params.
-    let too_many = (action.required_params().count() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let too_many = (arguments(plan).count() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let docs = doc(&format!(
         "{}\n\n`{} {}`. Optional params and the full reference: [`{}`].",
         sentence(action.summary.as_deref().unwrap_or(&action.title)),
@@ -123,29 +125,37 @@ fn handle_method(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> Toke
 }
 
 /// The request builder of one action.
-fn builder(space: &TypeSpace, enums: &ParamEnums, resource: &Resource, action: &Action) -> TokenStream {
+fn builder(space: &TypeSpace, resource: &Resource, plan: &ActionPlan) -> TokenStream {
+    let action = plan.action;
     let name = ident(&action.builder);
     let method = &action.method;
     let path = &action.path;
     let scopes = &action.scopes;
     let action_id = format!("{}.{}", resource.name, action.name);
 
-    let fields = action.params.iter().filter(|p| p.origin != Origin::Global).map(|p| {
-        let field = ident(&p.field_name);
-        let ty = field_type(space, p);
-        if p.required {
+    let own = || plan.params.iter().filter(|p| p.param.origin != Origin::Global);
+    let fields = own().map(|p| {
+        let field = ident(&p.param.field_name);
+        let ty = &p.stored;
+        if p.param.required {
             quote!(#field: #ty,)
         } else {
             quote!(#field: Option<#ty>,)
         }
     });
-    let setters = action.optional_params().map(|p| setter(space, enums, p));
-    let send = send(space, action);
-    let outcome_types = outcome_types(space, action);
-    let pager = pager(space, enums, action);
-    let send_blocking = send_blocking(space, action);
-    let send_with_response = send_with_response(space, action);
-    let (output, ..) = outcome(space, action);
+    // The global params' setters come with `request_builder!`.
+    let setters = own().filter(|p| !p.param.required).map(setter);
+    let send = send(plan);
+    let outcome_types = outcome_types(plan);
+    let pager = plan.pages.as_ref().map(pager);
+    // An event stream is named by its event type: `-> stream StateStreamEvent`.
+    let output = match &plan.outcome {
+        Outcome::Stream { name, .. } => {
+            let event = ident(name);
+            quote!(stream #event)
+        }
+        outcome => outcome.output(),
+    };
     let docs = doc(&builder_doc(space, action));
     quote! {
         #docs
@@ -158,64 +168,27 @@ fn builder(space: &TypeSpace, enums: &ParamEnums, resource: &Resource, action: &
             options: crate::runtime::RequestOptions,
         }
 
+        crate::builder::request_builder!(#name -> #output, #method, #path, #action_id, [#(#scopes),*]);
+
         impl #name {
-            /// The HTTP method of this action.
-            pub const METHOD: &'static str = #method;
-            /// The path template of this action; `{name}` segments are filled from path params.
-            pub const PATH: &'static str = #path;
-            /// Every token scope that grants this action.
-            pub const SCOPES: &'static [&'static str] = &[#(#scopes),*];
-            /// `resource.action`, as errors name it.
-            pub const ACTION: &'static str = #action_id;
-
             #(#setters)*
-
-            /// Overrides the client's request timeout for this request.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Overrides the client's [`RetryPolicy`](crate::RetryPolicy) for this request,
-            /// e.g. to retry a POST that is safe to send twice.
-            pub fn retry(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = Some(policy);
-                self
-            }
-
-            /// Adds a header to this request, replacing a default of the same name.
-            /// A value with CR or LF fails the request with [`Error::InvalidArgument`]
-            /// before anything is sent.
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options.headers.push((name.into(), value.into()));
-                self
-            }
-
-            #send_with_response
 
             #send
 
-            #send_blocking
-
             #pager
-        }
-
-        impl crate::Endpoint for #name {
-            const METHOD: &'static str = #method;
-            const PATH: &'static str = #path;
-            const ACTION: &'static str = #action_id;
-            type Output = #output;
         }
 
         #outcome_types
     }
 }
 
-/// The builder method that sets one optional param.
-fn setter(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
+/// The builder method that sets one optional param (a global one's goes in
+/// `common`).
+pub(super) fn setter(plan: &ParamPlan) -> TokenStream {
+    let p = plan.param;
     let name = ident(&p.rust_name);
-    let ty = argument_type(space, enums, p);
-    let value = into_field(enums, p, quote!(value));
+    let ty = &plan.argument;
+    let value = into_field(plan, quote!(value));
     let field = ident(&p.field_name);
     let target = if p.origin == Origin::Global { quote!(self.common.#field) } else { quote!(self.#field) };
     let mut text = format!("Sets `{}` ({}): {}", p.name, p.location.as_str(), param_description(p));
@@ -229,7 +202,7 @@ fn setter(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
         let values: Vec<String> = allowed.iter().map(code_value).collect();
         text.push_str(&format!(" One of {}.", values.join(", ")));
     }
-    text.push_str(&takes(enums, p));
+    text.push_str(&takes(&plan.rust));
     let docs = doc(&text);
     let deprecated = p.deprecated.then(|| quote!(#[deprecated = "deprecated by the API"]));
     quote! {
@@ -244,24 +217,25 @@ fn setter(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
 
 /// `send`: the request description, in wire order, handed to the runtime,
 /// and the decoding of what comes back.
-fn send(space: &TypeSpace, action: &Action) -> TokenStream {
-    let method = format_ident!("{}", action.method);
+fn send(plan: &ActionPlan) -> TokenStream {
+    let method = format_ident!("{}", plan.action.method);
     let mut steps = vec![quote!(request.options(self.options);)];
-    for p in action.params.iter().filter(|p| p.location == Location::Path) {
-        let (wire, field) = (&p.name, ident(&p.field_name));
-        let pattern = match &p.pattern {
-            Some(pattern) => quote!(Some(#pattern)),
-            None => quote!(None),
-        };
-        steps.push(quote!(request.path_param(#wire, self.#field, #pattern);));
+    for p in &plan.params {
+        if let Encoding::Path { pattern } = &p.encoding {
+            let (wire, field) = (&p.param.name, ident(&p.param.field_name));
+            let pattern = match pattern {
+                Some(pattern) => quote!(Some(#pattern)),
+                None => quote!(None),
+            };
+            steps.push(quote!(request.path_param(#wire, self.#field, #pattern);));
+        }
     }
     // The global params go first: the official clients send their defaults
     // (`_actions=false&_links=true&_embedded=true`) before any other query param.
     steps.push(quote!(self.common.write_to(&mut request);));
-    for p in action.params.iter().filter(|p| p.origin != Origin::Global) {
-        steps.push(write_param(p));
-    }
-    let (output, finish, returns) = outcome(space, action);
+    steps.extend(plan.params.iter().filter(|p| p.param.origin != Origin::Global).map(write_param));
+    let output = plan.outcome.output();
+    let (finish, returns) = finish(&plan.outcome);
     let docs = doc(&format!(
         "Sends the request; returns {returns}.\n\n# Errors\n\n[`Error::Api`] when the API answers with an error status; \
          [`Error::InvalidArgument`] when a param cannot be sent; otherwise a transport, timeout or decode error \
@@ -277,245 +251,166 @@ fn send(space: &TypeSpace, action: &Action) -> TokenStream {
     }
 }
 
-/// The `Request` call that puts one param where the spec says it travels.
-fn write_param(p: &Param) -> TokenStream {
+/// The `Request` call that puts one param where its plan says it travels.
+fn write_param(plan: &ParamPlan) -> TokenStream {
+    let p = plan.param;
     let (wire, field) = (&p.name, ident(&p.field_name));
     let value = if p.required { quote!(Some(self.#field)) } else { quote!(self.#field) };
     let reference = if p.required { quote!(Some(&self.#field)) } else { quote!(self.#field.as_ref()) };
-    match p.location {
-        Location::Path => quote!(),
-        Location::Query if is_structured(p) => {
-            quote!(request.query_structured(#wire, #reference)?;)
-        }
-        Location::Query => quote!(request.query(#wire, #value);),
-        Location::Header => quote!(request.header(#wire, #value);),
-        Location::Body if p.required => quote!(request.json_body(&self.#field)?;),
-        Location::Body => quote! {
+    match plan.encoding {
+        Encoding::Path { .. } => quote!(),
+        Encoding::QueryJson => quote!(request.query_json(#wire, #reference)?;),
+        Encoding::QueryBrackets => quote!(request.query_brackets(#wire, #reference)?;),
+        Encoding::Query => quote!(request.query(#wire, #value);),
+        Encoding::Header => quote!(request.header(#wire, #value);),
+        Encoding::Body if p.required => quote!(request.json_body(&self.#field)?;),
+        Encoding::Body => quote! {
             if let Some(body) = &self.#field {
                 request.json_body(body)?;
             }
         },
-        Location::Multipart if p.ty == Some(ParamType::File) => {
-            quote!(request.part_file(#wire, #value);)
+        Encoding::PartFile => quote!(request.part_file(#wire, #value);),
+        Encoding::PartJson => quote!(request.part_json(#wire, #reference)?;),
+        Encoding::PartText => quote!(request.part_text(#wire, #value);),
+    }
+}
+
+/// The code that turns the response into what `send` returns, and how its
+/// doc says it.
+fn finish(outcome: &Outcome) -> (TokenStream, String) {
+    match outcome {
+        Outcome::Stream { name, .. } => {
+            (quote!(self.client.execute_stream(request).await), format!("the stream of [`{name}`]s"))
         }
-        Location::Multipart if is_structured(p) => quote!(request.part_json(#wire, #reference)?;),
-        Location::Multipart => quote!(request.part_text(#wire, #value);),
-    }
-}
-
-/// Whether `send` returns `()`: no success status has a body.
-#[cfg(feature = "maintainer")]
-pub(super) fn outcome_is_unit(space: &TypeSpace, action: &Action) -> bool {
-    outcome(space, action).0.to_string() == "()"
-}
-
-/// What `send` returns, the code that produces it, and how its doc says it.
-pub(crate) fn outcome(space: &TypeSpace, action: &Action) -> (TokenStream, TokenStream, String) {
-    if action.sse_events.is_some() {
-        let event = ident(&event_enum_name(action));
-        return (
-            quote!(crate::EventStream<#event>),
-            quote!(self.client.execute_stream(request).await),
-            format!("the stream of [`{}`]s", event_enum_name(action)),
-        );
-    }
-    let successes: Vec<&Response> = action.successes().collect();
-    let schemas: std::collections::BTreeSet<Option<&str>> = successes.iter().map(|r| r.schema.as_deref()).collect();
-    if schemas.len() > 1 {
-        let name = response_enum_name(action);
-        let enum_ident = ident(&name);
-        let arms = successes.iter().map(|r| {
-            let status = r.status;
-            let variant = ident(&status_variant(status));
-            if r.schema.is_some() {
-                quote!(#status => response.json().map(#enum_ident::#variant),)
-            } else {
-                quote!(#status => response.empty().map(|()| #enum_ident::#variant),)
-            }
-        });
-        let finish = quote! {
-            let response = self.client.execute(request).await?;
-            match response.status() {
-                #(#arms)*
-                _ => Err(response.unexpected()),
-            }
-        };
-        return (quote!(#enum_ident), finish, format!("a [`{name}`], one variant per success status"));
-    }
-    match schemas.into_iter().next().flatten().and_then(|s| space.schema_type(s)) {
-        Some(ty) => (
-            type_path(space, ty, &quote!(types::)),
-            quote!(self.client.execute(request).await?.json()),
-            format!("the decoded {} body", success_status(action)),
-        ),
-        None => (quote!(()), quote!(self.client.execute(request).await?.empty()), "nothing".to_string()),
+        Outcome::Statuses { name, variants } => {
+            let enum_ident = ident(name);
+            let arms = variants.iter().map(|v| {
+                let status = v.response.status;
+                let variant = ident(&v.variant);
+                if v.body.is_some() {
+                    quote!(#status => response.json().map(#enum_ident::#variant),)
+                } else {
+                    quote!(#status => response.empty().map(|()| #enum_ident::#variant),)
+                }
+            });
+            let finish = quote! {
+                let response = self.client.execute(request).await?;
+                match response.status() {
+                    #(#arms)*
+                    _ => Err(response.unexpected()),
+                }
+            };
+            (finish, format!("a [`{name}`], one variant per success status"))
+        }
+        Outcome::Body { statuses, .. } => {
+            (quote!(self.client.execute(request).await?.json()), format!("the decoded {statuses} body"))
+        }
+        Outcome::Unit => (quote!(self.client.execute(request).await?.empty()), "nothing".to_string()),
     }
 }
 
 /// The types an action needs beside its builder: an enum of its success
 /// responses when they differ, an enum of its events when it streams.
-fn outcome_types(space: &TypeSpace, action: &Action) -> TokenStream {
-    if let Some(events) = &action.sse_events {
-        let name = ident(&event_enum_name(action));
-        let variants: Vec<proc_macro2::Ident> = events.iter().map(|e| ident(&crate::names::pascal(&e.name))).collect();
-        let wires: Vec<&str> = events.iter().map(|e| e.name.as_str()).collect();
-        let types = events.iter().map(|e| match e.schema.as_deref().and_then(|s| space.schema_type(s)) {
-            Some(ty) => type_path(space, ty, &quote!(types::)),
-            None => quote!(serde_json::Value),
-        });
-        let docs = events
-            .iter()
-            .map(|e| doc(&format!("`{}`: {}", e.name, e.description.as_deref().map(sentence).unwrap_or_default())));
-        let type_doc = doc(&format!("An event on the stream of [`{}`].", action.builder));
-        return quote! {
-            #type_doc
-            #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
-            // An event is matched once; boxing the big ones would only add an allocation.
-            #[allow(clippy::large_enum_variant)]
-            pub enum #name {
-                #( #docs #variants(#types), )*
-                /// An event the spec does not list, as the server sent it.
-                Other {
-                    /// The SSE event name.
-                    event: String,
-                    /// The event's data.
-                    data: String,
-                },
-            }
+fn outcome_types(plan: &ActionPlan) -> TokenStream {
+    match &plan.outcome {
+        Outcome::Stream { name, events } => {
+            let name = ident(name);
+            let variants: Vec<proc_macro2::Ident> = events.iter().map(|e| ident(&e.variant)).collect();
+            let wires: Vec<&str> = events.iter().map(|e| e.event.name.as_str()).collect();
+            let types = events.iter().map(|e| &e.ty);
+            let docs = events.iter().map(|e| {
+                doc(&format!(
+                    "`{}`: {}",
+                    e.event.name,
+                    e.event.description.as_deref().map(sentence).unwrap_or_default()
+                ))
+            });
+            let type_doc = doc(&format!("An event on the stream of [`{}`].", plan.action.builder));
+            quote! {
+                #type_doc
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                // An event is matched once; boxing the big ones would only add an allocation.
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name {
+                    #( #docs #variants(#types), )*
+                    /// An event the spec does not list, as the server sent it.
+                    Other {
+                        /// The SSE event name.
+                        event: String,
+                        /// The event's data.
+                        data: String,
+                    },
+                }
 
-            impl crate::SseEvent for #name {
-                fn from_sse(event: &str, data: &str) -> Result<Self, serde_json::Error> {
-                    match event {
-                        #( #wires => serde_json::from_slice(data.as_bytes()).map(Self::#variants), )*
-                        _ => Ok(Self::Other { event: event.to_string(), data: data.to_string() }),
+                impl crate::SseEvent for #name {
+                    fn from_sse(event: &str, data: &str) -> Result<Self, serde_json::Error> {
+                        match event {
+                            #( #wires => serde_json::from_slice(data.as_bytes()).map(Self::#variants), )*
+                            _ => Ok(Self::Other { event: event.to_string(), data: data.to_string() }),
+                        }
                     }
                 }
             }
-        };
-    }
-    let successes: Vec<&Response> = action.successes().collect();
-    let schemas: std::collections::BTreeSet<Option<&str>> = successes.iter().map(|r| r.schema.as_deref()).collect();
-    if schemas.len() < 2 {
-        return quote!();
-    }
-    let name = ident(&response_enum_name(action));
-    let variants = successes.iter().map(|r| {
-        let variant = ident(&status_variant(r.status));
-        let docs = doc(&format!("{}: {}", r.status, r.description.as_deref().map(sentence).unwrap_or_default()));
-        match r.schema.as_deref().and_then(|s| space.schema_type(s)) {
-            Some(ty) => {
-                let ty = type_path(space, ty, &quote!(types::));
-                quote!(#docs #variant(#ty),)
+        }
+        Outcome::Statuses { name, variants } => {
+            let name = ident(name);
+            let variants = variants.iter().map(|v| {
+                let variant = ident(&v.variant);
+                let r = v.response;
+                let docs =
+                    doc(&format!("{}: {}", r.status, r.description.as_deref().map(sentence).unwrap_or_default()));
+                match &v.body {
+                    Some(ty) => quote!(#docs #variant(#ty),),
+                    None => quote!(#docs #variant,),
+                }
+            });
+            let type_doc =
+                doc(&format!("What [`{}::send`] returns: one variant per success status.", plan.action.builder));
+            quote! {
+                #type_doc
+                #[derive(Debug, Clone, PartialEq)]
+                // A response is matched once; boxing the big body would only add an allocation.
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name {
+                    #(#variants)*
+                }
             }
-            None => quote!(#docs #variant,),
         }
-    });
-    let type_doc = doc(&format!("What [`{}::send`] returns: one variant per success status.", action.builder));
-    quote! {
-        #type_doc
-        #[derive(Debug, Clone, PartialEq)]
-        // A response is matched once; boxing the big body would only add an allocation.
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#variants)*
-        }
+        Outcome::Body { .. } | Outcome::Unit => quote!(),
     }
 }
 
-fn success_status(action: &Action) -> String {
-    let statuses: Vec<String> = action.successes().map(|r| r.status.to_string()).collect();
-    statuses.join("/")
-}
-
-/// `send_blocking()`, behind the `blocking` feature; not for event streams,
-/// which are async by nature.
-fn send_blocking(space: &TypeSpace, action: &Action) -> TokenStream {
-    if action.sse_events.is_some() {
-        return quote!();
-    }
-    let (output, ..) = outcome(space, action);
-    quote! {
-        /// Like [`send`](Self::send), for code that is not async: runs the request
-        /// on this thread and blocks until it is done. Cargo feature `blocking`.
-        ///
-        /// # Errors
-        ///
-        /// As [`send`](Self::send); [`Error::BlockingInAsync`] when called inside an async runtime.
-        #[cfg(feature = "blocking")]
-        pub fn send_blocking(self) -> Result<#output, Error> {
-            crate::blocking::block_on(Self::ACTION, self.send())
-        }
-    }
-}
-
-/// `send_with_response()`: `send()` with the status and headers. The runtime
-/// leaves them in a slot the request carries, so `send` stays the one place
-/// that builds and decodes the request.
-fn send_with_response(space: &TypeSpace, action: &Action) -> TokenStream {
-    let (output, ..) = outcome(space, action);
-    // No `let body = ...` of `()` (`clippy::let_unit_value`).
-    let (receive, body) = match output.to_string().as_str() {
-        "()" => (quote!(self.send().await?;), quote!(())),
-        _ => (quote!(let body = self.send().await?;), quote!(body)),
-    };
-    quote! {
-        /// Like [`send`](Self::send), with the status and headers of the response.
-        ///
-        /// # Errors
-        ///
-        /// As [`send`](Self::send).
-        pub async fn send_with_response(mut self) -> Result<crate::ApiResponse<#output>, Error> {
-            let meta = crate::response::MetaSlot::default();
-            self.options.meta = Some(meta.clone());
-            #receive
-            Ok(meta.into_response(#body))
-        }
-    }
-}
-
-/// `items()`, for list actions: a `page` and a `perPage` query param, and a
-/// success body with an `items` list (and usually `totalCount`).
-pub(crate) fn pager(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> TokenStream {
-    let query = |name: &str| action.params.iter().find(|p| p.name == name && p.location == Location::Query);
-    let (Some(page), Some(_)) = (query("page"), query("perPage")) else { return quote!() };
-    let successes: Vec<&Response> = action.successes().collect();
-    let [success] = successes.as_slice() else { return quote!() };
-    let Some(RustType::Named(id)) = success.schema.as_deref().and_then(|s| space.schema_type(s)) else {
-        return quote!();
-    };
-    let TypeKind::Struct(fields) = &space.types[*id].kind else { return quote!() };
-    let Some(items) = fields.iter().find(|f| f.wire == "items") else { return quote!() };
-    let RustType::List(item) = &items.ty else { return quote!() };
-    let item = type_path(space, item, &quote!(types::));
-    let items_field = ident(&items.rust);
+/// `pages()` and `items()`, for list actions.
+fn pager(pages: &Pages) -> TokenStream {
+    let item = &pages.item;
+    let items_field = ident(&pages.items.0);
     let items_value =
-        if items.required { quote!(body.#items_field) } else { quote!(body.#items_field.unwrap_or_default()) };
-    let total = match fields.iter().find(|f| f.wire == "totalCount" && f.ty == RustType::Integer) {
-        Some(f) if f.required => {
-            let field = ident(&f.rust);
+        if pages.items.1 { quote!(body.#items_field) } else { quote!(body.#items_field.unwrap_or_default()) };
+    let total = match &pages.total {
+        Some((field, true)) => {
+            let field = ident(field);
             quote!(Some(body.#field))
         }
-        Some(f) => {
-            let field = ident(&f.rust);
+        Some((field, false)) => {
+            let field = ident(field);
             quote!(body.#field)
         }
         None => quote!(None),
     };
-    let (page_field, page_setter) = (ident(&page.field_name), ident(&page.rust_name));
-    // A `page` the spec declares as text is stored as text; an integer one as `i64`.
-    let (first, page_value) = match enums.rust(page) {
+    let (page_field, page_setter) = (ident(&pages.page.field_name), ident(&pages.page.rust_name));
+    // How the builder keeps `page` (`plan::param`): declared as an integer,
+    // as given (a number stays one, no text and back), or as text.
+    let (first, page_value) = match pages.page_rust {
         ParamRust::Declared => (quote!(self.#page_field.map_or(0, |page| page.max(0) as u64)), quote!(page as i64)),
-        ParamRust::Integer => {
-            (quote!(self.#page_field.as_deref().and_then(|page| page.parse().ok()).unwrap_or(0)), quote!(page))
-        }
+        ParamRust::Integer => (quote!(self.#page_field.as_ref().map_or(0, crate::Given::first_page)), quote!(page)),
         _ => (
             quote!(self.#page_field.as_deref().and_then(|page| page.parse().ok()).unwrap_or(0)),
             quote!(page.to_string()),
         ),
     };
     // The pager sets `page` through its setter, which may be deprecated.
-    let deprecated = page.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let deprecated = pages.page.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         /// Every page, each with its items and `totalCount`, fetched as the stream
         /// is read, from this request's `page` on (the first page unless set);
@@ -539,26 +434,6 @@ pub(crate) fn pager(space: &TypeSpace, enums: &ParamEnums, action: &Action) -> T
         }
     }
 }
-
-pub(crate) fn response_enum_name(action: &Action) -> String {
-    format!("{}Response", crate::names::pascal_words(&action.name))
-}
-
-pub(crate) fn event_enum_name(action: &Action) -> String {
-    format!("{}Event", crate::names::pascal_words(&action.name))
-}
-
-/// `Ok`, `Created`, `Accepted`, `NoContent`, else `Status207`.
-pub(crate) fn status_variant(status: u16) -> String {
-    match status {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        204 => "NoContent".into(),
-        other => format!("Status{other}"),
-    }
-}
-
 /// The reference on a builder: summary, route, scopes, params, responses.
 fn builder_doc(space: &TypeSpace, action: &Action) -> String {
     let mut text = format!("{}\n\n", sentence(action.summary.as_deref().unwrap_or(&action.title)));
@@ -627,54 +502,21 @@ fn param_description(p: &Param) -> String {
     p.description.as_deref().map(sentence).unwrap_or_default()
 }
 
-/// The type a builder stores for a param.
-pub(super) fn field_type(space: &TypeSpace, p: &Param) -> TokenStream {
-    if let Some(ty) = p.schema.as_deref().and_then(|s| space.schema_type(s)) {
-        return type_path(space, ty, &quote!(types::));
-    }
-    match p.ty {
-        Some(ParamType::Boolean) => quote!(bool),
-        Some(ParamType::Integer) => quote!(i64),
-        Some(ParamType::Number) => quote!(f64),
-        Some(ParamType::Object) => quote!(serde_json::Value),
-        Some(ParamType::Array) => quote!(Vec<String>),
-        Some(ParamType::File) => quote!(crate::FilePart),
-        Some(ParamType::String) | None if p.sensitive => quote!(crate::Secret<String>),
-        Some(ParamType::String) | None => quote!(String),
-    }
-}
-
-/// The type a method takes for a param, as [`crate::params`] decides it.
-pub(crate) fn argument_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
-    match enums.rust(p) {
-        ParamRust::Declared => field_type(space, p),
-        ParamRust::Text => quote!(impl Into<String>),
-        ParamRust::Secret => quote!(impl Into<crate::Secret<String>>),
-        ParamRust::Millis => quote!(impl crate::IntoParam<crate::EpochMillis>),
-        ParamRust::Integer => quote!(impl crate::IntoParam<i64>),
-        ParamRust::Boolean => quote!(impl crate::IntoParam<bool>),
-        ParamRust::Enum(e) => {
-            let name = ident(&e.name);
-            quote!(impl crate::IntoParam<crate::params::#name>)
-        }
-    }
-}
-
-/// The code that turns an argument (`value`) into what the builder stores:
-/// the wire text for every param but those of a declared type.
-fn into_field(enums: &ParamEnums, p: &Param, value: TokenStream) -> TokenStream {
-    match enums.rust(p) {
+/// The code that turns an argument (`value`) into what the builder keeps
+/// (the param's `stored` type): an integer as given, the wire text of every
+/// other typed param, a declared type as it is.
+fn into_field(plan: &ParamPlan, value: TokenStream) -> TokenStream {
+    match plan.rust {
         ParamRust::Declared => value,
         ParamRust::Text | ParamRust::Secret => quote!(#value.into()),
-        ParamRust::Integer | ParamRust::Boolean | ParamRust::Enum(_) | ParamRust::Millis => {
-            quote!(#value.into_param_text())
-        }
+        ParamRust::Integer => quote!(#value.into_param_value()),
+        ParamRust::Boolean | ParamRust::Enum(_) | ParamRust::Millis => quote!(#value.into_param_text()),
     }
 }
 
 /// The end of a setter's doc: what it takes besides text, when that is typed.
-fn takes(enums: &ParamEnums, p: &Param) -> String {
-    match enums.rust(p) {
+fn takes(rust: &ParamRust) -> String {
+    match rust {
         ParamRust::Declared | ParamRust::Text => String::new(),
         ParamRust::Secret => " A credential: kept as a [`Secret`](crate::Secret), never shown by `Debug`.".to_string(),
         ParamRust::Integer => " Takes an integer, or text sent as it is.".to_string(),
@@ -682,9 +524,4 @@ fn takes(enums: &ParamEnums, p: &Param) -> String {
         ParamRust::Boolean => " Takes a `bool`, or text sent as it is.".to_string(),
         ParamRust::Enum(e) => format!(" Takes a [`{0}`](crate::params::{0}), or text sent as it is.", e.name),
     }
-}
-
-/// Whether a param is an object or array, which travels flattened or as JSON.
-fn is_structured(p: &Param) -> bool {
-    p.schema.is_some() || matches!(p.ty, Some(ParamType::Object | ParamType::Array))
 }
