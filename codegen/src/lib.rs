@@ -39,6 +39,7 @@ pub mod par;
 pub mod params;
 #[cfg(feature = "maintainer")]
 pub mod repair;
+pub mod response_modes;
 pub mod runtime_uses;
 pub mod sensitive;
 pub mod spec;
