@@ -33,16 +33,22 @@ const MAX_DEPTH: usize = crate::typegen::MAX_DEPTH;
 /// an array". Case, articles, punctuation and `rather than` for `instead of`
 /// do not matter; the field is the word before `as`, spelled as written.
 pub fn rule_field(description: &str) -> Option<String> {
+    // Cheap first: a description without "map" is not one (and check reads
+    // every description, megabytes of them in a hostile spec).
+    if !description.to_lowercase().contains("map") {
+        return None;
+    }
     let words: Vec<&str> = description
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty())
         .filter(|w| !matches!(w.to_lowercase().as_str(), "a" | "an" | "the"))
         .collect();
     let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    // The phrase is at most 6 words: each start looks at a window that long.
     let phrase = |i: usize| -> bool {
-        let rest: Vec<&str> = lower[i..].iter().map(String::as_str).collect();
+        let window: Vec<&str> = lower[i..lower.len().min(i + 6)].iter().map(String::as_str).collect();
         matches!(
-            rest.as_slice(),
+            window.as_slice(),
             ["as", "object", "map", "instead", "of", "array" | "list", ..]
                 | ["as", "object", "map", "rather", "than", "array" | "list", ..]
                 | ["as", "map", "instead", "of", "array" | "list", ..]
@@ -218,6 +224,8 @@ mod tests {
         );
         assert_eq!(rule_field("RETURN TAGS AS AN OBJECT MAP INSTEAD OF AN ARRAY").as_deref(), Some("TAGS"));
         assert_eq!(rule_field("Return the fields as a map instead of a list").as_deref(), Some("fields"));
+        // Linear in the description: megabytes of it are read in a moment.
+        assert_eq!(rule_field(&"a map as object map instead. ".repeat(100_000)), None);
         for other in ["Return tags as an array", "as an object map instead of an array", "An object map of tags", ""] {
             assert_eq!(rule_field(other), None, "{other}");
         }
