@@ -288,3 +288,36 @@ fn params_that_return_a_list_as_an_object_map_are_marked_by_rule_and_an_override
         "{warnings}"
     );
 }
+
+#[test]
+fn the_lists_the_marked_params_reshape_read_both_forms_by_their_key_fields() {
+    let (_, space, _) = codegen::check_types(&bundled_spec()).unwrap_or_else(|p| panic!("{p}"));
+    let mut forms: Vec<String> = Vec::new();
+    for def in &space.types {
+        let codegen::typegen::TypeKind::Struct(fields) = &def.kind else { continue };
+        for f in fields {
+            if let Some(form) = &f.map_form {
+                let params: Vec<&str> = form.params.iter().map(String::as_str).collect();
+                forms.push(format!(
+                    "{}.{} by {} / {:?} ({})",
+                    def.name,
+                    f.wire,
+                    form.key,
+                    form.value,
+                    params.join(", ")
+                ));
+            }
+        }
+    }
+    // `Devices.items[]` is a `Device` and `DeviceRecipes.items[]` a
+    // `DeviceRecipe`: the four fields are all there are.
+    assert_eq!(
+        forms,
+        [
+            "Device.tags by key / Some(\"value\") (tagsAsObject)",
+            "Device.attributes by name / None (attributesAsObject)",
+            "DeviceRecipe.tags by key / Some(\"value\") (tagsAsObject)",
+            "DeviceRecipe.attributes by name / None (attributesAsObject)",
+        ]
+    );
+}

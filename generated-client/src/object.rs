@@ -175,52 +175,107 @@ impl<'de, T: de::DeserializeOwned> Visitor<'de> for ListOrMap<T> {
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
         let mut items = Vec::new();
         while let Some(name) = map.next_key::<String>()? {
-            let value: serde_json::Value = map.next_value()?;
-            for json in map_items(self.key, self.value, name, value).map_err(de::Error::custom)? {
-                items.push(variant::<T>(&json).map_err(|error| de::Error::custom(message(&error)))?);
-            }
+            map.next_value_seed(Entry { key: self.key, value: self.value, name: &name, items: &mut items })?;
         }
         Ok(Some(items))
     }
 }
 
-/// The JSON text of the items one entry of a map form stands for (see
-/// [`list_or_map`]), or why it stands for none.
+/// One entry of a map form (see [`list_or_map`]): reads the value of the key
+/// `name` into the items it stands for. Its errors are raised while the
+/// value is read, so the error's path ends at the value (`tags.floor`).
 #[cfg_attr(not(generated_uses = "map_forms"), allow(dead_code))]
-fn map_items(
-    key: &str,
-    value: Option<&str>,
-    name: String,
-    entry: serde_json::Value,
-) -> Result<Vec<String>, String> {
-    use serde_json::Value;
-    let pair = |name: &str, scalar: Value| -> Result<String, String> {
-        let Some(value) = value else {
-            return Err(format!("`{name}` maps to {}, but an item is an object here", kind(&scalar)));
+struct Entry<'a, T> {
+    key: &'static str,
+    value: Option<&'static str>,
+    name: &'a str,
+    items: &'a mut Vec<T>,
+}
+
+impl<T: de::DeserializeOwned> Entry<'_, T> {
+    /// Decodes one item from its JSON object, with the body's decoder.
+    fn push<E: de::Error>(&mut self, item: serde_json::Map<String, serde_json::Value>) -> Result<(), E> {
+        let json = serde_json::to_string(&item).map_err(E::custom)?;
+        self.items.push(variant::<T>(&json).map_err(|error| E::custom(message(&error)))?);
+        Ok(())
+    }
+
+    /// The item `{key: name, value: scalar}`.
+    fn pair<E: de::Error>(&mut self, scalar: serde_json::Value) -> Result<(), E> {
+        let Some(value) = self.value else {
+            return Err(E::custom(format!("`{}` maps to {}, but an item is an object here", self.name, kind(&scalar))));
         };
         let mut item = serde_json::Map::new();
-        item.insert(key.to_string(), Value::String(name.to_string()));
+        item.insert(self.key.to_string(), serde_json::Value::String(self.name.to_string()));
         item.insert(value.to_string(), scalar);
-        serde_json::to_string(&item).map_err(|error| error.to_string())
-    };
-    match entry {
-        Value::Object(mut item) => {
-            if !item.contains_key(key) {
-                item.insert(key.to_string(), Value::String(name));
-            }
-            Ok(vec![serde_json::to_string(&item).map_err(|error| error.to_string())?])
-        }
-        Value::Array(elements) => elements
-            .into_iter()
-            .map(|element| match element {
-                Value::Array(_) | Value::Object(_) | Value::Null => {
-                    Err(format!("`{name}` maps to a list holding {}, not only text, numbers or booleans", kind(&element)))
+        self.push(item)
+    }
+}
+
+impl<'de, T: de::DeserializeOwned> DeserializeSeed<'de> for Entry<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: de::DeserializeOwned> Visitor<'de> for Entry<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an item, a value or a list of values for `{}`", self.name)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(format!("`{}` maps to null, not an item, a value or a list of values", self.name)))
+    }
+
+    fn visit_bool<E: de::Error>(mut self, value: bool) -> Result<(), E> {
+        self.pair(serde_json::Value::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(mut self, value: i64) -> Result<(), E> {
+        self.pair(value.into())
+    }
+
+    fn visit_u64<E: de::Error>(mut self, value: u64) -> Result<(), E> {
+        self.pair(value.into())
+    }
+
+    fn visit_f64<E: de::Error>(mut self, value: f64) -> Result<(), E> {
+        self.pair(value.into())
+    }
+
+    fn visit_str<E: de::Error>(mut self, value: &str) -> Result<(), E> {
+        self.pair(serde_json::Value::String(value.to_owned()))
+    }
+
+    fn visit_seq<S: de::SeqAccess<'de>>(mut self, mut seq: S) -> Result<(), S::Error> {
+        while let Some(element) = seq.next_element::<serde_json::Value>()? {
+            match element {
+                serde_json::Value::Array(_) | serde_json::Value::Object(_) | serde_json::Value::Null => {
+                    return Err(de::Error::custom(format!(
+                        "`{}` maps to a list holding {}, not only text, numbers or booleans",
+                        self.name,
+                        kind(&element)
+                    )));
                 }
-                scalar => pair(&name, scalar),
-            })
-            .collect(),
-        Value::Null => Err(format!("`{name}` maps to null, not an item, a value or a list of values")),
-        scalar => Ok(vec![pair(&name, scalar)?]),
+                scalar => self.pair(scalar)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_map<M: MapAccess<'de>>(mut self, mut map: M) -> Result<(), M::Error> {
+        let mut item = serde_json::Map::new();
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            item.insert(key, value);
+        }
+        if !item.contains_key(self.key) {
+            item.insert(self.key.to_string(), serde_json::Value::String(self.name.to_string()));
+        }
+        self.push(item)
     }
 }
 
@@ -415,7 +470,10 @@ mod tests {
         assert!(Probe::of("[1, 2]").object.is_none());
     }
 
-    fn list_or_map_of(json: &str, value: Option<&'static str>) -> Result<Option<Vec<BTreeMap<String, String>>>, String> {
+    fn list_or_map_of(
+        json: &str,
+        value: Option<&'static str>,
+    ) -> Result<Option<Vec<BTreeMap<String, String>>>, String> {
         let seed = ListOrMap { key: "key", value, item: PhantomData };
         let mut deserializer = serde_json::Deserializer::from_str(json);
         seed.deserialize(&mut deserializer).map_err(|e| e.to_string())

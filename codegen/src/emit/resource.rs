@@ -230,6 +230,12 @@ fn setter(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
         text.push_str(&format!(" One of {}.", values.join(", ")));
     }
     text.push_str(&takes(enums, p));
+    if let Some(field) = &p.reshapes {
+        text.push_str(&format!(
+            "\n\nThe response decodes the same either way: `{field}` is the same typed list whether the API \
+             sends it as a list or, with this set, as an object map (which the client reads back into the list)."
+        ));
+    }
     let docs = doc(&text);
     let deprecated = p.deprecated.then(|| quote!(#[deprecated = "deprecated by the API"]));
     quote! {
