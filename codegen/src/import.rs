@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::overrides::Overrides;
-use crate::spec::{ActionDef, Location, ParamDef, ParamType, ResourceFile, ResponseDef, SseEventDef};
+use crate::spec::{ActionDef, Location, ParamDef, ParamType, Reshapes, ResourceFile, ResponseDef, SseEventDef};
 use crate::upstream::{Release, API_INFO};
 
 /// What an import wrote, and what it corrected on the way.
@@ -45,6 +45,9 @@ pub struct ImportReport {
     pub repairs: usize,
     /// Places marked as credentials by the rule ([`crate::sensitive`]).
     pub sensitive: usize,
+    /// Params marked by the rule as returning a list as an object map
+    /// ([`crate::response_modes`]).
+    pub reshapes: usize,
     /// One warning per stale override and per repair, in that order.
     pub warnings: Diagnostics,
     /// What happened to the type names of `names.yaml` (kept, new, gone).
@@ -92,6 +95,9 @@ pub fn import_with(release: &Path, spec_dir: &Path, options: &ImportOptions) -> 
     let repairs = crate::repair::repair(&mut upstream);
     // Credentials are marked last, so an override's `x-sensitive` decides.
     let sensitive = crate::sensitive::mark(&mut upstream);
+    // Likewise params that return a list as an object map: an override's
+    // `x-reshapes` decides.
+    let reshapes = crate::response_modes::mark(&mut upstream);
     let mut report = ImportReport {
         version,
         overrides_file: options.overrides.clone(),
@@ -99,6 +105,7 @@ pub fn import_with(release: &Path, spec_dir: &Path, options: &ImportOptions) -> 
         stale_overrides: applied.stale.0.len(),
         repairs: repairs.len(),
         sensitive,
+        reshapes,
         warnings: applied.stale.clone(),
         ..ImportReport::default()
     };
@@ -371,6 +378,12 @@ fn convert_param(json: &Value) -> Result<ParamDef, String> {
         min_length: json.get("minLength").and_then(Value::as_u64),
         deprecated: json.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
         sensitive: json.get(crate::sensitive::KEYWORD).and_then(Value::as_bool),
+        reshapes: match json.get(crate::response_modes::KEYWORD) {
+            Some(Value::String(field)) => Some(Reshapes::Field(field.clone())),
+            Some(Value::Bool(flag)) => Some(Reshapes::Flag(*flag)),
+            Some(Value::Null) => Some(Reshapes::Flag(false)),
+            _ => None,
+        },
     })
 }
 

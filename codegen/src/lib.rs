@@ -40,6 +40,7 @@ pub mod params;
 pub mod plan;
 #[cfg(feature = "maintainer")]
 pub mod repair;
+pub mod response_modes;
 pub mod runtime_uses;
 pub mod sensitive;
 pub mod spec;
@@ -102,6 +103,7 @@ pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, D
     let record = feature_record::read(spec_dir)?;
     let mut space = typegen::TypeSpace::build(&api.schemas, table.as_ref().unwrap_or(&names_table::Table::new()));
     space.relate_actions(&api);
+    space.mark_map_forms(&api);
     api.feature_record = record.clone().unwrap_or_default();
     let mut problems = names_table::diagnostics(spec_dir, table.as_ref(), &space);
     problems.0.extend(names_table::note_diagnostics(spec_dir, &space).0);

@@ -152,6 +152,11 @@ pub struct Param {
     /// Whether it is a credential: its value is a `Secret<String>`.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
+    /// The response field it has the API send as an object map of its items
+    /// instead of a list (`tags` for `tagsAsObject`): the field decodes from
+    /// either form ([`crate::response_modes`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reshapes: Option<String>,
     /// Where it was declared.
     pub origin: Origin,
     /// Rust name of its argument or setter, e.g. `org_id`.

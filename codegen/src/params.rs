@@ -579,6 +579,7 @@ mod tests {
             pattern: None,
             deprecated: false,
             sensitive: false,
+            reshapes: None,
             origin: Origin::Action,
             rust_name: names::snake(name),
             field_name: names::snake(name),

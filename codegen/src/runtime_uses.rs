@@ -60,6 +60,8 @@ pub const HELPERS: &[(&str, &str)] = &[
     ("untag", "crate::object::variant_without("),
     // `object.rs`: the decoder of every generated struct.
     ("structs", "crate::object::Keys("),
+    // `object::list_or_map`, for list fields the API may send as an object map.
+    ("map_forms", "crate::object::list_or_map("),
     // `object::required`, for structs with required fields.
     ("required_fields", "crate::object::required("),
     // `Request::header`, for header params.

@@ -204,6 +204,34 @@ pub struct ParamDef {
     /// Written by `codegen import` ([`crate::sensitive`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
+    /// The response field whose form it changes (`tags` for `tagsAsObject`:
+    /// the list comes as an object map of its items), or `false` for a
+    /// param the rule would mark that does not. Written by `codegen import`
+    /// ([`crate::response_modes`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reshapes: Option<Reshapes>,
+}
+
+/// What a param's `reshapes` says.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Reshapes {
+    /// It returns this response field (a list of objects) as an object map
+    /// of its items instead: `reshapes: tags`.
+    Field(String),
+    /// `reshapes: false`: it reshapes nothing, whatever its description says.
+    /// (`true` is refused by `check`: it names no field.)
+    Flag(bool),
+}
+
+impl Reshapes {
+    /// The field it reshapes, if it names one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Reshapes::Field(field) => Some(field),
+            Reshapes::Flag(_) => None,
+        }
+    }
 }
 
 /// One possible response of an action.

@@ -134,6 +134,24 @@ pub struct Field {
     /// Its description, or else what the schema says of its values
     /// (format, pattern, bounds, default).
     pub doc: Option<String>,
+    /// For a list that an action's param can have sent as an object map of
+    /// its items (`tagsAsObject`): how to read that form. Set by
+    /// [`TypeSpace::mark_map_forms`].
+    pub map_form: Option<MapForm>,
+}
+
+/// How a list field reads its object-map form (see
+/// [`crate::response_modes`]): each key of the map goes into the item's
+/// `key` field; a value that is not an object goes into its `value` field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapForm {
+    /// Wire name of the items' key field: their first required text field.
+    pub key: String,
+    /// Wire name of the items' value field: their other required text field,
+    /// if they have exactly one.
+    pub value: Option<String>,
+    /// The params that ask for the map form (`tagsAsObject`), by wire name.
+    pub params: BTreeSet<String>,
 }
 
 /// A value of a string enum.
@@ -520,6 +538,97 @@ impl TypeSpace {
         }
     }
 
+    /// Marks the list fields that decode from their object-map form too: for
+    /// each action param with `reshapes: F`, every field `F` reachable from
+    /// the action's success responses whose type is a list of structs with a
+    /// required text field (the map's keys go there). Types are shared, so
+    /// such a field reads both forms wherever its type is used.
+    pub fn mark_map_forms(&mut self, api: &crate::model::Api) {
+        for resource in &api.resources {
+            for action in &resource.actions {
+                for param in &action.params {
+                    let Some(field) = param.reshapes.as_deref() else { continue };
+                    let roots: Vec<RustType> = action
+                        .successes()
+                        .filter_map(|r| r.schema.as_deref())
+                        .filter_map(|s| self.schemas.get(s))
+                        .cloned()
+                        .collect();
+                    for (holder, index, form) in self.lists_named(&roots, field) {
+                        if let TypeKind::Struct(fields) = &mut self.types[holder].kind {
+                            let form = fields[index].map_form.get_or_insert(form);
+                            form.params.insert(param.name.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every struct field called `field` reachable from `roots` that is a
+    /// list of structs with a key field: its struct, its index and its form.
+    fn lists_named(&self, roots: &[RustType], field: &str) -> Vec<(TypeId, usize, MapForm)> {
+        let mut found = Vec::new();
+        let mut seen: HashSet<TypeId> = HashSet::new();
+        let mut queue: Vec<RustType> = roots.to_vec();
+        while let Some(ty) = queue.pop() {
+            let id = match ty {
+                RustType::List(inner) | RustType::Map(inner) | RustType::Nullable(inner) => {
+                    queue.push(*inner);
+                    continue;
+                }
+                RustType::Named(id) => id,
+                _ => continue,
+            };
+            if !seen.insert(id) {
+                continue;
+            }
+            match &self.types[id].kind {
+                TypeKind::Struct(fields) => {
+                    for (index, f) in fields.iter().enumerate() {
+                        if f.wire == field && !f.flatten {
+                            if let Some(form) = self.map_form_of(&f.ty) {
+                                found.push((id, index, form));
+                            }
+                        }
+                        queue.push(f.ty.clone());
+                    }
+                }
+                TypeKind::Union(variants) => queue.extend(variants.iter().map(|v| v.ty.clone())),
+                TypeKind::Alias(inner) => queue.push(inner.clone()),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        found
+    }
+
+    /// The map form of a list of structs (aliases followed): the items' first
+    /// required text field takes the key, and their only other one the value.
+    fn map_form_of(&self, ty: &RustType) -> Option<MapForm> {
+        let RustType::List(item) = ty else { return None };
+        let fields = self.struct_of(item)?;
+        let mut text =
+            fields.iter().filter(|f| f.required && !f.flatten && f.ty == RustType::String).map(|f| f.wire.clone());
+        let key = text.next()?;
+        let rest: Vec<String> = text.collect();
+        let value = if rest.len() == 1 { rest.into_iter().next() } else { None };
+        Some(MapForm { key, value, params: BTreeSet::new() })
+    }
+
+    /// The fields of the struct a type is, through aliases.
+    fn struct_of(&self, ty: &RustType) -> Option<&[Field]> {
+        let mut ty = ty;
+        for _ in 0..=self.types.len() {
+            let RustType::Named(id) = ty else { return None };
+            match &self.types[*id].kind {
+                TypeKind::Struct(fields) => return Some(fields),
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return None,
+            }
+        }
+        None
+    }
+
     /// The name a table entry pins for a place, if any; named schemas always
     /// pin their own name unless the table renames them.
     fn pin_of(&self, site: &Site) -> Option<Pin> {
@@ -730,13 +839,23 @@ impl TypeSpace {
                 nullable: is_nullable(property),
                 flatten: false,
                 doc: doc_of(property).or_else(|| constraints(property)),
+                map_form: None,
             });
         }
         if let Some(values) = extra {
             let ty = RustType::Map(Box::new(self.convert_nullable(values, &site.value())));
             let rust = unique_field(&mut taken, "extra".to_string());
             let doc = Some("Properties beyond the declared ones, by name.".to_string());
-            fields.push(Field { wire: String::new(), rust, ty, required: true, nullable: false, flatten: true, doc });
+            fields.push(Field {
+                wire: String::new(),
+                rust,
+                ty,
+                required: true,
+                nullable: false,
+                flatten: true,
+                doc,
+                map_form: None,
+            });
         }
         let mut doc = doc_of(schema);
         if let Some(rule) = required_sets(object) {

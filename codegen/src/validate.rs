@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::load::{RawSpec, Sourced};
 use crate::model::{Action, Api, Origin, Param, Resource, Response, Schema, SseEvent};
 use crate::names;
-use crate::spec::{ActionDef, Location, ParamDef, ParamType, ResourceFile};
+use crate::spec::{ActionDef, Location, ParamDef, ParamType, Reshapes, ResourceFile};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
@@ -27,6 +27,7 @@ pub fn validate(raw: &RawSpec) -> Result<(Api, Diagnostics), Diagnostics> {
         schema_names: raw.schemas.iter().map(|s| s.value.name.clone()).collect(),
         used_schemas: BTreeSet::new(),
         patterns: BTreeMap::new(),
+        schemas: raw.schemas.iter().map(|s| (s.value.name.clone(), s.value.schema.clone())).collect(),
     };
     let api = checker.api(raw);
     checker.unused_schemas(raw);
@@ -43,6 +44,8 @@ struct Checker {
     used_schemas: BTreeSet<String>,
     /// Each param pattern seen, with why it does not compile (if it does not).
     patterns: BTreeMap<String, Option<String>>,
+    /// Every schema by name, for what a response body holds.
+    schemas: BTreeMap<String, Value>,
 }
 
 impl Checker {
@@ -291,6 +294,7 @@ impl Checker {
         }
 
         let responses = self.responses(file, at, item, def);
+        self.reshaped_fields(file, at, item, def, &responses);
         let sse_events = def.sse_events.as_ref().map(|events| {
             let mut variants: BTreeMap<String, String> = BTreeMap::new();
             events
@@ -386,6 +390,45 @@ impl Checker {
             .collect()
     }
 
+    /// A param marked `reshapes: F` needs a list of objects named `F` in a
+    /// success response body of its action, whose items have a required text
+    /// property to take the map's keys ([`crate::response_modes`]).
+    fn reshaped_fields(
+        &mut self,
+        file: &Sourced<ResourceFile>,
+        at: &str,
+        item: &str,
+        def: &ActionDef,
+        responses: &[Response],
+    ) {
+        let roots: Vec<&str> =
+            responses.iter().filter(|r| r.is_success()).filter_map(|r| r.schema.as_deref()).collect();
+        for (i, param) in def.params.iter().enumerate() {
+            let Some(field) = param.reshapes.as_ref().and_then(Reshapes::field) else { continue };
+            let param_at = format!("{at}.params[{i}].reshapes");
+            let param_item = format!("{item}.params.{}", param.name);
+            let places = crate::response_modes::places(&self.schemas, &roots, field);
+            if places.is_empty() {
+                let bodies = if roots.is_empty() {
+                    "the action has no success response body".to_string()
+                } else {
+                    format!("no list of objects named `{field}` is in its success responses ({})", code_list(&roots))
+                };
+                self.problems.push(
+                    file.error_at(&param_at, format!("param `{}` reshapes `{field}`, but {bodies}", param.name))
+                        .item(&param_item)
+                        .hint("name the list field the param changes, or delete the mark (an override of `x-reshapes: false` keeps `codegen import` from marking it)"),
+                );
+            }
+            for place in places.iter().filter(|p| crate::response_modes::key_fields(p.item).is_none()) {
+                self.problems.push(
+                    file.error_at(&param_at, format!("param `{}` reshapes `{}`, whose items have no required text property to hold the map's keys", param.name, place.path))
+                        .item(&param_item),
+                );
+            }
+        }
+    }
+
     fn param<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, def: &ParamDef, origin: Origin) -> Param {
         if def.name.is_empty() || def.name.contains(|c: char| c.is_whitespace() || c.is_control()) {
             self.problems.push(
@@ -464,6 +507,31 @@ impl Checker {
             ),
             _ => {}
         }
+        let described = def.description.as_deref().and_then(crate::response_modes::rule_field);
+        match &def.reshapes {
+            Some(Reshapes::Flag(true)) => self.problems.push(
+                file.error_at(&format!("{at}.reshapes"), "`reshapes` names the response field, or is `false`")
+                    .item(item)
+                    .hint(described.map_or_else(
+                        || "e.g. `reshapes: tags`".to_string(),
+                        |field| format!("`reshapes: {field}`, as its description says"),
+                    )),
+            ),
+            Some(Reshapes::Field(_)) if origin != Origin::Action => self.problems.push(
+                file.error_at(&format!("{at}.reshapes"), "only an action's own param can reshape its response")
+                    .item(item),
+            ),
+            None if origin == Origin::Action => {
+                if let Some(field) = described {
+                    self.warn(
+                        file.error_at(at, format!("param `{}` says it returns `{field}` as an object map, but is not marked", def.name))
+                            .item(item)
+                            .hint(format!("`codegen import` marks it `reshapes: {field}` (then `{field}` decodes from either form); an override of `x-reshapes: false` says it does not")),
+                    );
+                }
+            }
+            _ => {}
+        }
         let base = names::snake(&def.name);
         let field_name =
             if names::BUILDER_FIELDS.contains(&base.as_str()) { format!("{base}_param") } else { base.clone() };
@@ -481,6 +549,7 @@ impl Checker {
             pattern: def.pattern.clone(),
             deprecated: def.deprecated,
             sensitive: def.sensitive == Some(true),
+            reshapes: def.reshapes.as_ref().and_then(Reshapes::field).map(str::to_string),
             origin,
             rust_name,
             field_name,
@@ -913,6 +982,11 @@ fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
 
 /// Text for a message: at most 80 characters of it, so a name of megabytes
 /// is reported, not printed.
+/// `a`, `b` and `c` as "`a`, `b`, `c`".
+fn code_list(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
 pub(crate) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     const SHOWN: usize = 80;
     match text.char_indices().nth(SHOWN) {

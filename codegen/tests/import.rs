@@ -227,3 +227,97 @@ fn credentials_are_marked_by_rule_and_an_override_decides_either_way() {
     let problems = codegen::check(&spec).unwrap_err().to_string();
     assert!(problems.contains("`x-sensitive` marks text: `tokenTTL` is not `type: string`"), "{problems}");
 }
+
+#[test]
+fn params_that_return_a_list_as_an_object_map_are_marked_by_rule_and_an_override_decides() {
+    let (_dir, spec) = empty_spec();
+    let report = import(&release(), &spec).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(report.reshapes, 16);
+    // Exactly the 16: `tagsAsObject` and `attributesAsObject` of 8 actions.
+    let (api, warnings) = codegen::check(&spec).unwrap_or_else(|p| panic!("{p}"));
+    assert!(!warnings.to_string().contains("as an object map"), "{warnings}");
+    let marked: Vec<String> = api
+        .resources
+        .iter()
+        .flat_map(|r| r.actions.iter().map(move |a| (r, a)))
+        .flat_map(|(r, a)| {
+            a.params.iter().filter_map(move |p| {
+                p.reshapes.as_ref().map(|field| format!("{}.{}({}): {field}", r.name, a.name, p.name))
+            })
+        })
+        .collect();
+    let expected: Vec<String> = ["device.get", "device.patch", "deviceRecipe.get", "deviceRecipe.patch"]
+        .into_iter()
+        .chain(["deviceRecipes.get", "deviceRecipes.post", "devices.get", "devices.post"])
+        .flat_map(|action| {
+            [format!("{action}(tagsAsObject): tags"), format!("{action}(attributesAsObject): attributes")]
+        })
+        .collect();
+    let mut sorted = marked.clone();
+    sorted.sort();
+    let mut expected_sorted = expected.clone();
+    expected_sorted.sort();
+    assert_eq!(sorted, expected_sorted);
+    let devices = fs::read_to_string(spec.join("resources/devices.yaml")).unwrap();
+    assert!(
+        devices.contains(
+            "description: Return tags as an object map instead of an array\n    example: true\n    reshapes: tags\n"
+        ),
+        "{devices}"
+    );
+
+    // An override of `x-reshapes: false` unmarks one, and `check` then says nothing of it.
+    let (_dir, spec) = empty_spec();
+    let bundled = fs::read_to_string(spec.join("overrides.yaml")).unwrap();
+    let ours = "\n- file: apiInfo.json\n  op: add\n  path: /devices/actions/get/params/11/x-reshapes\n  expect: {absent: true}\n  value: false\n  reason: test\n";
+    fs::write(spec.join("overrides.yaml"), format!("{bundled}{ours}")).unwrap();
+    let report = import(&release(), &spec).unwrap_or_else(|p| panic!("{p}"));
+    assert_eq!(report.reshapes, 15);
+    let devices = fs::read_to_string(spec.join("resources/devices.yaml")).unwrap();
+    assert!(devices.contains("example: true\n    reshapes: false\n"), "{devices}");
+    let (_, warnings) = codegen::check(&spec).unwrap_or_else(|p| panic!("{p}"));
+    assert!(!warnings.to_string().contains("as an object map"), "{warnings}");
+
+    // A hand edit that drops a mark is caught.
+    fs::write(spec.join("resources/devices.yaml"), devices.replacen("    reshapes: attributes\n", "", 1)).unwrap();
+    let (_, warnings) = codegen::check(&spec).unwrap_or_else(|p| panic!("{p}"));
+    assert!(
+        warnings.to_string().contains(
+            "warning: param `attributesAsObject` says it returns `attributes` as an object map, but is not marked"
+        ),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn the_lists_the_marked_params_reshape_read_both_forms_by_their_key_fields() {
+    let (_, space, _) = codegen::check_types(&bundled_spec()).unwrap_or_else(|p| panic!("{p}"));
+    let mut forms: Vec<String> = Vec::new();
+    for def in &space.types {
+        let codegen::typegen::TypeKind::Struct(fields) = &def.kind else { continue };
+        for f in fields {
+            if let Some(form) = &f.map_form {
+                let params: Vec<&str> = form.params.iter().map(String::as_str).collect();
+                forms.push(format!(
+                    "{}.{} by {} / {:?} ({})",
+                    def.name,
+                    f.wire,
+                    form.key,
+                    form.value,
+                    params.join(", ")
+                ));
+            }
+        }
+    }
+    // `Devices.items[]` is a `Device` and `DeviceRecipes.items[]` a
+    // `DeviceRecipe`: the four fields are all there are.
+    assert_eq!(
+        forms,
+        [
+            "Device.tags by key / Some(\"value\") (tagsAsObject)",
+            "Device.attributes by name / None (attributesAsObject)",
+            "DeviceRecipe.tags by key / Some(\"value\") (tagsAsObject)",
+            "DeviceRecipe.attributes by name / None (attributesAsObject)",
+        ]
+    );
+}

@@ -102,6 +102,196 @@ pub(crate) fn required<T, E: de::Error>(value: Option<T>, wire: &'static str) ->
     value.ok_or_else(|| E::missing_field(wire))
 }
 
+/// Decodes a list field the API sends in two forms: as its list, or, when the
+/// request asked for the object map form (`tagsAsObject=true`), as an object
+/// whose keys are the items' `key` field (`{"floor": "8"}` for
+/// `[{"key": "floor", "value": "8"}]`). Either way the caller gets the list.
+///
+/// A value of the map is, per key `k`: an object, the item (with `key` set
+/// to `k` when it has none); text, a number or a boolean `v`, the item
+/// `{key: k, value: v}`; a list of those, one such item per element (a
+/// device may repeat a tag key). Anything else is a decode error at the
+/// map's key, as is a scalar when the item has no `value` field.
+///
+/// `null` is `None`. Each item built from the map is decoded from its JSON
+/// text with the body's own decoder (as [`union`] does), so no second
+/// decoder is compiled for `T`.
+#[cfg_attr(not(generated_uses = "map_forms"), allow(dead_code))]
+pub(crate) fn list_or_map<'de, A, T>(
+    map: &mut A,
+    key: &'static str,
+    value: Option<&'static str>,
+) -> Result<Option<Vec<T>>, A::Error>
+where
+    A: MapAccess<'de>,
+    T: de::DeserializeOwned,
+{
+    map.next_value_seed(ListOrMap { key, value, item: PhantomData })
+}
+
+/// The seed and visitor of [`list_or_map`].
+#[cfg_attr(not(generated_uses = "map_forms"), allow(dead_code))]
+struct ListOrMap<T> {
+    key: &'static str,
+    value: Option<&'static str>,
+    item: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: de::DeserializeOwned> DeserializeSeed<'de> for ListOrMap<T> {
+    type Value = Option<Vec<T>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: de::DeserializeOwned> Visitor<'de> for ListOrMap<T> {
+    type Value = Option<Vec<T>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a list, or an object map of its items by `{}`", self.key)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(256));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Some(items))
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut items = Vec::new();
+        while let Some(name) = map.next_key::<String>()? {
+            map.next_value_seed(Entry { key: self.key, value: self.value, name: &name, items: &mut items })?;
+        }
+        Ok(Some(items))
+    }
+}
+
+/// One entry of a map form (see [`list_or_map`]): reads the value of the key
+/// `name` into the items it stands for. Its errors are raised while the
+/// value is read, so the error's path ends at the value (`tags.floor`).
+#[cfg_attr(not(generated_uses = "map_forms"), allow(dead_code))]
+struct Entry<'a, T> {
+    key: &'static str,
+    value: Option<&'static str>,
+    name: &'a str,
+    items: &'a mut Vec<T>,
+}
+
+impl<T: de::DeserializeOwned> Entry<'_, T> {
+    /// Decodes one item from its JSON object, with the body's decoder.
+    fn push<E: de::Error>(&mut self, item: serde_json::Map<String, serde_json::Value>) -> Result<(), E> {
+        let json = serde_json::to_string(&item).map_err(E::custom)?;
+        self.items.push(variant::<T>(&json).map_err(|error| E::custom(message(&error)))?);
+        Ok(())
+    }
+
+    /// The item `{key: name, value: scalar}`.
+    fn pair<E: de::Error>(&mut self, scalar: serde_json::Value) -> Result<(), E> {
+        let Some(value) = self.value else {
+            return Err(E::custom(format!("`{}` maps to {}, but an item is an object here", self.name, kind(&scalar))));
+        };
+        let mut item = serde_json::Map::new();
+        item.insert(self.key.to_string(), serde_json::Value::String(self.name.to_string()));
+        item.insert(value.to_string(), scalar);
+        self.push(item)
+    }
+}
+
+impl<'de, T: de::DeserializeOwned> DeserializeSeed<'de> for Entry<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, T: de::DeserializeOwned> Visitor<'de> for Entry<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an item, a value or a list of values for `{}`", self.name)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(format!("`{}` maps to null, not an item, a value or a list of values", self.name)))
+    }
+
+    fn visit_bool<E: de::Error>(mut self, value: bool) -> Result<(), E> {
+        self.pair(serde_json::Value::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(mut self, value: i64) -> Result<(), E> {
+        self.pair(value.into())
+    }
+
+    fn visit_u64<E: de::Error>(mut self, value: u64) -> Result<(), E> {
+        self.pair(value.into())
+    }
+
+    fn visit_f64<E: de::Error>(mut self, value: f64) -> Result<(), E> {
+        self.pair(value.into())
+    }
+
+    fn visit_str<E: de::Error>(mut self, value: &str) -> Result<(), E> {
+        self.pair(serde_json::Value::String(value.to_owned()))
+    }
+
+    fn visit_seq<S: de::SeqAccess<'de>>(mut self, mut seq: S) -> Result<(), S::Error> {
+        while let Some(element) = seq.next_element::<serde_json::Value>()? {
+            match element {
+                serde_json::Value::Array(_) | serde_json::Value::Object(_) | serde_json::Value::Null => {
+                    return Err(de::Error::custom(format!(
+                        "`{}` maps to a list holding {}, not only text, numbers or booleans",
+                        self.name,
+                        kind(&element)
+                    )));
+                }
+                scalar => self.pair(scalar)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_map<M: MapAccess<'de>>(mut self, mut map: M) -> Result<(), M::Error> {
+        let mut item = serde_json::Map::new();
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            item.insert(key, value);
+        }
+        if !item.contains_key(self.key) {
+            item.insert(self.key.to_string(), serde_json::Value::String(self.name.to_string()));
+        }
+        self.push(item)
+    }
+}
+
+/// What kind of JSON value it is, for an error message.
+#[cfg_attr(not(generated_uses = "map_forms"), allow(dead_code))]
+fn kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "text",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
 /// Decodes a union of objects in one pass over its JSON text. A union cannot
 /// know its variant before it has seen the whole object (the tag may come
 /// last), so the value is first kept as the text it was sent as (serde_json's
@@ -120,8 +310,9 @@ where
     decode(json.get()).map_err(|error| de::Error::custom(message(&error)))
 }
 
-/// A variant of a union (or its `Unknown` value) from the union's JSON text.
-#[cfg_attr(not(generated_uses = "object_unions"), allow(dead_code))]
+/// A variant of a union (or its `Unknown` value) from the union's JSON text;
+/// also an item of a list's map form ([`list_or_map`]).
+#[cfg_attr(not(any(generated_uses = "object_unions", generated_uses = "map_forms")), allow(dead_code))]
 pub(crate) fn variant<T: de::DeserializeOwned>(json: &str) -> Result<T, serde_json::Error> {
     serde_json::from_slice(json.as_bytes())
 }
@@ -140,7 +331,7 @@ pub(crate) fn variant_without<T: de::DeserializeOwned>(json: &str, tag: &str) ->
 
 /// serde_json's message without its "at line 1 column 9": the position is of
 /// the union's text, not of the body; the body's decoder adds its own.
-#[cfg_attr(not(generated_uses = "object_unions"), allow(dead_code))]
+#[cfg_attr(not(any(generated_uses = "object_unions", generated_uses = "map_forms")), allow(dead_code))]
 fn message(error: &serde_json::Error) -> String {
     let text = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
@@ -255,6 +446,7 @@ impl<'de> Deserialize<'de> for Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     #[test]
     fn keys_are_matched_by_wire_name() {
@@ -276,6 +468,42 @@ mod tests {
         assert_eq!(names, ["config", "id", "blockType", "x"]);
         assert_eq!(keys[2].1.as_deref(), Some("gauge"));
         assert!(Probe::of("[1, 2]").object.is_none());
+    }
+
+    fn list_or_map_of(
+        json: &str,
+        value: Option<&'static str>,
+    ) -> Result<Option<Vec<BTreeMap<String, String>>>, String> {
+        let seed = ListOrMap { key: "key", value, item: PhantomData };
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        seed.deserialize(&mut deserializer).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_list_decodes_from_its_map_form() {
+        let pair = |k: &str, v: &str| BTreeMap::from([("key".to_string(), k.to_string()), ("value".into(), v.into())]);
+        let list = list_or_map_of(r#"[{"key": "floor", "value": "8"}]"#, Some("value")).unwrap();
+        assert_eq!(list, Some(vec![pair("floor", "8")]));
+        let map = list_or_map_of(r#"{"floor": ["8", "9"], "room": "a", "x": {"value": "y"}}"#, Some("value"));
+        assert_eq!(map.unwrap(), Some(vec![pair("floor", "8"), pair("floor", "9"), pair("room", "a"), pair("x", "y")]));
+        let kept = list_or_map_of(r#"{"x": {"key": "own", "value": "y"}}"#, Some("value")).unwrap();
+        assert_eq!(kept, Some(vec![pair("own", "y")]), "an item's own key stays");
+        assert_eq!(list_or_map_of("null", Some("value")).unwrap(), None);
+        assert_eq!(list_or_map_of("{}", Some("value")).unwrap(), Some(vec![]));
+    }
+
+    #[test]
+    fn a_map_form_that_is_no_list_is_an_error() {
+        let error = list_or_map_of(r#"{"floor": null}"#, Some("value")).unwrap_err();
+        assert!(error.starts_with("`floor` maps to null"), "{error}");
+        let error = list_or_map_of(r#"{"floor": [["8"]]}"#, Some("value")).unwrap_err();
+        assert!(error.starts_with("`floor` maps to a list holding a list"), "{error}");
+        let error = list_or_map_of(r#"{"floor": "8"}"#, None).unwrap_err();
+        assert!(error.starts_with("`floor` maps to text, but an item is an object here"), "{error}");
+        let error = list_or_map_of(r#"{"floor": 8}"#, Some("value")).unwrap_err();
+        assert!(error.starts_with("invalid type: integer `8`, expected a string"), "{error}");
+        let error = list_or_map_of("7", Some("value")).unwrap_err();
+        assert!(error.contains("expected a list, or an object map of its items by `key`"), "{error}");
     }
 
     #[test]

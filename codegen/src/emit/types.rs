@@ -207,7 +207,10 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenSt
     let unknown = (!fields.iter().any(|f| f.flatten)).then(|| unknown_field(fields));
     let field_items = fields.iter().map(|f| {
         let field_name = ident(&f.rust);
-        let text = f.doc.as_deref().map(sentence).unwrap_or_else(|| format!("The `{}` field.", f.wire));
+        let mut text = f.doc.as_deref().map(sentence).unwrap_or_else(|| format!("The `{}` field.", f.wire));
+        if let Some(form) = &f.map_form {
+            text.push_str(&map_form_doc(form));
+        }
         let field_docs = doc(&text);
         let ty = held_type(space, &f.ty);
         if f.flatten {
@@ -257,6 +260,23 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenSt
 
         #decode
     }
+}
+
+/// What a field's doc adds when it decodes from an object map too.
+fn map_form_doc(form: &crate::typegen::MapForm) -> String {
+    let params: Vec<String> = form.params.iter().map(|p| format!("`{p}`")).collect();
+    let value = match &form.value {
+        Some(value) => {
+            format!(", a value that is not an object is its `{value}`, and a list of values is one item per value")
+        }
+        None => String::new(),
+    };
+    format!(
+        "\n\nDecodes from either form the API sends: the list, or (with {params}) an object map of its items \
+         by `{key}`, read back into the same list: each key is an item's `{key}`{value}. Always sent as the list.",
+        key = form.key,
+        params = params.join(" or "),
+    )
 }
 
 /// How a constructor or setter takes a field's value, and how it stores it:
@@ -448,7 +468,20 @@ fn struct_deserialize(name: &Ident, fields: &[Field], unknown: Option<&Ident>, c
     let arms = declared.iter().enumerate().map(|(k, (i, f))| {
         let v = local(*i);
         let k = proc_macro2::Literal::usize_unsuffixed(k);
-        if f.required {
+        if let Some(form) = &f.map_form {
+            // A list the API may send as an object map of its items.
+            let key = &form.key;
+            let value = match &form.value {
+                Some(value) => quote!(Some(#value)),
+                None => quote!(None),
+            };
+            let read = quote!(crate::object::list_or_map(&mut map, #key, #value)?);
+            if f.nullable {
+                quote!(crate::object::Key::Known(#k) => #v = #read.map_or(crate::Nullable::Null, crate::Nullable::Value),)
+            } else {
+                quote!(crate::object::Key::Known(#k) => #v = #read,)
+            }
+        } else if f.required {
             quote!(crate::object::Key::Known(#k) => #v = Some(map.next_value()?),)
         } else {
             quote!(crate::object::Key::Known(#k) => #v = map.next_value()?,)
