@@ -45,7 +45,7 @@ const RESERVED_TYPES: &[&str] = &[
 /// kept for operator traits (`fn add(self, value) -> Self` is
 /// `clippy::should_implement_trait`); a param with one of these names gets a
 /// trailing underscore on its setter.
-pub const RESERVED_METHODS: &[&str] = &[
+pub const RESERVED_PARAM_SETTERS: &[&str] = &[
     "add",
     "bitand",
     "bitor",
@@ -68,6 +68,30 @@ pub const RESERVED_METHODS: &[&str] = &[
     "shr",
     "sub",
     "timeout",
+];
+
+/// Setter names that would clash with the constructor, shadow a method of
+/// a derived trait (`a.eq(&b)`), or look to clippy like an operator
+/// (`fn add(self, value) -> Self`): such a field's setter is `with_<field>`.
+pub const RESERVED_FIELD_SETTERS: &[&str] = &[
+    "add",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "clone",
+    "default",
+    "deserialize",
+    "div",
+    "eq",
+    "fmt",
+    "mul",
+    "ne",
+    "new",
+    "rem",
+    "serialize",
+    "shl",
+    "shr",
+    "sub",
 ];
 
 /// Whether an action's method on its resource handle gets a trailing

@@ -27,7 +27,7 @@ use crate::emit::types;
 use crate::model::{Action, Api, Origin, Param};
 use crate::params::ParamEnums;
 use crate::plan::{self, Outcome};
-use crate::typegen::{Field, RustType, TypeDef, TypeKind, TypeSpace};
+use crate::typegen::{Field, TypeDef, TypeKind, TypeSpace};
 
 /// Everything public a spec's client has.
 #[derive(Debug, Clone, Default)]
@@ -372,7 +372,7 @@ fn shape(space: &TypeSpace, def: &TypeDef) -> Shape {
             Shape::StringEnum { variants: values.iter().map(|v| (v.rust.clone(), v.wire.clone())).collect() }
         }
         TypeKind::Union(variants) => {
-            let scalars = variants.iter().all(|v| is_scalar(&v.ty));
+            let scalars = variants.iter().all(|v| v.ty.is_scalar());
             Shape::Union {
                 variants: variants.iter().map(|v| (v.name.clone(), spell(&types::held_type(space, &v.ty)))).collect(),
                 non_exhaustive: !scalars,
@@ -444,10 +444,6 @@ fn structure(space: &TypeSpace, fields: &[Field], traits: BTreeSet<&'static str>
 
 fn quote_ident(ident: &proc_macro2::Ident) -> TokenStream {
     quote!(#ident)
-}
-
-fn is_scalar(ty: &RustType) -> bool {
-    matches!(ty, RustType::String | RustType::Timestamp | RustType::Integer | RustType::Number | RustType::Bool)
 }
 
 /// Tokens as a caller reads the type: `Vec<OrgMember>`, `impl IntoParam<SortDirection>`,

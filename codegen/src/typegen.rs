@@ -71,6 +71,15 @@ pub enum RustType {
     Timestamp,
 }
 
+impl RustType {
+    /// Whether it is one JSON scalar: text (a timestamp is text), a number or
+    /// a boolean. A union of only these is exhaustive and needs no
+    /// `Unknown` variant.
+    pub fn is_scalar(&self) -> bool {
+        matches!(self, RustType::String | RustType::Timestamp | RustType::Integer | RustType::Number | RustType::Bool)
+    }
+}
+
 /// A generated type.
 #[derive(Debug, Clone)]
 pub struct TypeDef {
@@ -936,7 +945,7 @@ impl TypeSpace {
         if let [only] = variants.as_slice() {
             return only.ty.clone();
         }
-        if variants.iter().all(|v| is_scalar(&v.ty) && v.doc.is_none()) {
+        if variants.iter().all(|v| is_shared_scalar(&v.ty) && v.doc.is_none()) {
             return self.scalar_union(variants.into_iter().map(|v| v.ty).collect(), site);
         }
         let mut used: HashSet<String> = HashSet::new();
@@ -1828,7 +1837,10 @@ fn basic_variant_name(ty: &RustType) -> &'static str {
     }
 }
 
-fn is_scalar(ty: &RustType) -> bool {
+/// Whether a union branch of this type can be one of the scalar unions
+/// shared everywhere (`Scalar`, `NumberOrString`): plain text, numbers and
+/// booleans; a timestamp keeps its format, so its union is its own.
+fn is_shared_scalar(ty: &RustType) -> bool {
     matches!(ty, RustType::String | RustType::Bool | RustType::Integer | RustType::Number)
 }
 

@@ -535,7 +535,7 @@ impl Checker {
         let base = names::snake(&def.name);
         let field_name =
             if names::BUILDER_FIELDS.contains(&base.as_str()) { format!("{base}_param") } else { base.clone() };
-        let rust_name = if names::RESERVED_METHODS.contains(&base.as_str()) { format!("{base}_") } else { base };
+        let rust_name = if names::RESERVED_PARAM_SETTERS.contains(&base.as_str()) { format!("{base}_") } else { base };
         Param {
             name: def.name.clone(),
             location: def.location,

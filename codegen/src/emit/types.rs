@@ -155,7 +155,7 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
         TypeKind::Struct(fields) => struct_item(space, def, fields, cfg),
         TypeKind::Enum(values) => string_enum(&def.name, &type_doc(space, def), values, cfg),
         TypeKind::Union(variants) => {
-            let unknown = !variants.iter().all(|v| is_scalar(&v.ty));
+            let unknown = !variants.iter().all(|v| v.ty.is_scalar());
             let helpers = super::unions::union_helpers(space, def, variants, unknown, cfg);
             let item = union_item(space, def, variants, cfg);
             quote!(#item #helpers)
@@ -166,30 +166,6 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
         }
     }
 }
-
-/// Setter names that would clash with the constructor, shadow a method of
-/// a derived trait (`a.eq(&b)`), or look to clippy like an operator
-/// (`fn add(self, value) -> Self`): such a field's setter is `with_<field>`.
-const RESERVED_METHODS: &[&str] = &[
-    "add",
-    "bitand",
-    "bitor",
-    "bitxor",
-    "clone",
-    "default",
-    "deserialize",
-    "div",
-    "eq",
-    "fmt",
-    "mul",
-    "ne",
-    "new",
-    "rem",
-    "serialize",
-    "shl",
-    "shr",
-    "sub",
-];
 
 /// A struct: the fields (optional ones `Option`s left out of the JSON when
 /// `None`, nullable ones `Nullable`s), a constructor taking the
@@ -322,7 +298,11 @@ pub(crate) fn setters(fields: &[Field]) -> Vec<Option<Setters>> {
                 return None;
             }
             let plain = crate::names::unraw(&f.rust);
-            let set = if RESERVED_METHODS.contains(&plain) { format!("with_{plain}") } else { f.rust.clone() };
+            let set = if crate::names::RESERVED_FIELD_SETTERS.contains(&plain) {
+                format!("with_{plain}")
+            } else {
+                f.rust.clone()
+            };
             let set = claim(set);
             let clear = f.nullable.then(|| claim(format!("clear_{plain}")));
             Some(Setters { set, clear })
@@ -543,7 +523,7 @@ fn struct_deserialize(name: &Ident, fields: &[Field], unknown: Option<&Ident>, c
 fn union_item(space: &TypeSpace, def: &TypeDef, variants: &[Variant], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(space, def));
-    let scalars = variants.iter().all(|v| is_scalar(&v.ty));
+    let scalars = variants.iter().all(|v| v.ty.is_scalar());
     let traits = derived(&def.kind);
     let tag = variants.first().and_then(|v| v.tag.as_ref()).map(|t| t.property.clone());
     // Constant-tag variants first: serde wants untagged variants last.
@@ -922,7 +902,7 @@ pub(crate) fn traits(kind: &TypeKind) -> Vec<&'static str> {
         TypeKind::Struct(_) | TypeKind::Alias(_) => Vec::new(),
         TypeKind::Enum(_) => STRING_ENUM_TRAITS.to_vec(),
         TypeKind::Union(variants) => {
-            let scalars = variants.iter().all(|v| is_scalar(&v.ty));
+            let scalars = variants.iter().all(|v| v.ty.is_scalar());
             let float = variants.iter().any(|v| v.ty == RustType::Number);
             if scalars && !float {
                 vec!["Eq"]
@@ -931,8 +911,4 @@ pub(crate) fn traits(kind: &TypeKind) -> Vec<&'static str> {
             }
         }
     }
-}
-
-fn is_scalar(ty: &RustType) -> bool {
-    matches!(ty, RustType::String | RustType::Timestamp | RustType::Integer | RustType::Number | RustType::Bool)
 }
