@@ -267,39 +267,34 @@ fn missing_api_file() {
 
 #[test]
 fn a_reshaping_param_must_name_a_list_its_responses_have() {
-    // A stale mark: no success response of `device.get` has a list `tag`.
-    let spec = Spec::bundled();
-    spec.replace("resources/device.yaml", "    reshapes: tags\n", "    reshapes: tag\n");
-    let line = spec.line_of("resources/device.yaml", "reshapes: tag\n");
-    spec.single_error(
-        "resources/device.yaml",
-        line,
-        "param `tagsAsObject` reshapes `tag`, but no list of objects named `tag` is in its success responses (`device`)",
-        Some("resources.device.actions.get.params.tagsAsObject"),
-    );
-
-    // A list of text is no list of items: nothing takes the map's keys.
-    let spec = Spec::bundled();
-    spec.replace("resources/device.yaml", "    reshapes: tags\n", "    reshapes: ancestorIds\n");
-    let line = spec.line_of("resources/device.yaml", "reshapes: ancestorIds");
-    spec.single_error(
-        "resources/device.yaml",
-        line,
-        "reshapes `ancestorIds`, but no list of objects named `ancestorIds`",
-        Some("resources.device.actions.get.params.tagsAsObject"),
-    );
-
-    // `true` names no field.
-    let spec = Spec::bundled();
-    spec.replace("resources/device.yaml", "    reshapes: tags\n", "    reshapes: true\n");
-    let line = spec.line_of("resources/device.yaml", "reshapes: true");
-    let error = spec.single_error(
-        "resources/device.yaml",
-        line,
-        "`reshapes` names the response field, or is `false`",
-        Some("resources.device.actions.get.params.tagsAsObject"),
-    );
-    assert_eq!(error.hint.as_deref(), Some("`reshapes: tags`, as its description says"));
+    // One mark at a time in place of `reshapes: tags` on `device.get`'s
+    // `tagsAsObject`: (the mark, the error it must be).
+    let marks = [
+        // A stale mark: no success response of `device.get` has a list `tag`.
+        (
+            "tag",
+            "param `tagsAsObject` reshapes `tag`, but no list of objects named `tag` is in its success responses (`device`)",
+        ),
+        // A list of text is no list of items: nothing takes the map's keys.
+        ("ancestorIds", "reshapes `ancestorIds`, but no list of objects named `ancestorIds`"),
+        // `true` names no field.
+        ("true", "`reshapes` names the response field, or is `false`"),
+    ];
+    let mut hint = None;
+    for (mark, message) in marks {
+        let spec = Spec::bundled();
+        spec.replace("resources/device.yaml", "    reshapes: tags\n", &format!("    reshapes: {mark}\n"));
+        let line = spec.line_of("resources/device.yaml", &format!("reshapes: {mark}\n"));
+        let error = spec.single_error(
+            "resources/device.yaml",
+            line,
+            message,
+            Some("resources.device.actions.get.params.tagsAsObject"),
+        );
+        hint = error.hint;
+    }
+    // The last, `true`: the hint names the field the description gives.
+    assert_eq!(hint.as_deref(), Some("`reshapes: tags`, as its description says"));
 }
 
 #[test]
