@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     // The plain layout: the same code as `generated/`, without parsing it
     // back with syn for prettyplease (half of a generation). Only what the
     // enabled features compile: a build of `org` alone emits `org` alone.
-    let enabled = codegen::features::Enabled::from_cargo_env();
+    let enabled = codegen::model::features::Enabled::from_cargo_env();
     match codegen::generate_for(&spec_dir, codegen::emit::Layout::Plain, &enabled) {
         Ok(generated) => {
             // One line, not one per warning: `codegen check` lists them.

@@ -3,12 +3,20 @@
 //! A spec directory (`api.yaml`, `resources/*.yaml`, `schemas/*.yaml`; see
 //! `spec/README.md`) goes through four steps, one module each:
 //!
-//! 1. [`load`]: parse the YAML files into the [`spec`] structs;
-//! 2. [`validate`]: check that they fit together and resolve them into the [`model`];
+//! 1. [`load`]: parse the YAML files into the [`load::spec`] structs, with
+//!    where each node starts ([`load::locate`]) for the [`Diagnostic`]s;
+//! 2. [`validate`]: check that they fit together and resolve them into the
+//!    [`model`], which also owns naming ([`model::names`], the names table)
+//!    and the params' Rust types ([`model::params`]);
 //! 3. [`typegen`]: turn the JSON Schemas into Rust types, deduplicated and
-//!    named ([`type_check`] reports what Rust cannot express);
-//! 4. [`emit`]: write Rust source with `quote`, laid out by `prettyplease`
-//!    or, in the build script, by a plain printer ([`emit::Layout`]).
+//!    named ([`typegen::check`] reports what Rust cannot express);
+//! 4. [`emit`]: resolve each action once ([`emit::plan`]) and write Rust
+//!    source with `quote`, laid out by `prettyplease` or, in the build
+//!    script, by a plain printer ([`emit::Layout`]).
+//!
+//! [`maintainer`] (a feature the build script leaves off) holds what only
+//! maintainers run: the importer, the surface diff and its semver verdict,
+//! the reference docs.
 //!
 //! What [`check_types`] (the CLI's `check`) accepts, [`generate`] turns into
 //! a client that compiles without warnings: `codegen/tests/hostile.rs`
@@ -16,49 +24,24 @@
 //!
 //! [`generate`] runs all four; the client's `build.rs` and the CLI call it.
 
-#[cfg(feature = "maintainer")]
-pub mod bump;
-pub mod diagnostic;
-#[cfg(feature = "maintainer")]
-pub mod diff;
-#[cfg(feature = "maintainer")]
-pub mod docs;
 pub mod emit;
-pub mod feature_record;
-pub mod features;
-#[cfg(feature = "maintainer")]
-pub mod import;
 pub mod load;
-pub mod locate;
+#[cfg(feature = "maintainer")]
+pub mod maintainer;
 pub mod model;
-pub mod names;
-pub mod names_table;
-#[cfg(feature = "maintainer")]
-pub mod overrides;
 pub mod par;
-pub mod params;
-pub mod plan;
-#[cfg(feature = "maintainer")]
-pub mod repair;
-pub mod response_modes;
-pub mod runtime_uses;
-pub mod sensitive;
-pub mod spec;
-#[cfg(feature = "maintainer")]
-pub mod surface;
-pub mod type_check;
 pub mod typegen;
-#[cfg(feature = "maintainer")]
-pub mod upstream;
 pub mod validate;
-pub mod version;
 
 use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use emit::GeneratedFile;
+pub use load::diagnostic::{Diagnostic, Diagnostics, Severity};
+
+use emit::runtime_uses;
+use model::{feature_record, features, names_table, params};
 
 /// The generated client and what it took to make it.
 #[derive(Debug, Clone)]
@@ -109,7 +92,7 @@ pub fn check_types(spec_dir: &Path) -> Result<(model::Api, typegen::TypeSpace, D
     problems.0.extend(names_table::note_diagnostics(spec_dir, &space).0);
     let enums = params::ParamEnums::build(&api, &space);
     problems.0.extend(names_table::param_diagnostics(spec_dir, table.as_ref(), &enums).0);
-    problems.0.extend(type_check::diagnostics(&api, &space).0);
+    problems.0.extend(typegen::check::diagnostics(&api, &space).0);
     if problems.has_errors() {
         return Err(problems);
     }

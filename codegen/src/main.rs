@@ -220,8 +220,8 @@ fn generate(spec_dir: &Path, out: &Path) -> ExitCode {
 
 fn import(release_dir: &Path, out: &Path, overrides: Option<&Path>, api_version: Option<String>) -> ExitCode {
     // The project's overrides, as the README's commands (run from the checkout) see them.
-    let project = Path::new("spec").join(codegen::overrides::FILE);
-    let overrides = match codegen::overrides::choose(out, overrides, &project) {
+    let project = Path::new("spec").join(codegen::maintainer::overrides::FILE);
+    let overrides = match codegen::maintainer::overrides::choose(out, overrides, &project) {
         Ok(overrides) => overrides,
         Err(problems) => return fail(&problems),
     };
@@ -230,12 +230,12 @@ fn import(release_dir: &Path, out: &Path, overrides: Option<&Path>, api_version:
         Some(file) => println!("overrides: {}", file.display()),
         None => println!(
             "overrides: none found (no {} or {}): upstream data is imported uncorrected",
-            out.join(codegen::overrides::FILE).display(),
+            out.join(codegen::maintainer::overrides::FILE).display(),
             project.display()
         ),
     }
-    let options = codegen::import::ImportOptions { overrides, api_version };
-    match codegen::import::import_with(release_dir, out, &options) {
+    let options = codegen::maintainer::import::ImportOptions { overrides, api_version };
+    match codegen::maintainer::import::import_with(release_dir, out, &options) {
         Ok(imported) => {
             report(&imported.warnings);
             println!(
@@ -272,13 +272,13 @@ fn names(spec_dir: &Path) -> ExitCode {
 
 /// What a names-table update did: counts, then each name that is gone (a
 /// breaking change for callers) and each new one.
-fn print_names(update: &codegen::names_table::Update) {
+fn print_names(update: &codegen::model::names_table::Update) {
     println!(
         "type names: {} kept, {} new, {} gone ({})",
         update.kept,
         update.added.len(),
         update.gone.len(),
-        codegen::names_table::FILE
+        codegen::model::names_table::FILE
     );
     for (place, name) in &update.gone {
         println!("  gone  {name} (was at `{place}`)");
@@ -293,13 +293,13 @@ fn print_names(update: &codegen::names_table::Update) {
 
 /// What a feature-record update did: how many types it records, and each
 /// type it keeps compiled with features whose resources no longer use it.
-fn print_features(update: &codegen::feature_record::Update) {
+fn print_features(update: &codegen::model::feature_record::Update) {
     let changed = if update.changed { "updated" } else { "unchanged" };
     println!(
         "type features: {} types recorded, {} kept in features they no longer need ({}, {changed})",
         update.types,
         update.kept.len(),
-        codegen::feature_record::FILE
+        codegen::model::feature_record::FILE
     );
     for (name, features) in &update.kept {
         let features: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
@@ -309,13 +309,13 @@ fn print_features(update: &codegen::feature_record::Update) {
 
 fn diff(old: &Path, new: &Path, json: bool, crate_version: Option<&str>) -> ExitCode {
     let version = match crate_version {
-        Some(text) => codegen::bump::Version::parse(text).map(Some),
+        Some(text) => codegen::maintainer::diff::bump::Version::parse(text).map(Some),
         None => {
             // The package whose spec `new` is: `spec/` sits beside its Cargo.toml.
             let dir = std::fs::canonicalize(new).unwrap_or_else(|_| new.to_path_buf());
             let manifest = dir.parent().map(|p| p.join("Cargo.toml"));
             match manifest.filter(|m| m.is_file()) {
-                Some(manifest) => codegen::bump::Version::of_manifest(&manifest).map(Some),
+                Some(manifest) => codegen::maintainer::diff::bump::Version::of_manifest(&manifest).map(Some),
                 None => Ok(None),
             }
         }
@@ -327,7 +327,7 @@ fn diff(old: &Path, new: &Path, json: bool, crate_version: Option<&str>) -> Exit
             return ExitCode::FAILURE;
         }
     };
-    let mut report = match codegen::diff::diff_specs(old, new) {
+    let mut report = match codegen::maintainer::diff::diff_specs(old, new) {
         Ok(report) => report,
         Err(problems) => return fail(&problems),
     };
@@ -373,7 +373,7 @@ fn docs(spec_dir: &Path, out: &Path, examples: Option<&Path>) -> ExitCode {
             }
         };
     }
-    let written = codegen::docs::pages(&api, &space).and_then(|pages| {
+    let written = codegen::maintainer::docs::pages(&api, &space).and_then(|pages| {
         std::fs::create_dir_all(out)
             .and_then(|()| pages.iter().try_for_each(|(name, text)| std::fs::write(out.join(name), text)))
             .map(|()| pages.len())

@@ -10,15 +10,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-use codegen::bump::{Bump, Version};
-use codegen::diff::{diff, Cause, Change, Impact, Report};
-use codegen::surface::{Shape, Surface};
+use codegen::maintainer::diff::bump::{Bump, Version};
+use codegen::maintainer::diff::{diff, Cause, Change, Impact, Report};
+use codegen::maintainer::surface::{Shape, Surface};
 use common::{bundled_spec, copy_dir};
 
 fn surface(dir: &Path) -> Surface {
     let (api, space, _) = codegen::check_types(dir).unwrap_or_else(|p| panic!("{p}"));
     let mut surface = Surface::of(&api, &space);
-    surface.names = codegen::diff::read_names(dir);
+    surface.names = codegen::maintainer::diff::read_names(dir);
     surface
 }
 
@@ -355,7 +355,7 @@ fn a_lost_derive_or_feature_is_breaking() {
     // No compatible spec change can take `Eq` from a union of scalars now
     // (`emit::types::traits`): the rule of the diff, on the surface itself.
     let mut after = bundled().clone();
-    let Some(codegen::surface::TypeSurface { shape: Shape::Union { traits, .. }, .. }) =
+    let Some(codegen::maintainer::surface::TypeSurface { shape: Shape::Union { traits, .. }, .. }) =
         after.types.get_mut("StringOrBool")
     else {
         panic!("`StringOrBool` is a union of scalars");

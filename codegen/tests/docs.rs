@@ -67,7 +67,7 @@ fn allowed(resource: &str, ours: &str, theirs: &str) -> bool {
 fn generated_docs_say_what_the_official_docs_say() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let (api, space, _) = codegen::check_types(&spec).unwrap();
-    let pages = codegen::docs::pages(&api, &space).unwrap();
+    let pages = codegen::maintainer::docs::pages(&api, &space).unwrap();
     let docs = official_docs();
     let mut differences = Vec::new();
     let mut compared = 0;
@@ -119,7 +119,7 @@ fn generated_docs_say_what_the_official_docs_say() {
 fn examples_are_functions_of_the_required_params_and_schemas_keep_their_descriptions() {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let (api, space, _) = codegen::check_types(&spec).unwrap();
-    let pages = codegen::docs::pages(&api, &space).unwrap();
+    let pages = codegen::maintainer::docs::pages(&api, &space).unwrap();
     // The example takes what the method requires, typed as the method takes it.
     let org = &pages["org.md"];
     assert!(
@@ -156,7 +156,7 @@ fn a_schema_with_a_description_is_described_in_its_own_words() {
     )
     .unwrap();
     let (api, space, _) = codegen::check_types(dir.path()).unwrap();
-    let schemas = &codegen::docs::pages(&api, &space).unwrap()["_schemas.md"];
+    let schemas = &codegen::maintainer::docs::pages(&api, &space).unwrap()["_schemas.md"];
     assert!(
         schemas.contains("## Organization\n\nSchema for a single &lt;Organization&gt;\n\nSchema `org`, in Rust"),
         "{schemas}"

@@ -9,10 +9,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::diff::Impact;
 use codegen::emit::Layout;
-use codegen::feature_record;
-use codegen::features::Enabled;
+use codegen::maintainer::diff::Impact;
+use codegen::model::feature_record;
+use codegen::model::features::Enabled;
 use common::{bundled_spec, copy_dir};
 
 /// A copy of the bundled spec (names table and feature record included).
@@ -70,7 +70,7 @@ fn the_bundled_record_is_what_the_spec_implies_and_reimporting_keeps_it() {
     assert_eq!(warnings_about_the_record(&bundled_spec()), Vec::<String>::new());
     let (_dir, spec) = spec_copy();
     let before = fs::read_to_string(spec.join(feature_record::FILE)).unwrap();
-    let report = codegen::import::import(&common::release(), &spec).unwrap_or_else(|p| panic!("{p}"));
+    let report = codegen::maintainer::import::import(&common::release(), &spec).unwrap_or_else(|p| panic!("{p}"));
     // `DeviceAttributePost` came with `device` & co. while the device
     // attributes were that type (before the misnomer fix of issue 18): the
     // record keeps it so. Every other type is recorded as its users compile it.
@@ -119,7 +119,7 @@ fn an_optional_float_field_takes_no_derive_away() {
         ],
         "{stdout}"
     );
-    let report = codegen::diff::diff_specs(&bundled_spec(), &spec).unwrap();
+    let report = codegen::maintainer::diff::diff_specs(&bundled_spec(), &spec).unwrap();
     assert_eq!(report.count(Impact::Breaking), 0, "{report}");
 }
 
@@ -174,7 +174,7 @@ fn a_type_whose_use_moves_to_another_resource_keeps_its_features() {
     assert!(alone.contains("pub struct DeviceLogItem {"), "a build of `device` alone still has it");
 
     // The diff: the action moved (removed here, added there), no feature lost.
-    let report = codegen::diff::diff_specs(&bundled_spec(), &spec).unwrap();
+    let report = codegen::maintainer::diff::diff_specs(&bundled_spec(), &spec).unwrap();
     let lost: Vec<String> = report
         .changes
         .iter()

@@ -5,7 +5,7 @@
 mod common;
 
 use codegen::emit::Layout;
-use codegen::features::Enabled;
+use codegen::model::features::Enabled;
 
 fn only(features: &[&str]) -> Enabled {
     Enabled::from_features(features.iter().map(|f| f.to_string()))

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::bump::Version;
-use codegen::diff::{diff_specs, Impact, Report};
+use codegen::maintainer::diff::bump::Version;
+use codegen::maintainer::diff::{diff_specs, Impact, Report};
 
 fn fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/org-history");
@@ -70,7 +70,7 @@ fn the_new_params_appear_when_the_documents_show_them() {
             || text.lines().any(|l| {
                 let setters = l.split("with setters ").nth(1).and_then(|s| s.split(';').next());
                 l.contains("action added")
-                    && setters.is_some_and(|s| s.split(", ").any(|n| codegen::names::snake(param) == n))
+                    && setters.is_some_and(|s| s.split(", ").any(|n| codegen::model::names::snake(param) == n))
             })
     };
     for param in [

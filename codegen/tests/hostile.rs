@@ -1130,9 +1130,10 @@ fn write_client(dir: &Path, name: &str, manifest: &str, repo: &Path, generated: 
     );
     // The package's own features, with the resource features of this spec.
     let features = section(manifest, "[features]");
-    let begin = features.find(codegen::import::FEATURES_BEGIN).expect("resource features begin");
-    let end = features.find(codegen::import::FEATURES_END).expect("resource features end");
-    let features = format!("{}{}{}", &features[..begin], codegen::features::cargo_features(api), &features[end..]);
+    let begin = features.find(codegen::maintainer::import::FEATURES_BEGIN).expect("resource features begin");
+    let end = features.find(codegen::maintainer::import::FEATURES_END).expect("resource features end");
+    let features =
+        format!("{}{}{}", &features[..begin], codegen::model::features::cargo_features(api), &features[end..]);
     write_if_changed(
         &dir.join("Cargo.toml"),
         &format!(
@@ -1176,7 +1177,10 @@ fn the_reserved_names_cover_the_crate_root_and_the_client_methods() {
     let root: Vec<&String> = root.iter().filter(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '_')).collect();
     assert!(root.len() > 15, "{root:?}");
     for name in root {
-        assert!(codegen::names::CRATE_ROOT_NAMES.contains(&name.as_str()), "`{name}` is not in CRATE_ROOT_NAMES");
+        assert!(
+            codegen::model::names::CRATE_ROOT_NAMES.contains(&name.as_str()),
+            "`{name}` is not in CRATE_ROOT_NAMES"
+        );
     }
     let mut methods: Vec<String> = Vec::new();
     for entry in fs::read_dir(&src).unwrap().flatten() {
@@ -1204,14 +1208,17 @@ fn the_reserved_names_cover_the_crate_root_and_the_client_methods() {
     }
     assert!(methods.contains(&"request".to_string()) && methods.contains(&"fmt".to_string()), "{methods:?}");
     for name in methods {
-        assert!(codegen::names::CLIENT_METHODS.contains(&name.as_str()), "`Client::{name}` is not in CLIENT_METHODS");
+        assert!(
+            codegen::model::names::CLIENT_METHODS.contains(&name.as_str()),
+            "`Client::{name}` is not in CLIENT_METHODS"
+        );
     }
     // Cargo features that are not resources (those between the markers are),
     // and the two that name all of them.
     let manifest = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml")).unwrap();
     let features = section(&manifest, "[features]");
-    let begin = features.find(codegen::import::FEATURES_BEGIN).unwrap();
-    let end = features.find(codegen::import::FEATURES_END).unwrap();
+    let begin = features.find(codegen::maintainer::import::FEATURES_BEGIN).unwrap();
+    let end = features.find(codegen::maintainer::import::FEATURES_END).unwrap();
     let outside = format!("{}{}", &features[..begin], &features[end..]);
     let mut named: Vec<String> = outside
         .lines()
@@ -1219,10 +1226,10 @@ fn the_reserved_names_cover_the_crate_root_and_the_client_methods() {
         .filter_map(|line| line.split_once(" = ").map(|(feature, _)| feature.replace('-', "_")))
         .collect();
     assert!(named.contains(&"blocking".to_string()), "{named:?}");
-    named.extend(["default".to_string(), codegen::features::FULL.to_string()]);
+    named.extend(["default".to_string(), codegen::model::features::FULL.to_string()]);
     for feature in named {
         assert!(
-            codegen::names::CRATE_ROOT_NAMES.contains(&feature.as_str()),
+            codegen::model::names::CRATE_ROOT_NAMES.contains(&feature.as_str()),
             "feature `{feature}` is not in CRATE_ROOT_NAMES"
         );
     }
@@ -1499,7 +1506,7 @@ fn both_layouts_call_the_same_runtime_helpers() {
     assert_eq!(plain.cargo_directives(), pretty.cargo_directives());
     // Every kind of helper but the typed-map tag removal, which v1.30.0 has no use for.
     let expected: Vec<&str> =
-        codegen::runtime_uses::HELPERS.iter().map(|(helper, _)| *helper).filter(|h| *h != "untag").collect();
+        codegen::emit::runtime_uses::HELPERS.iter().map(|(helper, _)| *helper).filter(|h| *h != "untag").collect();
     assert_eq!(plain.runtime_uses.iter().copied().collect::<Vec<_>>(), {
         let mut sorted = expected.clone();
         sorted.sort();

@@ -39,8 +39,8 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use codegen::bump::Version;
-use codegen::diff::{diff_specs, Cause, Impact, Report};
+use codegen::maintainer::diff::bump::Version;
+use codegen::maintainer::diff::{diff_specs, Cause, Impact, Report};
 use serde_json::{json, Value};
 
 /// One fabricated release: its edits over the one before, and what the diff
@@ -223,7 +223,7 @@ fn a_fabricated_history_imports_unattended_and_its_diffs_tell_only_upstream_brea
 fn judge(release: &Release, report: &Report) -> Vec<String> {
     let mut wrong = Vec::new();
     let at = format!("v{}", release.version);
-    let line = |c: &codegen::diff::Change| format!("{}: {} [{:?}]", c.item, c.what, c.cause);
+    let line = |c: &codegen::maintainer::diff::Change| format!("{}: {} [{:?}]", c.item, c.what, c.cause);
 
     let generator: Vec<String> =
         report.changes.iter().filter(|c| matches!(c.cause, Some(Cause::Generator))).map(line).collect();

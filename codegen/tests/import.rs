@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::import::{import, ImportReport};
+use codegen::maintainer::import::{import, ImportReport};
 use common::{bundled_spec, release};
 
 /// A fresh spec directory holding only the bundled overrides.
@@ -81,8 +81,8 @@ fn a_new_spec_gets_an_api_file_stale_files_go_and_cargo_features_follow() {
         &manifest,
         format!(
             "[features]\n{}\nstale = []\n{}\n\n[dependencies]\n",
-            codegen::import::FEATURES_BEGIN,
-            codegen::import::FEATURES_END
+            codegen::maintainer::import::FEATURES_BEGIN,
+            codegen::maintainer::import::FEATURES_END
         ),
     )
     .unwrap();

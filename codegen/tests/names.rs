@@ -7,8 +7,8 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::import::import;
-use codegen::names_table;
+use codegen::maintainer::import::import;
+use codegen::model::names_table;
 use common::{bundled_spec, release};
 use serde_json::{json, Value};
 

@@ -1,11 +1,11 @@
-//! The Rust types of the bundled spec's params (`codegen::params`): which
+//! The Rust types of the bundled spec's params (`codegen::model::params`): which
 //! params became enums, integers and booleans, and how the enums are named.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use codegen::model::params::{kind, Kind, ParamEnums, ParamRust};
 use codegen::model::{Api, Origin};
-use codegen::params::{kind, Kind, ParamEnums, ParamRust};
 use codegen::typegen::TypeSpace;
 
 fn bundled() -> (Api, TypeSpace) {
@@ -112,7 +112,11 @@ fn the_generated_client_takes_typed_params() {
         .files
         .iter()
         .map(|f| {
-            f.contents.split_whitespace().collect::<String>().matches("implcrate::IntoParam<crate::params::").count()
+            f.contents
+                .split_whitespace()
+                .collect::<String>()
+                .matches("implcrate::IntoParam<crate::params::")
+                .count()
         })
         .sum();
     assert_eq!(enum_setters, 157, "one per enum param, setters and arguments");
@@ -126,9 +130,9 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use codegen::diff::Impact;
-use codegen::names_table::{self, Table};
-use codegen::surface::Surface;
+use codegen::maintainer::diff::Impact;
+use codegen::maintainer::surface::Surface;
+use codegen::model::names_table::{self, Table};
 use serde_json::{json, Value};
 
 /// A copy of the bundled spec, names table included.
@@ -145,7 +149,11 @@ fn table(spec: &Path) -> Table {
 
 /// The param lines of a table.
 fn param_lines(table: &Table) -> Table {
-    table.iter().filter(|(place, _)| codegen::params::is_place(place)).map(|(p, n)| (p.clone(), n.clone())).collect()
+    table
+        .iter()
+        .filter(|(place, _)| codegen::model::params::is_place(place))
+        .map(|(p, n)| (p.clone(), n.clone()))
+        .collect()
 }
 
 /// A copy of the upstream release, its `apiInfo.json` edited as a release would.
@@ -164,7 +172,7 @@ fn param_mut<'a>(api: &'a mut Value, resource: &str, action: &str, name: &str) -
     api[resource]["actions"][action]["params"].as_array_mut().unwrap().iter_mut().find(|p| p["name"] == name).unwrap()
 }
 
-fn surface(spec: &Path) -> (Surface, codegen::params::ParamEnums) {
+fn surface(spec: &Path) -> (Surface, codegen::model::params::ParamEnums) {
     let (api, space, _) = codegen::check_types(spec).unwrap_or_else(|p| panic!("{p}"));
     (Surface::of(&api, &space), ParamEnums::build(&api, &space))
 }
@@ -200,7 +208,8 @@ fn a_release_that_adds_values_and_places_renames_no_param_enum_and_changes_no_se
         api["notebooks"]["actions"]["search"] = search;
     });
 
-    let report = codegen::import::import(&release, &spec).unwrap_or_else(|p| panic!("the routine must not stop: {p}"));
+    let report = codegen::maintainer::import::import(&release, &spec)
+        .unwrap_or_else(|p| panic!("the routine must not stop: {p}"));
     let new_table = table(&spec);
     for (place, name) in &old_table {
         assert_eq!(new_table.get(place), Some(name), "the name at `{place}` changed");
@@ -242,7 +251,7 @@ fn a_release_that_adds_values_and_places_renames_no_param_enum_and_changes_no_se
     // `check --deny-warnings` passes, and the diff calls the value compatible.
     let (_, _, problems) = codegen::check_types(&spec).unwrap_or_else(|p| panic!("{p}"));
     assert!(problems.without_notes().0.is_empty(), "{problems}");
-    let diff = codegen::diff::diff_specs(old_spec.path(), &spec).unwrap_or_else(|p| panic!("{p}"));
+    let diff = codegen::maintainer::diff::diff_specs(old_spec.path(), &spec).unwrap_or_else(|p| panic!("{p}"));
     let breaking: Vec<String> =
         diff.changes.iter().filter(|c| c.impact == Impact::Breaking).map(|c| format!("{c:?}")).collect();
     assert!(breaking.is_empty(), "{breaking:#?}");
@@ -253,7 +262,7 @@ fn a_release_that_adds_values_and_places_renames_no_param_enum_and_changes_no_se
         .unwrap_or_else(|| panic!("no change for the value: {:#?}", diff.changes));
     assert_eq!(added.impact, Impact::Compatible, "{added:?}");
     // Re-importing the same release changes nothing.
-    let again = codegen::import::import(&release, &spec).unwrap_or_else(|p| panic!("{p}"));
+    let again = codegen::maintainer::import::import(&release, &spec).unwrap_or_else(|p| panic!("{p}"));
     assert!(again.names.added.is_empty() && again.names.gone.is_empty(), "{:?}", again.names);
     assert_eq!(table(&spec), new_table);
 }
@@ -302,7 +311,11 @@ fn the_bundled_param_names_are_the_rules_and_short() {
     // One line per enum param place.
     assert_eq!(lines.len(), 157);
     for name in lines.values() {
-        assert!(name.len() <= codegen::params::MAX_LEN, "{name} is longer than {}", codegen::params::MAX_LEN);
+        assert!(
+            name.len() <= codegen::model::params::MAX_LEN,
+            "{name} is longer than {}",
+            codegen::model::params::MAX_LEN
+        );
         // `InstanceOrgInvitesOrMembersFilterField`: the words, then the `Or`s among them.
         let words = name.char_indices().filter(|(_, c)| c.is_ascii_uppercase()).map(|(i, _)| i).chain([name.len()]);
         let starts: Vec<usize> = words.collect();
@@ -311,8 +324,11 @@ fn the_bundled_param_names_are_the_rules_and_short() {
     }
     // Derived again from no param lines at all, every name is the table's:
     // the table holds no name the rules would not give today.
-    let without: Table =
-        bundled.iter().filter(|(p, _)| !codegen::params::is_place(p)).map(|(p, n)| (p.clone(), n.clone())).collect();
+    let without: Table = bundled
+        .iter()
+        .filter(|(p, _)| !codegen::model::params::is_place(p))
+        .map(|(p, n)| (p.clone(), n.clone()))
+        .collect();
     fs::write(spec.join(names_table::FILE), names_table::render(&without)).unwrap();
     let update = codegen::update_names(&spec).unwrap_or_else(|p| panic!("{p}"));
     // Every param enum is new (the same names as schema types' included: the

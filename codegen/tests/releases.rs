@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::import::{import_with, ImportOptions, ImportReport};
+use codegen::maintainer::import::{import_with, ImportOptions, ImportReport};
 use serde_json::{json, Value};
 
 /// A copy of the bundled release in a folder named `name`, to edit.

@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use codegen::surface::{Presence, Shape, Surface};
+use codegen::maintainer::surface::{Presence, Shape, Surface};
 use common::bundled_spec;
 
 /// Text with the whitespace, the trailing commas of wrapped argument lists

@@ -176,7 +176,7 @@ impl Client {
         request: Request,
     ) -> Pin<Box<dyn Future<Output = Result<Response, Error>> + Send + '_>> {
         // An async block, not another method: `Client`'s method names are
-        // reserved from resource names (`codegen::names::CLIENT_METHODS`).
+        // reserved from resource names (`codegen::model::names::CLIENT_METHODS`).
         Box::pin(async move {
             let action = request.action;
             let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);

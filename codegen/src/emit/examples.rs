@@ -13,9 +13,9 @@ use quote::quote;
 
 use super::types::ident;
 use super::Layout;
+use crate::emit::plan::{declared_type, Outcome};
+use crate::model::params::{ParamEnums, ParamRust};
 use crate::model::{Action, Api, Param, ParamType};
-use crate::params::{ParamEnums, ParamRust};
-use crate::plan::{declared_type, Outcome};
 use crate::typegen::TypeSpace;
 
 /// What every example assumes is in scope.
@@ -91,7 +91,7 @@ fn example(space: &TypeSpace, enums: &ParamEnums, module: &str, action: &Action)
     let body = if action.sse_events.is_some() {
         // A `futures::Stream` of the action's events: `StreamExt::next` reads them.
         quote! { let _events = #call; }
-    } else if matches!(crate::plan::plan(space, enums, action).outcome, Outcome::Unit) {
+    } else if matches!(crate::emit::plan::plan(space, enums, action).outcome, Outcome::Unit) {
         quote! { #call; }
     } else {
         quote! {

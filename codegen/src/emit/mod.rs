@@ -7,7 +7,9 @@ mod docs;
 mod examples;
 mod params;
 mod plain;
+pub mod plan;
 mod resource;
+pub mod runtime_uses;
 mod secrets;
 pub(crate) mod types;
 mod unions;
@@ -21,7 +23,7 @@ pub use self::examples::{examples, examples_file, EXAMPLE_IMPORTS};
 
 use self::docs::doc;
 use self::types::ident;
-use crate::features::Enabled;
+use crate::model::features::Enabled;
 use crate::model::{Api, Location, ParamType};
 use crate::typegen::TypeSpace;
 
@@ -71,9 +73,9 @@ pub fn files_for(
     layout: Layout,
     enabled: &Enabled,
 ) -> Result<Vec<GeneratedFile>, String> {
-    let users = crate::features::type_users(api, space);
-    let enums = crate::params::ParamEnums::build(api, space);
-    let enum_users = crate::features::param_users(api, &enums);
+    let users = crate::model::features::type_users(api, space);
+    let enums = crate::model::params::ParamEnums::build(api, space);
+    let enum_users = crate::model::features::param_users(api, &enums);
     let all = api.resources.len();
     let threads = crate::par::threads();
     // Pieces of `types.rs`: enough to share it out evenly, few enough that
@@ -148,14 +150,19 @@ impl Job {
 /// `params.rs`, then one per resource. (Split from [`format()`] so each can be
 /// measured.) Fails only on an internal naming conflict.
 pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)>, String> {
-    let users = crate::features::type_users(api, space);
-    let enums = crate::params::ParamEnums::build(api, space);
+    let users = crate::model::features::type_users(api, space);
+    let enums = crate::model::params::ParamEnums::build(api, space);
     let mut modules = vec![
         ("api.rs".to_string(), root(api, space, &enums)),
         ("types.rs".to_string(), types::module(space, &users, api.resources.len())),
         (
             "params.rs".to_string(),
-            params::module(&enums, &crate::features::param_users(api, &enums), api.resources.len(), &Enabled::All),
+            params::module(
+                &enums,
+                &crate::model::features::param_users(api, &enums),
+                api.resources.len(),
+                &Enabled::All,
+            ),
         ),
     ];
     for resource in &api.resources {
@@ -256,7 +263,7 @@ fn space_items(code: &str) -> String {
 
 /// `api.rs`: constants, the module tree, `Client`'s resource accessors and
 /// the params every action shares.
-fn root(api: &Api, space: &TypeSpace, enums: &crate::params::ParamEnums) -> TokenStream {
+fn root(api: &Api, space: &TypeSpace, enums: &crate::model::params::ParamEnums) -> TokenStream {
     let version = &api.version;
     let accept_version = &api.accept_version;
     let base_url = &api.base_url;
@@ -280,7 +287,7 @@ fn root(api: &Api, space: &TypeSpace, enums: &crate::params::ParamEnums) -> Toke
         }
     });
     let common = common_params(api);
-    let setters = api.global_params.iter().map(|p| resource::setter(&crate::plan::param(space, enums, p)));
+    let setters = api.global_params.iter().map(|p| resource::setter(&crate::emit::plan::param(space, enums, p)));
     quote! {
         /// The version of the Losant API this client was generated from.
         pub const API_VERSION: &str = #version;

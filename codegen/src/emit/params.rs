@@ -1,5 +1,5 @@
 //! The `params` module: the enums of params that allow only some values
-//! (named by [`crate::params::ParamEnums`]).
+//! (named by [`crate::model::params::ParamEnums`]).
 
 use std::collections::BTreeSet;
 
@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{ident, string_enum};
-use crate::features::Enabled;
-use crate::params::{ParamEnum, ParamEnums};
+use crate::model::features::Enabled;
+use crate::model::params::{ParamEnum, ParamEnums};
 
 /// The whole `params` module; each enum is compiled only with its features
 /// (`users`, in the order of `enums`: those of the resources whose actions
@@ -22,7 +22,7 @@ pub fn module(enums: &ParamEnums, users: &[BTreeSet<String>], all: usize, enable
     let import = match emitted.is_empty() {
         true => quote!(),
         false => {
-            let cfg = crate::features::cfg(&modules, all);
+            let cfg = crate::model::features::cfg(&modules, all);
             quote!(#cfg use serde::{Deserialize, Serialize};)
         }
     };
@@ -41,7 +41,7 @@ pub fn module(enums: &ParamEnums, users: &[BTreeSet<String>], all: usize, enable
 }
 
 fn item(e: &ParamEnum, users: &BTreeSet<String>, all: usize) -> TokenStream {
-    let cfg = crate::features::cfg(users, all);
+    let cfg = crate::model::features::cfg(users, all);
     let users: Vec<String> =
         e.users.iter().map(|u| format!("[`{}`](crate::{}::{})", u.action, u.module, u.builder)).collect();
     let text = format!("The values of the `{}` param of {}.", e.param, users.join(", "));

@@ -10,9 +10,9 @@ use quote::{format_ident, quote};
 
 use super::docs::{cell, code_value, doc, sentence};
 use super::types::ident;
+use crate::emit::plan::{self, ActionPlan, Encoding, Outcome, Pages, ParamPlan};
+use crate::model::params::{ParamEnums, ParamRust};
 use crate::model::{Action, Origin, Param, Resource};
-use crate::params::{ParamEnums, ParamRust};
-use crate::plan::{self, ActionPlan, Encoding, Outcome, Pages, ParamPlan};
 use crate::typegen::{RustType, TypeSpace};
 
 /// The module of one resource.
@@ -459,7 +459,7 @@ fn builder_doc(space: &TypeSpace, action: &Action) -> String {
         let rust = if p.required && p.origin != Origin::Global {
             format!("`{}` (argument)", p.rust_name)
         } else {
-            format!("[`{}`](Self::{})", p.rust_name, crate::names::unraw(&p.rust_name))
+            format!("[`{}`](Self::{})", p.rust_name, crate::model::names::unraw(&p.rust_name))
         };
         text.push_str(&format!(
             "| `{}` | {} | {} | {} | {} | {} | {} |\n",

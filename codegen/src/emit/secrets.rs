@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 use serde_json::{Map, Value};
 
 use super::types::ident;
-use crate::features::Enabled;
+use crate::model::features::Enabled;
 use crate::typegen::{RustType, TypeKind, TypeSpace};
 
 /// What each credential field holds in the test's JSON.
@@ -31,9 +31,9 @@ pub fn test_module(space: &TypeSpace, users: &[BTreeSet<String>], all: usize, en
         .filter(|(id, _)| has_secret_field(space, *id))
         .filter(|(id, _)| enabled.item(users.get(*id).unwrap_or(&none)))
         .map(|(id, def)| {
-            let cfg = crate::features::cfg(users.get(id).unwrap_or(&none), all);
+            let cfg = crate::model::features::cfg(users.get(id).unwrap_or(&none), all);
             let name = ident(&def.name);
-            let test = format_ident!("{}", crate::names::snake(&def.name));
+            let test = format_ident!("{}", crate::model::names::snake(&def.name));
             let json = example(space, &RustType::Named(id), 0).to_string();
             quote! {
                 #cfg

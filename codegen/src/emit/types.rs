@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use super::docs::{doc, sentence};
-use crate::features::Enabled;
+use crate::model::features::Enabled;
 use crate::typegen::{EnumValue, Field, RustType, TypeDef, TypeKind, TypeSpace, Variant};
 
 /// How many schema paths a type's doc lists before "and N more".
@@ -30,7 +30,7 @@ pub fn module_part(
     let none = std::collections::BTreeSet::new();
     let items = space.types[range.clone()].iter().zip(range).filter_map(|(def, id)| {
         let users = users.get(id).unwrap_or(&none);
-        enabled.item(users).then(|| item(space, def, &crate::features::cfg(users, all)))
+        enabled.item(users).then(|| item(space, def, &crate::model::features::cfg(users, all)))
     });
     quote! {
         #head
@@ -58,7 +58,7 @@ fn module_head(
     let import = match serde_types.is_empty() {
         true => quote!(),
         false => {
-            let cfg = crate::features::cfg(&serde_users, all);
+            let cfg = crate::model::features::cfg(&serde_users, all);
             quote!(#cfg use serde::{Deserialize, Serialize};)
         }
     };
@@ -175,7 +175,8 @@ fn item(space: &TypeSpace, def: &TypeDef, cfg: &TokenStream) -> TokenStream {
 fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc(&type_doc(space, def));
-    let needs_rename: Vec<bool> = fields.iter().map(|f| !f.flatten && crate::names::unraw(&f.rust) != f.wire).collect();
+    let needs_rename: Vec<bool> =
+        fields.iter().map(|f| !f.flatten && crate::model::names::unraw(&f.rust) != f.wire).collect();
     let camel = needs_rename.iter().any(|r| *r);
     let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
     let traits = derived(&def.kind);
@@ -193,7 +194,11 @@ fn struct_item(space: &TypeSpace, def: &TypeDef, fields: &[Field], cfg: &TokenSt
             return quote! { #field_docs #[serde(flatten)] pub #field_name: #ty, };
         }
         let wire = &f.wire;
-        let spelled = if camel { crate::names::serde_camel(&f.rust) } else { crate::names::unraw(&f.rust).to_string() };
+        let spelled = if camel {
+            crate::model::names::serde_camel(&f.rust)
+        } else {
+            crate::model::names::unraw(&f.rust).to_string()
+        };
         let rename = (spelled != f.wire).then(|| quote!(#[serde(rename = #wire)]));
         if f.required {
             quote! { #field_docs #rename pub #field_name: #ty, }
@@ -284,7 +289,7 @@ pub(crate) fn setters(fields: &[Field]) -> Vec<Option<Setters>> {
     let mut taken: std::collections::HashSet<String> = ["new".to_string()].into();
     let mut claim = |base: String| {
         let name = if taken.contains(&base) {
-            crate::names::unique(&format!("{}_", crate::names::unraw(&base)), "", |n| taken.contains(n))
+            crate::model::names::unique(&format!("{}_", crate::model::names::unraw(&base)), "", |n| taken.contains(n))
         } else {
             base
         };
@@ -297,8 +302,8 @@ pub(crate) fn setters(fields: &[Field]) -> Vec<Option<Setters>> {
             if f.required || f.flatten {
                 return None;
             }
-            let plain = crate::names::unraw(&f.rust);
-            let set = if crate::names::RESERVED_FIELD_SETTERS.contains(&plain) {
+            let plain = crate::model::names::unraw(&f.rust);
+            let set = if crate::model::names::RESERVED_FIELD_SETTERS.contains(&plain) {
                 format!("with_{plain}")
             } else {
                 f.rust.clone()

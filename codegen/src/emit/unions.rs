@@ -24,7 +24,7 @@ pub fn union_helpers(
     let mut methods = Vec::new();
     for v in variants {
         let variant = ident(&v.name);
-        let snake = crate::names::unraw(&crate::names::snake(&v.name)).to_string();
+        let snake = crate::model::names::unraw(&crate::model::names::snake(&v.name)).to_string();
         let (is, as_) = (format_ident!("is_{}", snake), format_ident!("as_{}", snake));
         let when = when(space, v);
         let is_doc = doc(&format!("Whether the value is [`{0}::{1}`]: {when}", def.name, v.name));

@@ -2,13 +2,19 @@
 //! valid Rust identifier. Generators read only this; `codegen inspect --json`
 //! prints it.
 
+pub mod feature_record;
+pub mod features;
+pub mod names;
+pub mod names_table;
+pub mod params;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::Value;
 
-pub use crate::spec::{AuthScheme, Location, ParamType};
+pub use crate::load::spec::{AuthScheme, Location, ParamType};
 
 /// The whole API.
 #[derive(Debug, Clone, Serialize)]
@@ -35,7 +41,7 @@ pub struct Api {
     /// The features each type has been compiled with (`spec/features.yaml`;
     /// empty until [`crate::check_types`] reads it).
     #[serde(skip)]
-    pub feature_record: crate::feature_record::Record,
+    pub feature_record: crate::model::feature_record::Record,
 }
 
 /// One resource: a path and the actions on it.
@@ -154,7 +160,7 @@ pub struct Param {
     pub sensitive: bool,
     /// The response field it has the API send as an object map of its items
     /// instead of a list (`tags` for `tagsAsObject`): the field decodes from
-    /// either form ([`crate::response_modes`]).
+    /// either form ([`crate::validate::response_modes`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reshapes: Option<String>,
     /// Where it was declared.
@@ -169,7 +175,7 @@ pub struct Param {
     pub field_name: String,
     /// The action that takes it, as `resource.action` (`devices.get`): with
     /// the wire name, its place in `spec/names.yaml` when it takes an enum
-    /// (see [`crate::params`]). Empty for a global param, which is every action's.
+    /// (see [`crate::model::params`]). Empty for a global param, which is every action's.
     #[serde(skip)]
     pub action: String,
 }

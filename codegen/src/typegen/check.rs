@@ -12,8 +12,8 @@
 
 use std::fs;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::locate::Locations;
+use crate::load::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::locate::Locations;
 use crate::model::Api;
 use crate::typegen::{RustType, TypeSpace, MAX_DEPTH};
 use crate::validate::shown;

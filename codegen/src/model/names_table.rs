@@ -8,15 +8,15 @@
 //! a type by editing its line.
 //!
 //! The enums of params have lines too, one per place:
-//! `devices.get(sortField): DevicesGetSortField` (see [`crate::params`]).
+//! `devices.get(sortField): DevicesGetSortField` (see [`crate::model::params`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::locate::Locations;
-use crate::params::ParamEnums;
+use crate::load::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::locate::Locations;
+use crate::model::params::ParamEnums;
 use crate::typegen::{NameConflict, NameNote, TypeSpace};
 use crate::validate::shown;
 
@@ -68,7 +68,7 @@ pub fn compare(old: &Table, new: &Table) -> Update {
     // one entry per name at its first place: a type is listed once, however
     // many places it has.
     let named = |table: &Table| -> BTreeSet<(bool, String)> {
-        table.iter().map(|(place, name)| (crate::params::is_place(place), name.clone())).collect()
+        table.iter().map(|(place, name)| (crate::model::params::is_place(place), name.clone())).collect()
     };
     let (old_names, new_names) = (named(old), named(new));
     let once = |table: &Table, other: &BTreeSet<(bool, String)>| -> Vec<(String, String)> {
@@ -76,7 +76,7 @@ pub fn compare(old: &Table, new: &Table) -> Update {
         table
             .iter()
             .filter(|(p, n)| {
-                let kind = crate::params::is_place(p);
+                let kind = crate::model::params::is_place(p);
                 !other.contains(&(kind, (*n).clone())) && seen.insert((kind, *n))
             })
             .map(|(p, n)| (p.clone(), n.clone()))
@@ -136,7 +136,7 @@ pub fn note_diagnostics(spec_dir: &Path, space: &TypeSpace) -> Diagnostics {
 }
 
 /// The note for a new param place named by rule because its name was taken.
-fn renamed_param_note(renamed: &crate::params::Renamed) -> String {
+fn renamed_param_note(renamed: &crate::model::params::Renamed) -> String {
     format!(
         "the param enum at `{}` is named `{}`: `{}` already has the name `{}`",
         renamed.place, renamed.got, renamed.holder, renamed.wanted
@@ -161,7 +161,7 @@ fn conflict_diagnostic(
         }
     };
     let in_table = table.is_some_and(|t| t.contains_key(&conflict.place));
-    let schema = crate::type_check::root_schema(&conflict.place);
+    let schema = crate::typegen::check::root_schema(&conflict.place);
     let schema_file = spec_dir.join("schemas").join(format!("{schema}.yaml"));
     let (file, hint) = if in_table || schema != conflict.place || !schema_file.is_file() {
         (
@@ -201,7 +201,7 @@ pub fn diagnostics(spec_dir: &Path, table: Option<&Table>, space: &TypeSpace) ->
     };
     let places: BTreeSet<&String> = space.types.iter().flat_map(|t| t.uses.iter()).collect();
     let stale: Vec<&String> =
-        table.keys().filter(|place| !places.contains(place) && !crate::params::is_place(place)).collect();
+        table.keys().filter(|place| !places.contains(place) && !crate::model::params::is_place(place)).collect();
     if !stale.is_empty() {
         let shown: Vec<String> = stale.iter().take(5).map(|p| format!("`{p}`")).collect();
         out.push(
@@ -257,7 +257,7 @@ pub fn param_diagnostics(spec_dir: &Path, table: Option<&Table>, params: &ParamE
     let Some(table) = table else { return out };
     let implied = params.table();
     let stale: Vec<&String> =
-        table.keys().filter(|place| crate::params::is_place(place) && !implied.contains_key(*place)).collect();
+        table.keys().filter(|place| crate::model::params::is_place(place) && !implied.contains_key(*place)).collect();
     if !stale.is_empty() {
         let shown: Vec<String> = stale.iter().take(5).map(|p| format!("`{p}`")).collect();
         out.push(

@@ -3,21 +3,21 @@
 //!
 //! A type is compiled with the features of the resources that use it now and
 //! those `spec/features.yaml` records it was compiled with before
-//! ([`crate::feature_record`]), so it never loses one while it exists.
+//! ([`crate::model::feature_record`]), so it never loses one while it exists.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::feature_record::Record;
+use crate::model::feature_record::Record;
+use crate::model::params::ParamEnums;
 use crate::model::Api;
-use crate::params::ParamEnums;
 use crate::typegen::{RustType, TypeId, TypeKind, TypeSpace};
 
 /// For each type (by id), the features that compile it: the modules of the
 /// resources that use it, directly or through other types, and the features
-/// the spec's record lists for it (see [`with_record`]).
+/// the spec's record lists for it (see `with_record`).
 pub fn type_users(api: &Api, space: &TypeSpace) -> Vec<BTreeSet<String>> {
     with_record(api, space, current_type_users(api, space))
 }
@@ -31,7 +31,7 @@ pub fn param_users(api: &Api, enums: &ParamEnums) -> Vec<BTreeSet<String>> {
         .into_iter()
         .zip(&enums.enums)
         .map(|(mut users, e)| {
-            users.extend(recorded(&api.feature_record, &crate::feature_record::param_key(&e.name), &known));
+            users.extend(recorded(&api.feature_record, &crate::model::feature_record::param_key(&e.name), &known));
             users
         })
         .collect()

@@ -14,7 +14,7 @@
 //!   setters every request builder shares.
 //!
 //! Types are spelled as a caller reads them (`Vec<OrgMember>`,
-//! `impl IntoParam<SortDirection>`), module paths left out. [`crate::diff`]
+//! `impl IntoParam<SortDirection>`), module paths left out. [`crate::maintainer::diff`]
 //! compares two surfaces.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,10 +23,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+use crate::emit::plan::{self, Outcome};
 use crate::emit::types;
+use crate::model::params::ParamEnums;
 use crate::model::{Action, Api, Origin, Param};
-use crate::params::ParamEnums;
-use crate::plan::{self, Outcome};
 use crate::typegen::{Field, TypeDef, TypeKind, TypeSpace};
 
 /// Everything public a spec's client has.
@@ -45,7 +45,7 @@ pub struct Surface {
     /// The named schemas' JSON, for the spec-level facts a change report cites.
     pub schemas: BTreeMap<String, Value>,
     /// The spec's `names.yaml` (place → Rust name), when read from a spec
-    /// directory ([`crate::diff::diff_specs`]): a rename a maintainer made
+    /// directory ([`crate::maintainer::diff::diff_specs`]): a rename a maintainer made
     /// there is the cause of the changes it makes.
     pub names: BTreeMap<String, String>,
 }
@@ -249,11 +249,11 @@ impl Surface {
     /// The surface of a checked spec and its types (as [`crate::check_types`] returns them).
     pub fn of(api: &Api, space: &TypeSpace) -> Surface {
         let enums = ParamEnums::build(api, space);
-        let users = crate::features::type_users(api, space);
+        let users = crate::model::features::type_users(api, space);
         let all = api.resources.len();
         let features = |set: &BTreeSet<String>| -> Option<BTreeSet<String>> {
             // Exactly when emit writes no `#[cfg]`, the item is always there.
-            (!crate::features::cfg(set, all).is_empty()).then(|| set.clone())
+            (!crate::model::features::cfg(set, all).is_empty()).then(|| set.clone())
         };
         let mut surface = Surface {
             client: ClientSurface {
@@ -295,7 +295,7 @@ impl Surface {
             }
             surface.types.insert(def.name.clone(), ty);
         }
-        for (e, modules) in enums.enums.iter().zip(crate::features::param_users(api, &enums)) {
+        for (e, modules) in enums.enums.iter().zip(crate::model::features::param_users(api, &enums)) {
             let ty = TypeSurface {
                 name: e.name.clone(),
                 shape: Shape::StringEnum {

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::cause::{at_places, table_edit};
 use super::{some_of, tuple, Cause, Change, Changes, Impact};
-use crate::surface::{FieldSurface, Presence, Shape, StructSurface, Surface, TypeSurface};
+use crate::maintainer::surface::{FieldSurface, Presence, Shape, StructSurface, Surface, TypeSurface};
 
 /// What became of the types whose names are gone, and which types are new:
 /// the facts behind the lines of the fields, arguments and outputs that

@@ -28,9 +28,10 @@
 //! one place). A generator-caused break is a bug: the report says so, counts
 //! it, and `codegen diff` exits 3.
 //! [`Report`] turns the worst impact into the version bump Cargo's rules ask
-//! for the crate's current version (see [`crate::bump`]).
+//! for the crate's current version (see [`crate::maintainer::diff::bump`]).
 
 mod actions;
+pub mod bump;
 mod cause;
 mod facts;
 mod types;
@@ -43,8 +44,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::bump::{Bump, Version};
-use crate::surface::Surface;
+use crate::maintainer::diff::bump::{Bump, Version};
+use crate::maintainer::surface::Surface;
 use crate::Diagnostics;
 
 /// What a change does to callers.

@@ -14,8 +14,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::types::type_path;
+use crate::model::params::{ParamEnums, ParamRust};
 use crate::model::{Action, Location, Param, ParamType, Response, SseEvent};
-use crate::params::{ParamEnums, ParamRust};
 use crate::typegen::{RustType, TypeKind, TypeSpace};
 
 /// One action, resolved.
@@ -33,7 +33,7 @@ pub struct ActionPlan<'a> {
 /// One param of an action, resolved.
 pub struct ParamPlan<'a> {
     pub param: &'a Param,
-    /// How [`crate::params`] types it.
+    /// How [`crate::model::params`] types it.
     pub rust: ParamRust<'a>,
     /// The type its argument or setter takes.
     pub argument: TokenStream,
@@ -217,7 +217,7 @@ fn outcome<'a>(space: &TypeSpace, action: &'a Action) -> Outcome<'a> {
             .iter()
             .map(|event| Event {
                 event,
-                variant: crate::names::pascal(&event.name),
+                variant: crate::model::names::pascal(&event.name),
                 ty: body(event.schema.as_deref()).unwrap_or_else(|| quote!(serde_json::Value)),
             })
             .collect();
@@ -266,12 +266,12 @@ fn pages<'a>(space: &TypeSpace, enums: &'a ParamEnums, action: &'a Action) -> Op
 
 /// The enum of an action's success responses: `ApplyTemplateResponse`.
 pub fn response_enum_name(action: &Action) -> String {
-    format!("{}Response", crate::names::pascal_words(&action.name))
+    format!("{}Response", crate::model::names::pascal_words(&action.name))
 }
 
 /// The enum of an action's events: `StateStreamEvent`.
 pub fn event_enum_name(action: &Action) -> String {
-    format!("{}Event", crate::names::pascal_words(&action.name))
+    format!("{}Event", crate::model::names::pascal_words(&action.name))
 }
 
 /// `Ok`, `Created`, `Accepted`, `NoContent`, else `Status207`.

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::diagnostic::{Diagnostic, Diagnostics};
 
 /// True for a semantic version core, `X.Y.Z`: three dot-separated decimal
 /// numbers without leading zeros (`1.30.0`, not `v1.30`, `1.030.0` or `1.30.0-rc1`).

@@ -8,7 +8,7 @@
 //! Structurally identical shapes become one type.
 //!
 //! Names come from places, and once given they stay: `spec/names.yaml` maps
-//! a place to the name of the type there (see [`crate::names_table`]). A
+//! a place to the name of the type there (see [`crate::model::names_table`]). A
 //! shape met at a place the table names takes that name, so re-importing a
 //! release, or one that adds fields, renames nothing; two places the table
 //! names differently stay two types even when their shapes become equal.
@@ -22,13 +22,15 @@
 //! how upstream writes refs). A schema reached again while it is being
 //! converted is recursive; fields holding it directly are boxed.
 
+pub mod check;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
+use crate::model::names;
 use crate::model::Schema;
-use crate::names;
-use crate::type_check::root_schema;
+use crate::typegen::check::root_schema;
 
 /// How deep schemas may nest, counting each object, array, union and `$ref`
 /// on the way (the bundled spec needs 16): deep enough for any real API, and
@@ -150,7 +152,7 @@ pub struct Field {
 }
 
 /// How a list field reads its object-map form (see
-/// [`crate::response_modes`]): each key of the map goes into the item's
+/// [`crate::validate::response_modes`]): each key of the map goes into the item's
 /// `key` field; a value that is not an object goes into its `value` field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapForm {
@@ -383,8 +385,10 @@ impl TypeSpace {
 
     fn convert_all(schemas: &BTreeMap<String, Schema>, table: &BTreeMap<String, String>) -> TypeSpace {
         // Param places (`devices.get(sortField)`) name param enums, not schema types.
-        let (param_table, table): (BTreeMap<String, String>, BTreeMap<String, String>) =
-            table.iter().map(|(p, n)| (p.clone(), n.clone())).partition(|(place, _)| crate::params::is_place(place));
+        let (param_table, table): (BTreeMap<String, String>, BTreeMap<String, String>) = table
+            .iter()
+            .map(|(p, n)| (p.clone(), n.clone()))
+            .partition(|(place, _)| crate::model::params::is_place(place));
         let mut space = TypeSpace {
             sources: schemas.iter().map(|(name, s)| (name.clone(), s.json.clone())).collect(),
             table_names: table.values().cloned().collect(),
@@ -487,7 +491,7 @@ impl TypeSpace {
 
     /// The param lines of the names table the space was built with
     /// (`devices.get(sortField): SortField`), which
-    /// [`crate::params::ParamEnums`] reads.
+    /// [`crate::model::params::ParamEnums`] reads.
     pub fn param_table(&self) -> &BTreeMap<String, String> {
         &self.param_table
     }
@@ -1811,7 +1815,7 @@ fn type_key(ty: &RustType) -> String {
 
 /// The Rust type of a text schema: what the spec says the text is, or `String`.
 fn text_type(schema: &Value) -> RustType {
-    if crate::sensitive::is_marked(schema) {
+    if crate::validate::sensitive::is_marked(schema) {
         RustType::Secret
     } else if schema.get("format").and_then(Value::as_str) == Some("date-time") {
         RustType::Timestamp

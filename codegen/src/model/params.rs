@@ -37,8 +37,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::model::names;
 use crate::model::{Api, Origin, Param, ParamType};
-use crate::names;
 use crate::typegen::{enum_values_of, EnumValue, TypeSpace};
 
 /// What a param's argument or setter takes.

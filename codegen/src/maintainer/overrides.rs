@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::locate::Locations;
-use crate::upstream::{Release, API_INFO};
+use crate::load::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::locate::Locations;
+use crate::maintainer::upstream::{Release, API_INFO};
 
 /// The overrides file's name in a spec directory.
 pub const FILE: &str = "overrides.yaml";

@@ -4,9 +4,9 @@
 //! The output depends only on the input, so re-importing a release changes no
 //! byte and importing a newer one changes exactly what the API changed.
 //! Upstream data is corrected in two ways, in this order: the entries of
-//! `overrides.yaml` ([`crate::overrides`]), each checked against what it
+//! `overrides.yaml` ([`crate::maintainer::overrides`]), each checked against what it
 //! expects upstream to hold and skipped with a warning when that changed;
-//! then the rules of [`crate::repair`] for the slips upstream keeps making.
+//! then the rules of [`crate::maintainer::repair`] for the slips upstream keeps making.
 //! Both are reported, so nothing is corrected silently.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::overrides::Overrides;
-use crate::spec::{ActionDef, Location, ParamDef, ParamType, Reshapes, ResourceFile, ResponseDef, SseEventDef};
-use crate::upstream::{Release, API_INFO};
+use crate::load::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::spec::{ActionDef, Location, ParamDef, ParamType, Reshapes, ResourceFile, ResponseDef, SseEventDef};
+use crate::maintainer::overrides::Overrides;
+use crate::maintainer::upstream::{Release, API_INFO};
 
 /// What an import wrote, and what it corrected on the way.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,21 +43,21 @@ pub struct ImportReport {
     pub stale_overrides: usize,
     /// Upstream slips repaired by rule (each has a warning).
     pub repairs: usize,
-    /// Places marked as credentials by the rule ([`crate::sensitive`]).
+    /// Places marked as credentials by the rule ([`crate::validate::sensitive`]).
     pub sensitive: usize,
     /// Params marked by the rule as returning a list as an object map
-    /// ([`crate::response_modes`]).
+    /// ([`crate::validate::response_modes`]).
     pub reshapes: usize,
     /// One warning per stale override and per repair, in that order.
     pub warnings: Diagnostics,
     /// What happened to the type names of `names.yaml` (kept, new, gone).
-    pub names: crate::names_table::Update,
+    pub names: crate::model::names_table::Update,
     /// What `features.yaml` records (and keeps beyond the current users).
-    pub features: crate::feature_record::Update,
+    pub features: crate::model::feature_record::Update,
 }
 
 /// The file in the spec directory that holds the overrides.
-pub const OVERRIDES_FILE: &str = crate::overrides::FILE;
+pub const OVERRIDES_FILE: &str = crate::maintainer::overrides::FILE;
 
 /// How to import: which overrides to apply and which version to write.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,7 +79,7 @@ pub fn import(release: &Path, spec_dir: &Path) -> Result<ImportReport, Diagnosti
 /// Imports the release in `release` into `spec_dir` as `options` say.
 pub fn import_with(release: &Path, spec_dir: &Path, options: &ImportOptions) -> Result<ImportReport, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let version = crate::version::of_release(release, options.api_version.as_deref())
+    let version = crate::load::version::of_release(release, options.api_version.as_deref())
         .map_err(|d| problems.0.extend(d.0))
         .unwrap_or_default();
     let overrides = match &options.overrides {
@@ -92,12 +92,12 @@ pub fn import_with(release: &Path, spec_dir: &Path, options: &ImportOptions) -> 
     };
 
     let applied = overrides.as_ref().map(|o| o.apply(&mut upstream)).unwrap_or_default();
-    let repairs = crate::repair::repair(&mut upstream);
+    let repairs = crate::maintainer::repair::repair(&mut upstream);
     // Credentials are marked last, so an override's `x-sensitive` decides.
-    let sensitive = crate::sensitive::mark(&mut upstream);
+    let sensitive = crate::validate::sensitive::mark(&mut upstream);
     // Likewise params that return a list as an object map: an override's
     // `x-reshapes` decides.
-    let reshapes = crate::response_modes::mark(&mut upstream);
+    let reshapes = crate::validate::response_modes::mark(&mut upstream);
     let mut report = ImportReport {
         version,
         overrides_file: options.overrides.clone(),
@@ -202,7 +202,7 @@ fn write(
         return Err(problems);
     }
     write_spec(spec_dir, &files, &version, &mut report)?;
-    let mut modules: Vec<String> = resources_json.keys().map(|name| crate::names::module(name)).collect();
+    let mut modules: Vec<String> = resources_json.keys().map(|name| crate::model::names::module(name)).collect();
     modules.sort();
     update_cargo_features(spec_dir, &modules, &mut report)?;
     // Names last, from the spec as written: existing names stay, new places
@@ -377,8 +377,8 @@ fn convert_param(json: &Value) -> Result<ParamDef, String> {
         pattern: str_field(json, "pattern").map(str::to_string),
         min_length: json.get("minLength").and_then(Value::as_u64),
         deprecated: json.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
-        sensitive: json.get(crate::sensitive::KEYWORD).and_then(Value::as_bool),
-        reshapes: match json.get(crate::response_modes::KEYWORD) {
+        sensitive: json.get(crate::validate::sensitive::KEYWORD).and_then(Value::as_bool),
+        reshapes: match json.get(crate::validate::response_modes::KEYWORD) {
             Some(Value::String(field)) => Some(Reshapes::Field(field.clone())),
             Some(Value::Bool(flag)) => Some(Reshapes::Flag(*flag)),
             Some(Value::Null) => Some(Reshapes::Flag(false)),
@@ -473,7 +473,7 @@ fn update_cargo_features(spec_dir: &Path, modules: &[String], report: &mut Impor
     if end < begin {
         return Err(Diagnostics(vec![Diagnostic::error(&manifest, "the resource feature markers are out of order")]));
     }
-    let block = crate::features::cargo_feature_lines(modules);
+    let block = crate::model::features::cargo_feature_lines(modules);
     let updated = format!("{}{FEATURES_BEGIN}\n{block}{}", &text[..begin], &text[end..]);
     if updated != text {
         fs::write(&manifest, updated)

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 #[cfg(feature = "maintainer")]
-use crate::upstream::Release;
+use crate::maintainer::upstream::Release;
 
 /// The upstream param key that marks a param reshaping a response field (the
 /// spec's `reshapes`): the field's name, or `false` for "not one".
@@ -113,7 +113,7 @@ pub fn key_fields(item: &Value) -> Option<(String, Option<String>)> {
         item.get("required").and_then(Value::as_array)?.iter().filter_map(Value::as_str).collect();
     let mut text = properties
         .iter()
-        .filter(|(name, schema)| required.contains(&name.as_str()) && crate::sensitive::is_text(schema))
+        .filter(|(name, schema)| required.contains(&name.as_str()) && crate::validate::sensitive::is_text(schema))
         .map(|(name, _)| name.clone());
     let key = text.next()?;
     let rest: Vec<String> = text.collect();

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::types::{explain, Fates};
 use super::{tuple, Change, Changes, Impact};
+use crate::maintainer::surface::{ActionSurface, Arg, ResourceSurface, Setter, Surface};
 use crate::model::{Param, Response};
-use crate::surface::{ActionSurface, Arg, ResourceSurface, Setter, Surface};
 
 /// The crate's constants and the setters of the global params.
 pub(super) fn client(old: &Surface, new: &Surface, out: &mut Changes) {

@@ -4,15 +4,18 @@
 //! of `codegen check` lists every problem. Each diagnostic names the file, the
 //! line of the offending node and the item (`resources.org.actions.get`).
 
+pub mod response_modes;
+pub mod sensitive;
+
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::load::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::load::spec::{ActionDef, Location, ParamDef, ParamType, Reshapes, ResourceFile};
 use crate::load::{RawSpec, Sourced};
+use crate::model::names;
 use crate::model::{Action, Api, Origin, Param, Resource, Response, Schema, SseEvent};
-use crate::names;
-use crate::spec::{ActionDef, Location, ParamDef, ParamType, Reshapes, ResourceFile};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
@@ -59,14 +62,14 @@ impl Checker {
             );
         }
         // Sent as `Accept-Version`: a folder name there would reach the server.
-        if !crate::version::is_semver(&api.version) {
+        if !crate::load::version::is_semver(&api.version) {
             self.problems.push(
                 file.error_at("version", format!("version `{}` is not a version `X.Y.Z`", api.version))
                     .item("api.version")
                     .hint("the API version the spec describes, e.g. `1.30.0`"),
             );
         }
-        if !api.accept_version.strip_prefix('^').is_some_and(crate::version::is_semver) {
+        if !api.accept_version.strip_prefix('^').is_some_and(crate::load::version::is_semver) {
             self.problems.push(
                 file.error_at("accept_version", format!("accept_version `{}` is not `^X.Y.Z`", api.accept_version))
                     .item("api.accept_version")
@@ -392,7 +395,7 @@ impl Checker {
 
     /// A param marked `reshapes: F` needs a list of objects named `F` in a
     /// success response body of its action, whose items have a required text
-    /// property to take the map's keys ([`crate::response_modes`]).
+    /// property to take the map's keys ([`crate::validate::response_modes`]).
     fn reshaped_fields(
         &mut self,
         file: &Sourced<ResourceFile>,
@@ -407,7 +410,7 @@ impl Checker {
             let Some(field) = param.reshapes.as_ref().and_then(Reshapes::field) else { continue };
             let param_at = format!("{at}.params[{i}].reshapes");
             let param_item = format!("{item}.params.{}", param.name);
-            let places = crate::response_modes::places(&self.schemas, &roots, field);
+            let places = crate::validate::response_modes::places(&self.schemas, &roots, field);
             if places.is_empty() {
                 let bodies = if roots.is_empty() {
                     "the action has no success response body".to_string()
@@ -420,7 +423,7 @@ impl Checker {
                         .hint("name the list field the param changes, or delete the mark (an override of `x-reshapes: false` keeps `codegen import` from marking it)"),
                 );
             }
-            for place in places.iter().filter(|p| crate::response_modes::key_fields(p.item).is_none()) {
+            for place in places.iter().filter(|p| crate::validate::response_modes::key_fields(p.item).is_none()) {
                 self.problems.push(
                     file.error_at(&param_at, format!("param `{}` reshapes `{}`, whose items have no required text property to hold the map's keys", param.name, place.path))
                         .item(&param_item),
@@ -500,14 +503,14 @@ impl Checker {
                 file.error_at(&format!("{at}.sensitive"), "only a text param (`type: string`, no `enum`) can be sensitive")
                     .item(item),
             ),
-            None if text && crate::sensitive::is_sensitive_name(&def.name) => self.warn(
+            None if text && crate::validate::sensitive::is_sensitive_name(&def.name) => self.warn(
                 file.error_at(at, format!("param `{}` is named like a credential but not marked", def.name))
                     .item(item)
                     .hint("`codegen import` marks it `sensitive: true`; an override of `x-sensitive: false` says it is not one"),
             ),
             _ => {}
         }
-        let described = def.description.as_deref().and_then(crate::response_modes::rule_field);
+        let described = def.description.as_deref().and_then(crate::validate::response_modes::rule_field);
         match &def.reshapes {
             Some(Reshapes::Flag(true)) => self.problems.push(
                 file.error_at(&format!("{at}.reshapes"), "`reshapes` names the response field, or is `false`")
@@ -762,11 +765,11 @@ impl Checker {
     }
 
     /// `x-sensitive` is a boolean on text, and a property named like a
-    /// credential says whether it is one ([`crate::sensitive`]).
+    /// credential says whether it is one ([`crate::validate::sensitive`]).
     fn sensitive_mark(&mut self, s: &Sourced<crate::load::SchemaFile>, at: &str, item: &str, name: &str, node: &Value) {
-        let keyword = crate::sensitive::KEYWORD;
+        let keyword = crate::validate::sensitive::KEYWORD;
         match node.get(keyword) {
-            Some(Value::Bool(true)) if !crate::sensitive::is_text(node) => self.problems.push(
+            Some(Value::Bool(true)) if !crate::validate::sensitive::is_text(node) => self.problems.push(
                 s.error_at(&format!("{at}.{keyword}"), format!("`{keyword}` marks text: `{name}` is not `type: string` (without `enum`)"))
                     .item(item),
             ),
@@ -774,7 +777,7 @@ impl Checker {
             Some(other) => self.problems.push(
                 s.error_at(&format!("{at}.{keyword}"), format!("`{keyword}` must be true or false, not {other}")).item(item),
             ),
-            None if crate::sensitive::rule_marks(name, node) => self.warn(
+            None if crate::validate::sensitive::rule_marks(name, node) => self.warn(
                 s.error_at(at, format!("property `{name}` is named like a credential but not marked `{keyword}`"))
                     .item(item)
                     .hint("`codegen import` marks it `x-sensitive: true`; an override of `x-sensitive: false` says it is not one"),

@@ -2,7 +2,7 @@
 //! compiled with, by Rust name (schema types and param enums alike).
 //!
 //! A type is compiled with the features of the resources that use it
-//! ([`crate::features`]). When upstream moves a type's use from one resource
+//! ([`crate::model::features`]). When upstream moves a type's use from one resource
 //! to another, a crate that enables only the old resource's feature and names
 //! the type would break. The record keeps it from that: generation compiles a
 //! type with the union of its recorded features and its current users, and
@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::params::ParamEnums;
 use crate::model::Api;
-use crate::params::ParamEnums;
 use crate::typegen::TypeSpace;
 
 /// A param enum's key in the record: `params::SortDirection`, apart from a
@@ -53,14 +53,17 @@ pub struct Update {
 }
 
 /// The record a spec implies: every type and param enum with the features
-/// that compile it (the spec's record included, see [`crate::features`]),
+/// that compile it (the spec's record included, see [`crate::model::features`]),
 /// and the types kept in features no resource of which uses them now.
 pub fn implied(api: &Api, space: &TypeSpace) -> (Record, Vec<(String, Vec<String>)>) {
     let enums = ParamEnums::build(api, space);
     let names = space.types.iter().map(|t| t.name.clone()).chain(enums.enums.iter().map(|e| param_key(&e.name)));
-    let now =
-        crate::features::current_type_users(api, space).into_iter().chain(crate::features::current_param_users(&enums));
-    let compiled = crate::features::type_users(api, space).into_iter().chain(crate::features::param_users(api, &enums));
+    let now = crate::model::features::current_type_users(api, space)
+        .into_iter()
+        .chain(crate::model::features::current_param_users(&enums));
+    let compiled = crate::model::features::type_users(api, space)
+        .into_iter()
+        .chain(crate::model::features::param_users(api, &enums));
     let mut record = Record::new();
     let mut kept: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for ((name, now), compiled) in names.zip(now).zip(compiled) {

@@ -201,13 +201,13 @@ pub struct ParamDef {
     pub deprecated: bool,
     /// Whether it is a credential (`true`: generated as `Secret<String>`,
     /// never printed); `false` says a name the rule would mark is not one.
-    /// Written by `codegen import` ([`crate::sensitive`]).
+    /// Written by `codegen import` ([`crate::validate::sensitive`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitive: Option<bool>,
     /// The response field whose form it changes (`tags` for `tagsAsObject`:
     /// the list comes as an object map of its items), or `false` for a
     /// param the rule would mark that does not. Written by `codegen import`
-    /// ([`crate::response_modes`]).
+    /// ([`crate::validate::response_modes`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reshapes: Option<Reshapes>,
 }

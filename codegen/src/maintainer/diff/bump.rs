@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diff::Impact;
+use crate::maintainer::diff::Impact;
 
 /// A release version `major.minor.patch` (pre-release and build tags are not supported).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

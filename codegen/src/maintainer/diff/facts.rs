@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use super::{Changes, Impact};
-use crate::surface::{FieldSurface, Surface, TypeSurface};
+use crate::maintainer::surface::{FieldSurface, Surface, TypeSurface};
 use crate::typegen::is_nullable;
 
 /// Reports the nullability and requiredness changes of the spec that change no Rust type.
@@ -73,7 +73,7 @@ fn at<'a>(surface: &'a Surface, path: &str) -> Option<Place<'a>> {
     }
     let (parent, wire) = field_path.rsplit_once('.')?;
     let ty = surface.type_at(parent)?;
-    let crate::surface::Shape::Struct(s) = &ty.shape else { return None };
+    let crate::maintainer::surface::Shape::Struct(s) = &ty.shape else { return None };
     s.fields.iter().find(|f| f.wire == wire).map(|f| Place::Field(ty, f))
 }
 

@@ -11,7 +11,7 @@
 use serde_json::Value;
 
 #[cfg(feature = "maintainer")]
-use crate::upstream::Release;
+use crate::maintainer::upstream::Release;
 
 /// The schema keyword (and upstream param key) that marks a credential.
 pub const KEYWORD: &str = "x-sensitive";

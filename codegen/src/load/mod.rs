@@ -5,15 +5,20 @@
 //! line and column; loading goes on with the other files so all problems are
 //! reported in one run.
 
+pub mod diagnostic;
+pub mod locate;
+pub mod spec;
+pub mod version;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::locate::Locations;
-use crate::spec::{ApiFile, ResourceFile};
+use crate::load::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::locate::Locations;
+use crate::load::spec::{ApiFile, ResourceFile};
 
 /// A parsed file, with where it came from and where its nodes start.
 #[derive(Debug, Clone)]

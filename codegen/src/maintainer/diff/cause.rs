@@ -18,7 +18,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use crate::surface::Surface;
+use crate::maintainer::surface::Surface;
 
 /// How deep a walk follows `$ref`s and nested schemas before it gives up.
 const DEPTH: usize = 64;
@@ -115,7 +115,7 @@ pub(super) fn table_edit(old: &Surface, new: &Surface, from: &str, to: &str) -> 
 /// at any depth (`a/b` for nested keys), or none when the file is missing.
 pub fn read_names(spec_dir: &Path) -> BTreeMap<String, String> {
     let mut names = BTreeMap::new();
-    let Ok(text) = std::fs::read_to_string(spec_dir.join(crate::names_table::FILE)) else { return names };
+    let Ok(text) = std::fs::read_to_string(spec_dir.join(crate::model::names_table::FILE)) else { return names };
     if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text) {
         flatten("", &value, &mut names);
     }

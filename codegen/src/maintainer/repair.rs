@@ -6,7 +6,7 @@
 //! - a param with neither `type` nor `schema` gets one: a path, query or
 //!   header param `string`, since it travels as text (as upstream types every
 //!   other one; its example or default still picks the setter's Rust type, a
-//!   `bool` for `true`, in `codegen::params`); a body or multipart param is
+//!   `bool` for `true`, in `codegen::model::params`); a body or multipart param is
 //!   typed from its `example`, else its `default` (an integer → `integer`,
 //!   another number → `number`, `true`/`false` → `boolean`, else `string`);
 //! - a `type` in the wrong case (`"Number"`) is lowered;
@@ -16,7 +16,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use crate::upstream::{Release, API_INFO};
+use crate::maintainer::upstream::{Release, API_INFO};
 
 /// One repair: where, and what was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +99,7 @@ fn repair_param(param: &mut Value, pointer: &str, owner: &str, repairs: &mut Vec
             let (ty, why) = match source {
                 // Text on the wire, and upstream types every other such param
                 // `string`: the example still gives the setter its Rust type
-                // (`codegen::params`), as for those.
+                // (`codegen::model::params`), as for those.
                 _ if matches!(location, "query" | "path" | "header") => {
                     let rust = match source {
                         Some((key, value @ (Value::Bool(_) | Value::Number(_)))) => {

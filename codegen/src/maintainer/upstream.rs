@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::locate::{pointer_path, Locations};
+use crate::load::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::locate::{pointer_path, Locations};
 
 /// The release's file that describes every resource and action.
 pub const API_INFO: &str = "apiInfo.json";
