@@ -46,8 +46,9 @@ impl Spec {
         text[..at].lines().count() + usize::from(text[..at].ends_with('\n') || at == 0)
     }
 
+    /// The errors `codegen check` reports: of the files, then of the types.
     fn errors(&self) -> Vec<Diagnostic> {
-        match codegen::check(self.dir.path()) {
+        match codegen::check_types(self.dir.path()) {
             Ok(_) => panic!("the broken spec passed the checks"),
             Err(problems) => problems.sorted().into_iter().filter(|d| d.severity == Severity::Error).collect(),
         }
@@ -295,6 +296,29 @@ fn a_reshaping_param_must_name_a_list_its_responses_have() {
     }
     // The last, `true`: the hint names the field the description gives.
     assert_eq!(hint.as_deref(), Some("`reshapes: tags`, as its description says"));
+}
+
+#[test]
+fn a_reshaped_list_needs_items_that_can_take_the_maps_keys() {
+    // Tags without a required text field: no field can hold the map's keys,
+    // for any of the 8 params that reshape a list of these items.
+    let spec = Spec::bundled();
+    spec.replace("schemas/device.yaml", "      required:\n      - key\n      - value\n", "");
+    let errors = spec.errors();
+    let line = spec.line_of("resources/device.yaml", "reshapes: tags\n");
+    assert!(
+        errors.iter().all(|e| e.message.contains("whose items have no required text field to hold the map's keys")),
+        "{}",
+        render(&errors)
+    );
+    assert!(
+        errors.iter().any(|e| e.file == spec.path("resources/device.yaml")
+            && e.line == Some(line)
+            && e.message.contains("param `tagsAsObject` reshapes `Device.tags`")
+            && e.item.as_deref() == Some("resources.device.actions.get.params.tagsAsObject")),
+        "{}",
+        render(&errors)
+    );
 }
 
 #[test]

@@ -242,7 +242,7 @@ fn params_that_return_a_list_as_an_object_map_are_marked_by_rule_and_an_override
         .flat_map(|r| r.actions.iter().map(move |a| (r, a)))
         .flat_map(|(r, a)| {
             a.params.iter().filter_map(move |p| {
-                p.reshapes.as_ref().map(|field| format!("{}.{}({}): {field}", r.name, a.name, p.name))
+                p.reshapes.as_ref().map(|mark| format!("{}.{}({}): {}", r.name, a.name, p.name, mark.field))
             })
         })
         .collect();

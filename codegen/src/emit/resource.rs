@@ -203,7 +203,7 @@ pub(super) fn setter(plan: &ParamPlan) -> TokenStream {
         text.push_str(&format!(" One of {}.", values.join(", ")));
     }
     text.push_str(&takes(&plan.rust));
-    if let Some(field) = &p.reshapes {
+    if let Some(field) = p.reshapes.as_ref().map(|r| &r.field) {
         text.push_str(&format!(
             "\n\nThe response decodes the same either way: `{field}` is the same typed list whether the API \
              sends it as a list or, with this set, as an object map (which the client reads back into the list)."

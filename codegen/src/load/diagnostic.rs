@@ -17,6 +17,25 @@ pub enum Severity {
     Error,
 }
 
+/// Where the spec declares an item, kept in the model so a check made after
+/// loading (against the Rust types) can still name its file, line and item.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Site {
+    /// The file.
+    pub file: PathBuf,
+    /// 1-based line and column, when known.
+    pub position: Option<(usize, usize)>,
+    /// The item, e.g. `resources.device.actions.get.params.tagsAsObject`.
+    pub item: String,
+}
+
+impl Site {
+    /// An error about the item here.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.file, message).at(self.position).item(&self.item)
+    }
+}
+
 /// One problem in a spec: where it is, what it is, and how to fix it when we know.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::load::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::diagnostic::{Diagnostic, Diagnostics, Site};
 use crate::load::locate::Locations;
 use crate::load::spec::{ApiFile, ResourceFile};
 
@@ -35,6 +35,11 @@ impl<T> Sourced<T> {
     /// An error pinned to the node at `path` (e.g. `actions[1].method`) in this file.
     pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(&self.file, message).at(self.locations.find(path))
+    }
+
+    /// Where the node at `path` is, for a check made later about `item`.
+    pub fn site(&self, path: &str, item: &str) -> Site {
+        Site { file: self.file.clone(), position: self.locations.find(path), item: item.to_string() }
     }
 }
 

@@ -121,6 +121,19 @@ pub enum Origin {
     Action,
 }
 
+/// A param's `reshapes` mark: the response field it names, and where the
+/// mark is, for the check that the field is a list whose items can take a
+/// map's keys (made against the types: [`crate::typegen::check`]).
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Reshape {
+    /// The field's wire name, e.g. `tags`.
+    pub field: String,
+    /// Where the mark is.
+    #[serde(skip)]
+    pub site: crate::load::diagnostic::Site,
+}
+
 /// One param, with its Rust name.
 #[derive(Debug, Clone, Serialize)]
 pub struct Param {
@@ -162,7 +175,7 @@ pub struct Param {
     /// instead of a list (`tags` for `tagsAsObject`): the field decodes from
     /// either form ([`crate::validate::response_modes`]).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reshapes: Option<String>,
+    pub reshapes: Option<Reshape>,
     /// Where it was declared.
     pub origin: Origin,
     /// Rust name of its argument or setter, e.g. `org_id`.

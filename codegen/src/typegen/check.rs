@@ -50,7 +50,40 @@ pub fn diagnostics(api: &Api, space: &TypeSpace) -> Diagnostics {
             .hint("a chain of `$ref`s this long is likely a mistake; conversion stopped there"),
         );
     }
+    reshapes(api, space, &mut out);
     out
+}
+
+/// A param marked `reshapes: F` needs a list of structs `F` in its action's
+/// success responses whose items have a required text field for the map's
+/// keys: the rule [`TypeSpace::mark_map_forms`] decodes by, asked the same way.
+fn reshapes(api: &Api, space: &TypeSpace, out: &mut Diagnostics) {
+    for action in api.resources.iter().flat_map(|r| &r.actions) {
+        for param in &action.params {
+            let Some(reshape) = &param.reshapes else { continue };
+            let field = &reshape.field;
+            let lists = space.lists_reshaped(action, field);
+            if lists.is_empty() {
+                let roots: Vec<String> =
+                    action.successes().filter_map(|r| r.schema.as_deref()).map(|s| format!("`{s}`")).collect();
+                let bodies = if roots.is_empty() {
+                    "the action has no success response body".to_string()
+                } else {
+                    format!("no list of objects named `{field}` is in its success responses ({})", roots.join(", "))
+                };
+                out.push(
+                    reshape.site.error(format!("param `{}` reshapes `{field}`, but {bodies}", param.name))
+                        .hint("name the list field the param changes, or delete the mark (an override of `x-reshapes: false` keeps `codegen import` from marking it)"),
+                );
+            }
+            for (holder, _, _) in lists.iter().filter(|(_, _, form)| form.is_none()) {
+                out.push(reshape.site.error(format!(
+                    "param `{}` reshapes `{}.{field}`, whose items have no required text field to hold the map's keys",
+                    param.name, space.types[*holder].name
+                )));
+            }
+        }
+    }
 }
 
 /// An error at the root of a schema's file.

@@ -556,18 +556,14 @@ impl TypeSpace {
     /// the action's success responses whose type is a list of structs with a
     /// required text field (the map's keys go there). Types are shared, so
     /// such a field reads both forms wherever its type is used.
+    /// (`check` refuses a mark that finds no such field: [`check::diagnostics`].)
     pub fn mark_map_forms(&mut self, api: &crate::model::Api) {
         for resource in &api.resources {
             for action in &resource.actions {
                 for param in &action.params {
-                    let Some(field) = param.reshapes.as_deref() else { continue };
-                    let roots: Vec<RustType> = action
-                        .successes()
-                        .filter_map(|r| r.schema.as_deref())
-                        .filter_map(|s| self.schemas.get(s))
-                        .cloned()
-                        .collect();
-                    for (holder, index, form) in self.lists_named(&roots, field) {
+                    let Some(reshape) = &param.reshapes else { continue };
+                    for (holder, index, form) in self.lists_reshaped(action, &reshape.field) {
+                        let Some(form) = form else { continue };
                         if let TypeKind::Struct(fields) = &mut self.types[holder].kind {
                             let form = fields[index].map_form.get_or_insert(form);
                             form.params.insert(param.name.clone());
@@ -578,9 +574,26 @@ impl TypeSpace {
         }
     }
 
+    /// Every struct field called `field` reachable from the success
+    /// responses of `action` whose type is a list of structs: its struct,
+    /// its index, and its map form when the items have a key field.
+    pub(crate) fn lists_reshaped(
+        &self,
+        action: &crate::model::Action,
+        field: &str,
+    ) -> Vec<(TypeId, usize, Option<MapForm>)> {
+        let roots: Vec<RustType> = action
+            .successes()
+            .filter_map(|r| r.schema.as_deref())
+            .filter_map(|s| self.schemas.get(s))
+            .cloned()
+            .collect();
+        self.lists_named(&roots, field)
+    }
+
     /// Every struct field called `field` reachable from `roots` that is a
-    /// list of structs with a key field: its struct, its index and its form.
-    fn lists_named(&self, roots: &[RustType], field: &str) -> Vec<(TypeId, usize, MapForm)> {
+    /// list of structs: its struct, its index, and its form if it has one.
+    fn lists_named(&self, roots: &[RustType], field: &str) -> Vec<(TypeId, usize, Option<MapForm>)> {
         let mut found = Vec::new();
         let mut seen: HashSet<TypeId> = HashSet::new();
         let mut queue: Vec<RustType> = roots.to_vec();
@@ -600,8 +613,8 @@ impl TypeSpace {
                 TypeKind::Struct(fields) => {
                     for (index, f) in fields.iter().enumerate() {
                         if f.wire == field && !f.flatten {
-                            if let Some(form) = self.map_form_of(&f.ty) {
-                                found.push((id, index, form));
+                            if let Some(item) = self.list_of_structs(&f.ty) {
+                                found.push((id, index, Self::map_form_of(item)));
                             }
                         }
                         queue.push(f.ty.clone());
@@ -615,11 +628,15 @@ impl TypeSpace {
         found
     }
 
-    /// The map form of a list of structs (aliases followed): the items' first
-    /// required text field takes the key, and their only other one the value.
-    fn map_form_of(&self, ty: &RustType) -> Option<MapForm> {
+    /// The fields of the items of a list of structs (aliases followed).
+    fn list_of_structs(&self, ty: &RustType) -> Option<&[Field]> {
         let RustType::List(item) = ty else { return None };
-        let fields = self.struct_of(item)?;
+        self.struct_of(item)
+    }
+
+    /// The map form of a list of these items: their first required text
+    /// field takes the key, and their only other one the value.
+    fn map_form_of(fields: &[Field]) -> Option<MapForm> {
         let mut text =
             fields.iter().filter(|f| f.required && !f.flatten && f.ty == RustType::String).map(|f| f.wire.clone());
         let key = text.next()?;
@@ -2047,5 +2064,48 @@ mod tests {
                 .join();
             assert_eq!(converted.ok(), Some((MAX_DEPTH, true)), "{kind}");
         }
+    }
+
+    /// A marked field is found through refs and list items; a list of text
+    /// is no list of items; the key is the items' first required text field
+    /// and the value their only other one.
+    #[test]
+    fn reshaped_lists_are_found_through_refs_and_items_with_their_key_fields() {
+        let tag = json!({"type": "object", "properties": {"key": {"type": "string"}, "value": {"type": "string"}}, "required": ["key", "value"]});
+        let attribute = json!({
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "dataType": {"type": "string", "enum": ["number"]}, "description": {"type": "string"}},
+            "required": ["name", "dataType"]
+        });
+        let counted = json!({"type": "object", "properties": {"n": {"type": "integer"}}, "required": ["n"]});
+        let schemas: BTreeMap<String, Schema> = [
+            schema("device", json!({"type": "object", "properties": {
+                "tags": {"type": "array", "items": tag},
+                "attributes": {"type": "array", "items": attribute},
+                "counts": {"type": "array", "items": counted},
+                "name": {"type": "string"}
+            }})),
+            schema("devices", json!({"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/definitions/device"}}}})),
+            schema("other", json!({"type": "object", "properties": {"tags": {"type": "array", "items": {"type": "string"}}}})),
+        ]
+        .into_iter()
+        .collect();
+        let space = TypeSpace::build(&schemas, &BTreeMap::new());
+        let roots = |name: &str| vec![space.schemas[name].clone()];
+        let found = |root: &str, field: &str| -> Vec<(String, Option<(String, Option<String>)>)> {
+            space
+                .lists_named(&roots(root), field)
+                .into_iter()
+                .map(|(holder, _, form)| (space.types[holder].name.clone(), form.map(|f| (f.key, f.value))))
+                .collect()
+        };
+        assert_eq!(
+            found("devices", "tags"),
+            [("Device".to_string(), Some(("key".to_string(), Some("value".to_string()))))]
+        );
+        assert_eq!(found("devices", "attributes"), [("Device".to_string(), Some(("name".to_string(), None)))]);
+        assert_eq!(found("devices", "counts"), [("Device".to_string(), None)], "no required text: no key");
+        assert!(found("other", "tags").is_empty(), "a list of text is no list of items");
+        assert!(found("devices", "name").is_empty());
     }
 }

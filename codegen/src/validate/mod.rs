@@ -15,7 +15,7 @@ use crate::load::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::load::spec::{ActionDef, Location, ParamDef, ParamType, Reshapes, ResourceFile};
 use crate::load::{RawSpec, Sourced};
 use crate::model::names;
-use crate::model::{Action, Api, Origin, Param, Resource, Response, Schema, SseEvent};
+use crate::model::{Action, Api, Origin, Param, Reshape, Resource, Response, Schema, SseEvent};
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
@@ -30,7 +30,6 @@ pub fn validate(raw: &RawSpec) -> Result<(Api, Diagnostics), Diagnostics> {
         schema_names: raw.schemas.iter().map(|s| s.value.name.clone()).collect(),
         used_schemas: BTreeSet::new(),
         patterns: BTreeMap::new(),
-        schemas: raw.schemas.iter().map(|s| (s.value.name.clone(), s.value.schema.clone())).collect(),
     };
     let api = checker.api(raw);
     checker.unused_schemas(raw);
@@ -47,8 +46,6 @@ struct Checker {
     used_schemas: BTreeSet<String>,
     /// Each param pattern seen, with why it does not compile (if it does not).
     patterns: BTreeMap<String, Option<String>>,
-    /// Every schema by name, for what a response body holds.
-    schemas: BTreeMap<String, Value>,
 }
 
 impl Checker {
@@ -297,7 +294,6 @@ impl Checker {
         }
 
         let responses = self.responses(file, at, item, def);
-        self.reshaped_fields(file, at, item, def, &responses);
         let sse_events = def.sse_events.as_ref().map(|events| {
             let mut variants: BTreeMap<String, String> = BTreeMap::new();
             events
@@ -391,45 +387,6 @@ impl Checker {
             .iter()
             .map(|r| Response { status: r.status, schema: r.schema.clone(), description: r.description.clone() })
             .collect()
-    }
-
-    /// A param marked `reshapes: F` needs a list of objects named `F` in a
-    /// success response body of its action, whose items have a required text
-    /// property to take the map's keys ([`crate::validate::response_modes`]).
-    fn reshaped_fields(
-        &mut self,
-        file: &Sourced<ResourceFile>,
-        at: &str,
-        item: &str,
-        def: &ActionDef,
-        responses: &[Response],
-    ) {
-        let roots: Vec<&str> =
-            responses.iter().filter(|r| r.is_success()).filter_map(|r| r.schema.as_deref()).collect();
-        for (i, param) in def.params.iter().enumerate() {
-            let Some(field) = param.reshapes.as_ref().and_then(Reshapes::field) else { continue };
-            let param_at = format!("{at}.params[{i}].reshapes");
-            let param_item = format!("{item}.params.{}", param.name);
-            let places = crate::validate::response_modes::places(&self.schemas, &roots, field);
-            if places.is_empty() {
-                let bodies = if roots.is_empty() {
-                    "the action has no success response body".to_string()
-                } else {
-                    format!("no list of objects named `{field}` is in its success responses ({})", code_list(&roots))
-                };
-                self.problems.push(
-                    file.error_at(&param_at, format!("param `{}` reshapes `{field}`, but {bodies}", param.name))
-                        .item(&param_item)
-                        .hint("name the list field the param changes, or delete the mark (an override of `x-reshapes: false` keeps `codegen import` from marking it)"),
-                );
-            }
-            for place in places.iter().filter(|p| crate::validate::response_modes::key_fields(p.item).is_none()) {
-                self.problems.push(
-                    file.error_at(&param_at, format!("param `{}` reshapes `{}`, whose items have no required text property to hold the map's keys", param.name, place.path))
-                        .item(&param_item),
-                );
-            }
-        }
     }
 
     fn param<T>(&mut self, file: &Sourced<T>, at: &str, item: &str, def: &ParamDef, origin: Origin) -> Param {
@@ -552,7 +509,11 @@ impl Checker {
             pattern: def.pattern.clone(),
             deprecated: def.deprecated,
             sensitive: def.sensitive == Some(true),
-            reshapes: def.reshapes.as_ref().and_then(Reshapes::field).map(str::to_string),
+            reshapes: def
+                .reshapes
+                .as_ref()
+                .and_then(Reshapes::field)
+                .map(|field| Reshape { field: field.to_string(), site: file.site(&format!("{at}.reshapes"), item) }),
             origin,
             rust_name,
             field_name,
@@ -986,10 +947,6 @@ fn edit_distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
 /// Text for a message: at most 80 characters of it, so a name of megabytes
 /// is reported, not printed.
 /// `a`, `b` and `c` as "`a`, `b`, `c`".
-fn code_list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-}
-
 pub(crate) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     const SHOWN: usize = 80;
     match text.char_indices().nth(SHOWN) {
