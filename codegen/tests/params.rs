@@ -112,11 +112,7 @@ fn the_generated_client_takes_typed_params() {
         .files
         .iter()
         .map(|f| {
-            f.contents
-                .split_whitespace()
-                .collect::<String>()
-                .matches("implcrate::IntoParam<crate::params::")
-                .count()
+            f.contents.split_whitespace().collect::<String>().matches("implcrate::IntoParam<crate::params::").count()
         })
         .sum();
     assert_eq!(enum_setters, 157, "one per enum param, setters and arguments");

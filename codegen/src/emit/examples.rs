@@ -13,9 +13,9 @@ use quote::quote;
 
 use super::types::ident;
 use super::Layout;
-use crate::emit::plan::{declared_type, Outcome};
+use crate::emit::plan::{plan, Encoding, Outcome, ParamPlan, Role};
 use crate::model::params::{ParamEnums, ParamRust};
-use crate::model::{Action, Api, Param, ParamType};
+use crate::model::{Action, Api};
 use crate::typegen::TypeSpace;
 
 /// What every example assumes is in scope.
@@ -81,23 +81,22 @@ pub fn examples_file(api: &Api, space: &TypeSpace) -> Result<String, String> {
 
 /// `async fn get(client: &Client, org_id: &str) -> Result<(), Error> { .. }`.
 fn example(space: &TypeSpace, enums: &ParamEnums, module: &str, action: &Action) -> TokenStream {
+    let plan = plan(space, enums, action);
     let method = ident(&action.method_name);
     let accessor = ident(module);
     let inputs: Vec<(proc_macro2::Ident, TokenStream)> =
-        action.required_params().map(|p| (ident(&p.rust_name), input_type(space, enums, p))).collect();
+        plan.with_role(Role::Argument).map(|p| (ident(&p.param.rust_name), input_type(p))).collect();
     let params = inputs.iter().map(|(name, ty)| quote!(#name: #ty));
     let args = inputs.iter().map(|(name, _)| name);
     let call = quote!(client.#accessor().#method(#(#args),*).send().await?);
-    let body = if action.sse_events.is_some() {
+    let body = match plan.outcome {
         // A `futures::Stream` of the action's events: `StreamExt::next` reads them.
-        quote! { let _events = #call; }
-    } else if matches!(crate::emit::plan::plan(space, enums, action).outcome, Outcome::Unit) {
-        quote! { #call; }
-    } else {
-        quote! {
+        Outcome::Stream { .. } => quote! { let _events = #call; },
+        Outcome::Unit => quote! { #call; },
+        Outcome::Body { .. } | Outcome::Statuses { .. } => quote! {
             let result = #call;
             println!("{result:?}");
-        }
+        },
     };
     quote! {
         async fn #method(client: &Client, #(#params),*) -> Result<(), Error> {
@@ -109,10 +108,11 @@ fn example(space: &TypeSpace, enums: &ParamEnums, module: &str, action: &Action)
 
 /// The plainest type the method takes for a required param: text as `&str`,
 /// typed params as their type (the method also takes text for those).
-fn input_type(space: &TypeSpace, enums: &ParamEnums, p: &Param) -> TokenStream {
-    match enums.rust(p) {
-        ParamRust::Declared if p.ty == Some(ParamType::File) => quote!(FilePart),
-        ParamRust::Declared => declared_type(space, p),
+fn input_type(p: &ParamPlan) -> TokenStream {
+    match &p.rust {
+        ParamRust::Declared if p.encoding == Encoding::PartFile => quote!(FilePart),
+        // What the builder keeps is the declared type itself.
+        ParamRust::Declared => p.stored.clone(),
         ParamRust::Text | ParamRust::Secret => quote!(&str),
         ParamRust::Integer | ParamRust::Millis => quote!(i64),
         ParamRust::Boolean => quote!(bool),

@@ -15,7 +15,7 @@ use quote::quote;
 
 use crate::emit::types::type_path;
 use crate::model::params::{ParamEnums, ParamRust};
-use crate::model::{Action, Location, Param, ParamType, Response, SseEvent};
+use crate::model::{Action, Location, Origin, Param, ParamType, Response, SseEvent};
 use crate::typegen::{RustType, TypeKind, TypeSpace};
 
 /// One action, resolved.
@@ -33,6 +33,8 @@ pub struct ActionPlan<'a> {
 /// One param of an action, resolved.
 pub struct ParamPlan<'a> {
     pub param: &'a Param,
+    /// How a caller gives it.
+    pub role: Role,
     /// How [`crate::model::params`] types it.
     pub rust: ParamRust<'a>,
     /// The type its argument or setter takes.
@@ -40,6 +42,18 @@ pub struct ParamPlan<'a> {
     /// What the builder keeps until `send` writes it.
     pub stored: TokenStream,
     pub encoding: Encoding,
+}
+
+/// How a caller gives a param.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A required param of the action: an argument of the handle method.
+    Argument,
+    /// An optional param of the action: a setter of its builder.
+    Setter,
+    /// A param every action takes (`spec/api.yaml`): a setter every builder
+    /// shares, its value kept in `CommonParams`.
+    Common,
 }
 
 /// How a param travels: which `Request` call `send` makes for it.
@@ -115,6 +129,18 @@ pub struct Pages<'a> {
     pub total: Option<(String, bool)>,
 }
 
+impl<'a> ActionPlan<'a> {
+    /// The params of the action itself (not the common ones), in spec order.
+    pub fn own(&self) -> impl Iterator<Item = &ParamPlan<'a>> {
+        self.params.iter().filter(|p| p.role != Role::Common)
+    }
+
+    /// The params with `role`, in spec order.
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = &ParamPlan<'a>> {
+        self.params.iter().filter(move |p| p.role == role)
+    }
+}
+
 impl Outcome<'_> {
     /// The type `send()` returns.
     pub fn output(&self) -> TokenStream {
@@ -188,11 +214,16 @@ pub fn param<'a>(space: &TypeSpace, enums: &'a ParamEnums, p: &'a Param) -> Para
         Location::Multipart if structured => Encoding::PartJson,
         Location::Multipart => Encoding::PartText,
     };
-    ParamPlan { param: p, rust, argument, stored, encoding }
+    let role = match (p.origin, p.required) {
+        (Origin::Global, _) => Role::Common,
+        (_, true) => Role::Argument,
+        (_, false) => Role::Setter,
+    };
+    ParamPlan { param: p, role, rust, argument, stored, encoding }
 }
 
 /// The type the spec declares for a param: its schema's, else its `type`'s.
-pub fn declared_type(space: &TypeSpace, p: &Param) -> TokenStream {
+fn declared_type(space: &TypeSpace, p: &Param) -> TokenStream {
     if let Some(ty) = p.schema.as_deref().and_then(|s| space.schema_type(s)) {
         return type_path(space, ty, &quote!(types::));
     }

@@ -10,9 +10,9 @@ use quote::{format_ident, quote};
 
 use super::docs::{cell, code_value, doc, sentence};
 use super::types::ident;
-use crate::emit::plan::{self, ActionPlan, Encoding, Outcome, Pages, ParamPlan};
+use crate::emit::plan::{self, ActionPlan, Encoding, Outcome, Pages, ParamPlan, Role};
 use crate::model::params::{ParamEnums, ParamRust};
-use crate::model::{Action, Origin, Param, Resource};
+use crate::model::{Param, Resource};
 use crate::typegen::{RustType, TypeSpace};
 
 /// The module of one resource.
@@ -71,22 +71,17 @@ fn inner_doc(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// The params a caller passes to the handle method.
-fn arguments<'p, 'a>(plan: &'p ActionPlan<'a>) -> impl Iterator<Item = &'p ParamPlan<'a>> {
-    plan.params.iter().filter(|p| p.param.required && p.param.origin != Origin::Global)
-}
-
 /// The method on the resource handle that starts a request.
 fn handle_method(plan: &ActionPlan) -> TokenStream {
     let action = plan.action;
     let method = ident(&action.method_name);
     let builder = ident(&action.builder);
-    let args = arguments(plan).map(|p| {
+    let args = plan.with_role(Role::Argument).map(|p| {
         let name = ident(&p.param.rust_name);
         let ty = &p.argument;
         quote!(#name: #ty)
     });
-    let values = arguments(plan).map(|p| {
+    let values = plan.with_role(Role::Argument).map(|p| {
         let (name, field) = (ident(&p.param.rust_name), ident(&p.param.field_name));
         match p.rust {
             ParamRust::Declared if name == field => quote!(#name),
@@ -96,12 +91,13 @@ fn handle_method(plan: &ActionPlan) -> TokenStream {
             }
         }
     });
-    let optional = plan.params.iter().filter(|p| !p.param.required && p.param.origin != Origin::Global).map(|p| {
+    let optional = plan.with_role(Role::Setter).map(|p| {
         let field = ident(&p.param.field_name);
         quote!(#field: None)
     });
     // `&self` and the required params.
-    let too_many = (arguments(plan).count() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let too_many =
+        (plan.with_role(Role::Argument).count() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let docs = doc(&format!(
         "{}\n\n`{} {}`. Optional params and the full reference: [`{}`].",
         sentence(action.summary.as_deref().unwrap_or(&action.title)),
@@ -133,18 +129,17 @@ fn builder(space: &TypeSpace, resource: &Resource, plan: &ActionPlan) -> TokenSt
     let scopes = &action.scopes;
     let action_id = format!("{}.{}", resource.name, action.name);
 
-    let own = || plan.params.iter().filter(|p| p.param.origin != Origin::Global);
-    let fields = own().map(|p| {
+    let fields = plan.own().map(|p| {
         let field = ident(&p.param.field_name);
         let ty = &p.stored;
-        if p.param.required {
+        if p.role == Role::Argument {
             quote!(#field: #ty,)
         } else {
             quote!(#field: Option<#ty>,)
         }
     });
     // The global params' setters come with `request_builder!`.
-    let setters = own().filter(|p| !p.param.required).map(setter);
+    let setters = plan.with_role(Role::Setter).map(setter);
     let send = send(plan);
     let outcome_types = outcome_types(plan);
     let pager = plan.pages.as_ref().map(pager);
@@ -156,7 +151,7 @@ fn builder(space: &TypeSpace, resource: &Resource, plan: &ActionPlan) -> TokenSt
         }
         outcome => outcome.output(),
     };
-    let docs = doc(&builder_doc(space, action));
+    let docs = doc(&builder_doc(space, plan));
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -190,7 +185,7 @@ pub(super) fn setter(plan: &ParamPlan) -> TokenStream {
     let ty = &plan.argument;
     let value = into_field(plan, quote!(value));
     let field = ident(&p.field_name);
-    let target = if p.origin == Origin::Global { quote!(self.common.#field) } else { quote!(self.#field) };
+    let target = if plan.role == Role::Common { quote!(self.common.#field) } else { quote!(self.#field) };
     let mut text = format!("Sets `{}` ({}): {}", p.name, p.location.as_str(), param_description(p));
     if let Some(default) = &p.default {
         text.push_str(&format!(" Default: {}.", code_value(default)));
@@ -239,7 +234,7 @@ fn send(plan: &ActionPlan) -> TokenStream {
     // The global params go first: the official clients send their defaults
     // (`_actions=false&_links=true&_embedded=true`) before any other query param.
     steps.push(quote!(self.common.write_to(&mut request);));
-    steps.extend(plan.params.iter().filter(|p| p.param.origin != Origin::Global).map(write_param));
+    steps.extend(plan.own().map(write_param));
     let output = plan.outcome.output();
     let (finish, returns) = finish(&plan.outcome);
     let docs = doc(&format!(
@@ -441,7 +436,8 @@ fn pager(pages: &Pages) -> TokenStream {
     }
 }
 /// The reference on a builder: summary, route, scopes, params, responses.
-fn builder_doc(space: &TypeSpace, action: &Action) -> String {
+fn builder_doc(space: &TypeSpace, plan: &ActionPlan) -> String {
+    let action = plan.action;
     let mut text = format!("{}\n\n", sentence(action.summary.as_deref().unwrap_or(&action.title)));
     if let Some(description) = &action.description {
         text.push_str(&format!("{}\n\n", sentence(description)));
@@ -455,8 +451,8 @@ fn builder_doc(space: &TypeSpace, action: &Action) -> String {
         text.push_str(&format!("The token must have at least one of these scopes: {}.\n\n", scopes.join(", ")));
     }
     text.push_str("# Parameters\n\n| Name | In | Required | Rust | Description | Default | Example |\n| --- | --- | --- | --- | --- | --- | --- |\n");
-    for p in &action.params {
-        let rust = if p.required && p.origin != Origin::Global {
+    for ParamPlan { param: p, role, .. } in &plan.params {
+        let rust = if *role == Role::Argument {
             format!("`{}` (argument)", p.rust_name)
         } else {
             format!("[`{}`](Self::{})", p.rust_name, crate::model::names::unraw(&p.rust_name))

@@ -23,10 +23,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use crate::emit::plan::{self, Outcome};
+use crate::emit::plan::{self, Outcome, Role};
 use crate::emit::types;
 use crate::model::params::ParamEnums;
-use crate::model::{Action, Api, Origin, Param};
+use crate::model::{Action, Api, Param};
 use crate::typegen::{Field, TypeDef, TypeKind, TypeSpace};
 
 /// Everything public a spec's client has.
@@ -319,12 +319,11 @@ impl Surface {
 
 fn action(space: &TypeSpace, enums: &ParamEnums, id: &str, a: &Action) -> ActionSurface {
     let plan = plan::plan(space, enums, a);
-    let own = || plan.params.iter().filter(|p| p.param.origin != Origin::Global);
-    let args = own()
-        .filter(|p| p.param.required)
+    let args = plan
+        .with_role(Role::Argument)
         .map(|p| Arg { wire: p.param.name.clone(), name: p.param.rust_name.clone(), ty: spell(&p.argument) })
         .collect();
-    let setters = own().filter(|p| !p.param.required).map(|p| (p.param.name.clone(), setter(p))).collect();
+    let setters = plan.with_role(Role::Setter).map(|p| (p.param.name.clone(), setter(p))).collect();
     ActionSurface {
         id: id.to_string(),
         method: a.method_name.clone(),
