@@ -27,8 +27,9 @@ pub trait IntoParam<T> {
 
     /// The value as the request keeps it until it is written: a `T` when it
     /// is one, else the text [`into_param_text`](Self::into_param_text)
-    /// gives. The implementations for integers keep them typed, so `.page(3)`
-    /// is still `3` when `.pages()` starts from it; anything else is text.
+    /// gives. The implementations for integers and `bool` keep them typed, so
+    /// `.page(3)` is still `3` when `.pages()` starts from it; anything else
+    /// is text.
     #[doc(hidden)]
     fn into_param_value(self) -> Given<T>
     where
@@ -98,6 +99,10 @@ impl IntoParam<bool> for bool {
     fn into_param_text(self) -> String {
         self.to_string()
     }
+
+    fn into_param_value(self) -> Given<bool> {
+        Given::Typed(self)
+    }
 }
 
 impl<T> IntoParam<T> for &str {
@@ -147,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn integers_stay_typed_and_text_stays_text() {
+    fn integers_and_booleans_stay_typed_and_text_stays_text() {
         assert_eq!(kept(3_u8), Given::Typed(3));
         assert_eq!(kept(-7_i64), Given::Typed(-7));
         assert_eq!(kept(u64::MAX), Given::Text("18446744073709551615".into()));
@@ -157,6 +162,8 @@ mod tests {
         assert_eq!(kept(-1).first_page(), 0);
         assert_eq!(kept("5").first_page(), 5);
         assert_eq!(kept("next").first_page(), 0);
+        assert_eq!(IntoParam::<bool>::into_param_value(true), Given::Typed(true));
+        assert_eq!(IntoParam::<bool>::into_param_value("yes"), Given::Text("yes".into()));
     }
 
     #[test]

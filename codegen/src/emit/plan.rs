@@ -196,9 +196,11 @@ pub fn param<'a>(space: &TypeSpace, enums: &'a ParamEnums, p: &'a Param) -> Para
             quote!(impl crate::IntoParam<crate::params::#name>)
         }
     };
-    // An integer as given (typed, or text); other typed params as their wire text.
+    // Integers and booleans as given (typed, or text), so `.page(3)` is
+    // still 3 when `.pages()` reads it; other typed params as their wire text.
     let stored = match &rust {
         ParamRust::Integer => quote!(crate::Given<i64>),
+        ParamRust::Boolean => quote!(crate::Given<bool>),
         _ => declared,
     };
     let structured = p.schema.is_some() || matches!(p.ty, Some(ParamType::Object | ParamType::Array));

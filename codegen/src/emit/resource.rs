@@ -505,14 +505,14 @@ fn param_description(p: &Param) -> String {
 }
 
 /// The code that turns an argument (`value`) into what the builder keeps
-/// (the param's `stored` type): an integer as given, the wire text of every
+/// (the param's `stored` type): an integer or a boolean as given, the wire text of every
 /// other typed param, a declared type as it is.
 fn into_field(plan: &ParamPlan, value: TokenStream) -> TokenStream {
     match plan.rust {
         ParamRust::Declared => value,
         ParamRust::Text | ParamRust::Secret => quote!(#value.into()),
-        ParamRust::Integer => quote!(#value.into_param_value()),
-        ParamRust::Boolean | ParamRust::Enum(_) | ParamRust::Millis => quote!(#value.into_param_text()),
+        ParamRust::Integer | ParamRust::Boolean => quote!(#value.into_param_value()),
+        ParamRust::Enum(_) | ParamRust::Millis => quote!(#value.into_param_text()),
     }
 }
 
