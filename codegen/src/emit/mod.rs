@@ -212,7 +212,55 @@ fn format_file(name: &str, tokens: TokenStream, layout: Layout) -> Result<Genera
 pub fn reformat(contents: &str) -> Result<String, String> {
     let code = contents.strip_prefix(HEADER).unwrap_or(contents);
     let file = syn::parse_file(code).map_err(|error| format!("does not parse: {error}"))?;
-    Ok(format!("{HEADER}{}", space_items(&prettyplease::unparse(&file))))
+    Ok(format!("{HEADER}{}", space_items(&unparse(&file))))
+}
+
+/// prettyplease's layout of a file. prettyplease prints a macro's body as
+/// the tokens it is, a few long lines; a `macro_rules!` whose one rule is
+/// `() => { methods }` (`common_param_setters!` in `api.rs`) gets its
+/// methods laid out as they are in an `impl` block.
+#[cfg(feature = "pretty")]
+fn unparse(file: &syn::File) -> String {
+    use syn::parse::Parser;
+    let mut text = prettyplease::unparse(file);
+    for item in &file.items {
+        let syn::Item::Macro(m) = item else { continue };
+        let (Some(name), true) = (&m.ident, m.mac.path.is_ident("macro_rules")) else { continue };
+        let Ok(methods) = methods_rule.parse2(m.mac.tokens.clone()) else { continue };
+        let first = format!("macro_rules! {name} {{\n");
+        let Some(start) = text.find(&first) else { continue };
+        let Some(length) = text[start..].find("\n}\n") else { continue };
+        let laid = prettyplease::unparse(&syn::parse_quote!(impl __ { #(#methods)* }));
+        let lines: Vec<&str> = laid.lines().collect();
+        let body: String = lines[1..lines.len().saturating_sub(1).max(1)]
+            .iter()
+            .map(|line| if line.is_empty() { "\n".to_string() } else { format!("    {line}\n") })
+            .collect();
+        text.replace_range(start..start + length + 3, &format!("{first}    () => {{\n{body}    }};\n}}\n"));
+    }
+    text
+}
+
+/// The methods of a macro rule `() => { methods };`.
+#[cfg(feature = "pretty")]
+fn methods_rule(input: syn::parse::ParseStream) -> syn::Result<Vec<syn::ImplItem>> {
+    let arguments;
+    syn::parenthesized!(arguments in input);
+    if !arguments.is_empty() {
+        return Err(arguments.error("a rule without arguments"));
+    }
+    input.parse::<syn::Token![=>]>()?;
+    let body;
+    syn::braced!(body in input);
+    let mut methods = Vec::new();
+    while !body.is_empty() {
+        methods.push(body.parse()?);
+    }
+    input.parse::<Option<syn::Token![;]>>()?;
+    if !input.is_empty() {
+        return Err(input.error("one rule"));
+    }
+    Ok(methods)
 }
 
 /// The text of a module (or a piece of one) in `layout`.
@@ -222,7 +270,7 @@ fn lay_out(name: &str, tokens: TokenStream, layout: Layout) -> Result<String, St
         Layout::Pretty => {
             let file: syn::File = syn::parse2(tokens)
                 .map_err(|error| format!("internal error: generated {name} does not parse: {error}"))?;
-            Ok(prettyplease::unparse(&file))
+            Ok(unparse(&file))
         }
         _ => {
             let _ = name;
