@@ -45,7 +45,10 @@ macro_rules! request_builder {
             ///
             /// As [`send`](Self::send); [`Error::BlockingInAsync`](crate::Error::BlockingInAsync)
             /// when called inside an async runtime.
+            // Inline: driving the future here compiles it and its body's
+            // decoder; only the actions a crate calls need them.
             #[cfg(feature = "blocking")]
+            #[inline]
             pub fn send_blocking(self) -> Result<$output, $crate::Error> {
                 $crate::blocking::block_on(Self::ACTION, self.send())
             }

@@ -412,11 +412,16 @@ fn pager(pages: &Pages) -> TokenStream {
     };
     // The pager sets `page` through its setter, which may be deprecated.
     let deprecated = pages.page.deprecated.then(|| quote!(#[allow(deprecated)]));
+    // `#[inline]`: the pager boxes its stream, which compiles the request's
+    // future and the decoder of its body (and of every type that holds). Not
+    // inline, every list action's would be compiled with this crate, used
+    // or not; inline, a crate that calls `.pages()` compiles the ones it calls.
     quote! {
         /// Every page, each with its items and `totalCount`, fetched as the stream
         /// is read, from this request's `page` on (the first page unless set);
         /// see [`crate::Pages`].
         #deprecated
+        #[inline]
         pub fn pages(self) -> crate::Pages<#item> {
             let first = #first;
             crate::paging::pages(Self::ACTION, first, move |page| {
@@ -430,6 +435,7 @@ fn pager(pages: &Pages) -> TokenStream {
 
         /// Every item of every page, fetched page by page as the stream is read,
         /// from this request's `page` on (the first page unless set); see [`crate::Paged`].
+        #[inline]
         pub fn items(self) -> crate::Paged<#item> {
             crate::paging::items(self.pages())
         }

@@ -617,9 +617,14 @@ fn union_decode_impl(name: &Ident, body: TokenStream, cfg: &TokenStream) -> Toke
             }
         }
 
+        // `#[inline]`: a function the generic decoder above calls is
+        // compiled with this crate, and with it the decoder of every variant
+        // and of every type those hold. Inline, it is compiled where a
+        // body holding the union is decoded, as the generic decoders are.
         #cfg
         impl #name {
             /// Decodes the union from its JSON text.
+            #[inline]
             fn from_json(json: &str) -> Result<Self, serde_json::Error> {
                 #body
             }
