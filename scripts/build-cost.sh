@@ -29,11 +29,16 @@ measure() { # label, cargo args...
   echo "| build | wall time | CPU | peak memory |"
   echo "| --- | --- | --- | --- |"
   measure "debug, all resources (default)"
+  measure "debug, all resources, and a program that calls two actions (examples/org_summary)" --example org_summary
   # This workspace's dev profile keeps line tables only; a downstream crate
   # gets cargo's default, full debug info, for its dependencies too.
   CARGO_PROFILE_DEV_DEBUG=true measure "debug, all resources, full debug info (cargo's default dev profile)"
   measure "debug, \`org\` only" --no-default-features --features org
   measure "release, all resources" --release
+  # What a program that uses the client pays: the client compiles no
+  # decoder a caller does not use (`#[inline]` pagers and union decoders),
+  # so the program compiles those of the actions it calls.
+  measure "release, all resources, and a program that calls two actions (examples/org_summary)" --release --example org_summary
   measure "release, \`org\` only" --release --no-default-features --features org
   # Incremental: the full debug build, then one changed line in the spec
   # (an action's summary), then the rebuild.
