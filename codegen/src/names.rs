@@ -134,6 +134,7 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "paging",
     "param",
     "params",
+    "pattern",
     "raw",
     "reconnect",
     "reconnecting",

@@ -64,6 +64,10 @@ pub const HELPERS: &[(&str, &str)] = &[
     ("map_forms", "crate::object::list_or_map("),
     // `object::required`, for structs with required fields.
     ("required_fields", "crate::object::required("),
+    // `Pattern::bytes`, for path patterns of one character class.
+    ("byte_patterns", "crate::pattern::Pattern::bytes("),
+    // `Pattern::regex`, for other path patterns.
+    ("regex_patterns", "crate::pattern::Pattern::regex("),
     // `Request::header`, for header params.
     ("headers", ".header("),
     // `login.rs` (`Client::login_user`): it calls `auth().authenticate_user(..)`.

@@ -629,7 +629,24 @@ const ACCEPTED: &[(&str, Fixture)] = &[
     ("deep-nesting", deep_nesting),
     ("long-strings", || long_strings(300)),
     ("wide-unions", || wide_unions(200, 6)),
+    ("regex-pattern", regex_pattern),
+    ("no-pattern", no_pattern),
 ];
+
+/// A path pattern that is no repeated class, so the client checks it with
+/// regex-lite, with a quote and a backtick for the literal and the doc.
+fn regex_pattern() -> Spec {
+    let spec = Spec::minimal();
+    spec.replace("resources/widget.yaml", "  pattern: ^[A-Fa-f\\d]{24}$\n", "  pattern: '^(?:[a-f\\d]{24}|\"me`)$'\n");
+    spec
+}
+
+/// No path pattern at all: the client's pattern checks have no caller.
+fn no_pattern() -> Spec {
+    let spec = Spec::minimal();
+    spec.replace("resources/widget.yaml", "  pattern: ^[A-Fa-f\\d]{24}$\n", "");
+    spec
+}
 
 /// A resource whose action sends only scalars and returns nothing, in a
 /// spec without schemas or global params: no `types` import, no serde
@@ -1005,19 +1022,24 @@ fn a_struct_holding_itself_through_an_alias_is_boxed() {
 #[test]
 fn runtime_helpers_are_named_only_when_the_generated_code_calls_them() {
     let none = no_schemas().generated();
-    assert_eq!(none.runtime_uses, ["empty_body"].into());
-    assert_eq!(none.cargo_directives().len(), 2);
-    assert_eq!(Spec::minimal().generated().runtime_uses, ["required_fields", "structs"].into());
+    assert_eq!(none.runtime_uses, ["byte_patterns", "empty_body"].into());
+    assert_eq!(none.cargo_directives().len(), 3);
+    assert_eq!(Spec::minimal().generated().runtime_uses, ["byte_patterns", "required_fields", "structs"].into());
     assert_eq!(
         object_unions().generated().runtime_uses,
-        ["object_unions", "required_fields", "shape_unions", "structs", "tagged_unions"].into()
+        ["byte_patterns", "object_unions", "required_fields", "shape_unions", "structs", "tagged_unions"].into()
     );
     assert_eq!(
         hostile_names().generated().runtime_uses,
         ["empty_body", "required_fields", "sse", "statuses", "structs"].into()
     );
-    assert_eq!(deprecated_pages().generated().runtime_uses, ["pages", "structs"].into());
-    assert_eq!(global_defaults().generated().runtime_uses, ["headers", "required_fields", "structs"].into());
+    assert_eq!(deprecated_pages().generated().runtime_uses, ["byte_patterns", "pages", "structs"].into());
+    assert_eq!(
+        global_defaults().generated().runtime_uses,
+        ["byte_patterns", "headers", "required_fields", "structs"].into()
+    );
+    assert_eq!(regex_pattern().generated().runtime_uses, ["regex_patterns", "required_fields", "structs"].into());
+    assert_eq!(no_pattern().generated().runtime_uses, ["required_fields", "structs"].into());
 }
 
 /// The generated client of every accepted fixture, each a crate in one
@@ -1497,9 +1519,11 @@ fn both_layouts_call_the_same_runtime_helpers() {
     let plain = codegen::generate_with(&spec, codegen::emit::Layout::Plain).unwrap();
     let pretty = codegen::generate(&spec).unwrap();
     assert_eq!(plain.cargo_directives(), pretty.cargo_directives());
-    // Every kind of helper but the typed-map tag removal, which v1.30.0 has no use for.
+    // Every kind of helper but the typed-map tag removal and regex path
+    // patterns, which v1.30.0 has no use for.
+    let unused = ["untag", "regex_patterns"];
     let expected: Vec<&str> =
-        codegen::runtime_uses::HELPERS.iter().map(|(helper, _)| *helper).filter(|h| *h != "untag").collect();
+        codegen::runtime_uses::HELPERS.iter().map(|(helper, _)| *helper).filter(|h| !unused.contains(h)).collect();
     assert_eq!(plain.runtime_uses.iter().copied().collect::<Vec<_>>(), {
         let mut sorted = expected.clone();
         sorted.sort();

@@ -58,6 +58,9 @@ mod object;
 #[cfg_attr(not(generated_uses = "pages"), allow(dead_code))]
 mod paging;
 mod param;
+// Path patterns: the generated `api.rs` makes one static per pattern the spec has.
+#[cfg_attr(not(any(generated_uses = "byte_patterns", generated_uses = "regex_patterns")), allow(dead_code))]
+mod pattern;
 mod raw;
 #[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
 mod reconnect;

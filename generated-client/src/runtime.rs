@@ -14,6 +14,7 @@ pub(crate) use http::Method;
 
 use crate::encode::push_encoded;
 use crate::error::Error;
+use crate::pattern::Pattern;
 use crate::retry::RetryPolicy;
 use crate::upload::FilePart;
 
@@ -26,7 +27,7 @@ pub(crate) struct Request {
     /// Path template, e.g. `/orgs/{orgId}/invites` (owned for raw requests).
     pub(crate) path: Cow<'static, str>,
     /// Each path param with the pattern the spec gives its values.
-    path_params: Vec<(Cow<'static, str>, String, Option<&'static str>)>,
+    path_params: Vec<(Cow<'static, str>, String, Option<&'static Pattern>)>,
     /// Query pairs in wire order (structured params already flattened).
     /// `Cow`: the generated names and the booleans' `true`/`false` are
     /// static, so the common params cost no allocation (issue 13).
@@ -145,7 +146,7 @@ impl Request {
         &mut self,
         name: impl Into<Cow<'static, str>>,
         value: impl ParamValue,
-        pattern: Option<&'static str>,
+        pattern: Option<&'static Pattern>,
     ) {
         self.path_params.push((name.into(), value.into_param().into_owned(), pattern));
     }
@@ -260,11 +261,11 @@ impl Request {
                 .map(|(_, v, pattern)| (v.as_str(), *pattern))
                 .unwrap_or_default();
             if let (true, Some(pattern)) = (check, pattern) {
-                if !matches_pattern(pattern, value) {
+                if !pattern.matches(value) {
                     return Err(Error::InvalidArgument {
                         action: self.action,
                         param: name.to_string(),
-                        reason: format!("`{value}` does not match the pattern `{pattern}`"),
+                        reason: format!("`{value}` does not match the pattern `{}`", pattern.text()),
                     });
                 }
             }
@@ -309,105 +310,6 @@ impl Request {
 /// API's servers (Node.js) refuse a request whose head is over 16 KiB, and
 /// would only say so by closing the connection.
 const MAX_HEAD_SIZE: usize = 16 << 10;
-
-/// Whether `value` matches a pattern from the spec. The spec's patterns are
-/// one character class repeated (`^[A-Fa-f\d]{24}$` on every id): those are
-/// checked byte by byte, with no lock and no regex: regex-lite's PikeVM was
-/// more than half of what the client added to a small GET (issue 13). Other
-/// patterns are compiled once each; one that does not
-/// compile accepts everything (the spec is checked, so this does not happen)
-/// rather than blocking every request.
-fn matches_pattern(pattern: &'static str, value: &str) -> bool {
-    if let Some(repeat) = ClassRepeat::parse(pattern) {
-        return repeat.matches(value);
-    }
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static COMPILED: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> = OnceLock::new();
-    let mut compiled = COMPILED.get_or_init(Default::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let regex = compiled.entry(pattern).or_insert_with(|| regex_lite::Regex::new(pattern).ok());
-    regex.as_ref().is_none_or(|regex| regex.is_match(value))
-}
-
-/// A pattern of the form `^[class]{n}$`, `^[class]{n,m}$`, `^[class]+$` or
-/// `^[class]*$`, whose class holds only ASCII letters, digits, `_`, `-`
-/// (first or last) and `\d`, as a set of bytes and a length range. Parsed on
-/// each check (it is a few bytes): no cache, so no lock.
-struct ClassRepeat {
-    /// Bit `b` is set when byte `b` (ASCII) is in the class.
-    bytes: u128,
-    min: usize,
-    max: usize,
-}
-
-impl ClassRepeat {
-    fn parse(pattern: &str) -> Option<Self> {
-        let rest = pattern.strip_prefix("^[")?;
-        let (class, repeat) = rest.split_once(']')?;
-        let repeat = repeat.strip_suffix('$')?;
-        let (min, max) = match repeat {
-            "+" => (1, usize::MAX),
-            "*" => (0, usize::MAX),
-            _ => {
-                let counts = repeat.strip_prefix('{')?.strip_suffix('}')?;
-                let (min, max) = counts.split_once(',').unwrap_or((counts, counts));
-                let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-                if !digits(min) || !digits(max) {
-                    return None;
-                }
-                (min.parse().ok()?, max.parse().ok()?)
-            }
-        };
-        if min > max {
-            return None;
-        }
-        let literal = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-        // The bits of the bytes `from..=to` (ASCII, `from <= to`).
-        let span = |from: u8, to: u8| (u128::MAX >> (127 - (to - from))) << from;
-        let mut bytes = 0u128;
-        let class = class.as_bytes();
-        let mut i = 0;
-        while i < class.len() {
-            match class[i..] {
-                [b'\\', b'd', ..] => {
-                    bytes |= span(b'0', b'9');
-                    i += 2;
-                }
-                // A range between two letters or digits of the same kind.
-                [from, b'-', to, ..]
-                    if from <= to
-                        && (from.is_ascii_digit() && to.is_ascii_digit()
-                            || from.is_ascii_lowercase() && to.is_ascii_lowercase()
-                            || from.is_ascii_uppercase() && to.is_ascii_uppercase()) =>
-                {
-                    bytes |= span(from, to);
-                    i += 3;
-                }
-                // `-` is literal only first or last in the class.
-                [b'-'] => {
-                    bytes |= 1 << b'-';
-                    i += 1;
-                }
-                [b'-', ..] if i == 0 => {
-                    bytes |= 1 << b'-';
-                    i += 1;
-                }
-                [b, ..] if literal(b) => {
-                    bytes |= 1 << b;
-                    i += 1;
-                }
-                _ => return None,
-            }
-        }
-        (bytes != 0).then_some(Self { bytes, min, max })
-    }
-
-    /// Every byte is in the class (so the value is ASCII and its length in
-    /// bytes is its length in characters), and the length is in range.
-    fn matches(&self, value: &str) -> bool {
-        (self.min..=self.max).contains(&value.len()) && value.bytes().all(|b| b < 128 && self.bytes & (1 << b) != 0)
-    }
-}
 
 /// `tagFilter` + `[{"key":"k"}]` → `tagFilter[0][key]=k`. Nulls are left out.
 fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(Cow<'static, str>, Cow<'static, str>)>) {
@@ -535,8 +437,10 @@ mod tests {
 
     #[test]
     fn path_params_must_match_their_pattern_when_checked() {
+        static HEX_ID: Pattern =
+            Pattern::bytes("^[A-Fa-f\\d]{24}$", &[(b'0', b'9'), (b'A', b'F'), (b'a', b'f')], 24, 24);
         let mut r = Request::new("org.get", Method::GET, "/orgs/{orgId}");
-        r.path_param("orgId", "../../me".to_string(), Some("^[A-Fa-f\\d]{24}$"));
+        r.path_param("orgId", "../../me".to_string(), Some(&HEX_ID));
         let error = r.url("https://x", true).unwrap_err();
         assert_eq!(
             error.to_string(),
@@ -544,7 +448,7 @@ mod tests {
         );
         assert_eq!(r.url("https://x", false).unwrap(), "https://x/orgs/..%2F..%2Fme");
         let mut r = Request::new("org.get", Method::GET, "/orgs/{orgId}");
-        r.path_param("orgId", "575ed6e87ae143cd83dc4aa8".to_string(), Some("^[A-Fa-f\\d]{24}$"));
+        r.path_param("orgId", "575ed6e87ae143cd83dc4aa8".to_string(), Some(&HEX_ID));
         assert_eq!(r.url("https://x", true).unwrap(), "https://x/orgs/575ed6e87ae143cd83dc4aa8");
     }
 
@@ -714,40 +618,7 @@ mod injection_properties {
         .prop_map(|parts| parts.concat())
     }
 
-    /// The spec's two patterns, and edge cases of the forms the byte check takes.
-    const PATTERNS: &[&str] = &["^[A-Fa-f\\d]{24}$", "^[0-9a-zA-Z_-]{1,255}$", "^[-a-c]+$", "^[x]*$", "^[a-f]{2,3}$"];
-
-    #[test]
-    fn the_spec_patterns_take_the_byte_check() {
-        for pattern in PATTERNS {
-            assert!(ClassRepeat::parse(pattern).is_some(), "{pattern}");
-        }
-        for other in ["^[^a]{2}$", "^[a-f]{3,2}$", "^[a.]{2}$", "[a]{2}", "^[a]{2}", "^[\\w]{2}$", "^[a-z-9]+$"] {
-            assert!(ClassRepeat::parse(other).is_none(), "{other}");
-        }
-    }
-
     proptest! {
-        /// The byte check says what regex-lite says, for every pattern it takes.
-        #[test]
-        fn byte_check_agrees_with_the_regex(
-            value in prop_oneof![
-                // Near the classes' edges, with non-ASCII digits and letters.
-                proptest::collection::vec(
-                    proptest::sample::select(vec!['0', '9', 'a', 'c', 'f', 'g', 'x', 'z', 'A', 'F', 'G', 'Z', '-', '_', '.', '/', '\n', 'é', '٣']),
-                    0..30,
-                ),
-                // Hex ids of about the right length.
-                proptest::collection::vec(proptest::sample::select(vec!['0', '7', '9', 'a', 'f', 'A', 'F', 'g']), 22..27),
-            ].prop_map(String::from_iter)
-        ) {
-            for pattern in PATTERNS {
-                let regex = regex_lite::Regex::new(pattern).unwrap();
-                let repeat = ClassRepeat::parse(pattern).unwrap();
-                prop_assert_eq!(repeat.matches(&value), regex.is_match(&value), "{} on {:?}", pattern, value);
-            }
-        }
-
         #[test]
         fn values_stay_inside_their_segment_and_pair(path in hostile(), query in hostile()) {
             let mut request = Request::new("org.get", Method::GET, "/orgs/{orgId}/members");

@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{cell, code_value, doc, sentence};
+use super::pattern::Patterns;
 use super::types::ident;
 use crate::model::{Action, Origin, Param, Resource};
 use crate::params::{ParamEnums, ParamRust};
@@ -16,7 +17,7 @@ use crate::plan::{self, ActionPlan, Encoding, Outcome, Pages, ParamPlan};
 use crate::typegen::{RustType, TypeSpace};
 
 /// The module of one resource.
-pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> TokenStream {
+pub fn module(space: &TypeSpace, enums: &ParamEnums, patterns: &Patterns, resource: &Resource) -> TokenStream {
     let handle = ident(&resource.handle);
     let mut about = format!("The {} resource (`{}`).", resource.title, resource.path);
     if let Some(description) = &resource.description {
@@ -30,7 +31,7 @@ pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> Tok
     ));
     let plans: Vec<ActionPlan> = resource.actions.iter().map(|action| plan::plan(space, enums, action)).collect();
     let methods: TokenStream = plans.iter().map(handle_method).collect();
-    let builders: TokenStream = plans.iter().map(|plan| builder(space, resource, plan)).collect();
+    let builders: TokenStream = plans.iter().map(|plan| builder(space, patterns, resource, plan)).collect();
     // A resource whose actions send and return no schema type does not import `types`.
     let imports = if plans.iter().any(|plan| plan.uses_types) {
         quote!(
@@ -125,7 +126,7 @@ fn handle_method(plan: &ActionPlan) -> TokenStream {
 }
 
 /// The request builder of one action.
-fn builder(space: &TypeSpace, resource: &Resource, plan: &ActionPlan) -> TokenStream {
+fn builder(space: &TypeSpace, patterns: &Patterns, resource: &Resource, plan: &ActionPlan) -> TokenStream {
     let action = plan.action;
     let name = ident(&action.builder);
     let method = &action.method;
@@ -145,7 +146,7 @@ fn builder(space: &TypeSpace, resource: &Resource, plan: &ActionPlan) -> TokenSt
     });
     // The global params' setters come with `request_builder!`.
     let setters = own().filter(|p| !p.param.required).map(setter);
-    let send = send(plan);
+    let send = send(patterns, plan);
     let outcome_types = outcome_types(plan);
     let pager = plan.pages.as_ref().map(pager);
     // An event stream is named by its event type: `-> stream StateStreamEvent`.
@@ -223,14 +224,17 @@ pub(super) fn setter(plan: &ParamPlan) -> TokenStream {
 
 /// `send`: the request description, in wire order, handed to the runtime,
 /// and the decoding of what comes back.
-fn send(plan: &ActionPlan) -> TokenStream {
+fn send(patterns: &Patterns, plan: &ActionPlan) -> TokenStream {
     let method = format_ident!("{}", plan.action.method);
     let mut steps = vec![quote!(request.options(self.options);)];
     for p in &plan.params {
         if let Encoding::Path { pattern } = &p.encoding {
             let (wire, field) = (&p.param.name, ident(&p.param.field_name));
             let pattern = match pattern {
-                Some(pattern) => quote!(Some(#pattern)),
+                Some(pattern) => {
+                    let name = patterns.name(pattern);
+                    quote!(Some(&crate::#name))
+                }
                 None => quote!(None),
             };
             steps.push(quote!(request.path_param(#wire, self.#field, #pattern);));
