@@ -118,6 +118,7 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "chrono",
     "client",
     "core",
+    "decode",
     "default",
     "encode",
     "endpoint",
@@ -139,10 +140,10 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "reconnect",
     "reconnecting",
     "redirect",
+    "request",
     "reqwest",
     "response",
     "retry",
-    "runtime",
     "secret",
     "serde",
     "serde_json",
@@ -155,6 +156,7 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "token",
     "token_source",
     "types",
+    "unions",
     "upload",
 ];
 

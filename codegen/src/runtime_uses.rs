@@ -47,11 +47,11 @@ pub const HELPERS: &[(&str, &str)] = &[
     // `Response::status` and `Response::unexpected`, for several success statuses.
     ("statuses", ".unexpected()"),
     // `VariantShape` and `union_order`.
-    ("shape_unions", "crate::runtime::union_order("),
+    ("shape_unions", "crate::unions::union_order("),
     // `VariantShape::MAP`.
-    ("map_variants", "crate::runtime::VariantShape::MAP"),
+    ("map_variants", "crate::unions::VariantShape::MAP"),
     // `VariantShape::OTHER`.
-    ("other_variants", "crate::runtime::VariantShape::OTHER"),
+    ("other_variants", "crate::unions::VariantShape::OTHER"),
     // `object::union` and `object::variant`: unions of objects decode from their JSON text.
     ("object_unions", "crate::object::union("),
     // `object::tag_of`, for unions tagged by a property.

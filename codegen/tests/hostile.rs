@@ -390,7 +390,8 @@ fn resources_named_like_the_crate_own_modules_are_an_error() {
         ("full", "would be the module `full`"),
         ("default", "would be the module `default`"),
         ("testUtil", "would be the module `test_util`"),
-        ("request", "would be `Client::request`, a method `Client` already has"),
+        ("request", "would be the module `request`"),
+        ("baseUrl", "would be `Client::base_url`, a method `Client` already has"),
         ("setToken", "would be `Client::set_token`"),
     ] {
         let spec = Spec::minimal();

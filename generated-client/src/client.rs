@@ -13,10 +13,11 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode, Url};
 use tracing::Instrument;
 
+use crate::decode::Response;
 use crate::error::{ApiError, Error};
 use crate::redirect::{self, RedirectPolicy};
+use crate::request::{Body, Part, Request};
 use crate::retry::{self, RetryPolicy};
-use crate::runtime::{Body, Part, Request, Response};
 use crate::sse::{EventStream, SseEvent};
 use crate::token::{bearer, Auth, Credentials, TokenProvider};
 use crate::token_source::{AsyncTokenProvider, TokenCache};

@@ -43,6 +43,8 @@ mod blocking;
 #[cfg_attr(not(feature = "full"), allow(unused_macros, unused_imports))]
 mod builder;
 mod client;
+// A successful response and its decoding.
+mod decode;
 mod encode;
 mod endpoint;
 mod environment;
@@ -65,9 +67,10 @@ mod raw;
 #[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
 mod reconnect;
 mod redirect;
+// The request generated code fills, and its URL.
+mod request;
 mod response;
 mod retry;
-mod runtime;
 mod secret;
 #[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
 mod sse;
@@ -77,6 +80,8 @@ pub mod test_util;
 mod timestamp;
 mod token;
 mod token_source;
+// Ranking the variants of unions told apart by shape.
+mod unions;
 mod upload;
 
 pub use client::{Client, ClientBuilder};

@@ -8,9 +8,10 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::decode::Response;
 use crate::error::Error;
+use crate::request::{Method, Request};
 use crate::response::ApiResponse;
-use crate::runtime::{Method, Request, Response};
 use crate::{Client, CommonParams, FilePart, RetryPolicy};
 
 /// A request built by hand: [`Client::request`].

@@ -365,7 +365,7 @@ fn common_params(api: &Api) -> TokenStream {
 
         impl CommonParams {
             /// Adds the params to a request, defaults included, in spec order.
-            pub(crate) fn write_to(self, #request: &mut crate::runtime::Request) {
+            pub(crate) fn write_to(self, #request: &mut crate::request::Request) {
                 #(#writes)*
             }
         }

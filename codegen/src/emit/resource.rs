@@ -45,7 +45,7 @@ pub fn module(space: &TypeSpace, enums: &ParamEnums, patterns: &Patterns, resour
     quote! {
         #module_doc
 
-        use crate::runtime::{Method, Request};
+        use crate::request::{Method, Request};
         #imports
 
         #handle_doc
@@ -166,7 +166,7 @@ fn builder(space: &TypeSpace, patterns: &Patterns, resource: &Resource, plan: &A
             client: Client,
             #(#fields)*
             common: CommonParams,
-            options: crate::runtime::RequestOptions,
+            options: crate::request::RequestOptions,
         }
 
         crate::builder::request_builder!(#name -> #output, #method, #path, #action_id, [#(#scopes),*]);

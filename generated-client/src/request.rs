@@ -1,13 +1,10 @@
-//! The request description that generated code fills, and the response it
-//! decodes. Generated `send` methods are thin: they build a [`Request`] and
-//! hand it to [`Client::execute`](crate::Client), one non-generic function.
+//! The request description that generated code fills: params in their
+//! place (path, query, header, body) and the URL they make. Generated `send`
+//! methods are thin: they build a [`Request`] and hand it to the transport
+//! ([`Client::execute`](crate::Client)), one non-generic function.
 
 use std::borrow::Cow;
 
-use bytes::Bytes;
-use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub(crate) use http::Method;
@@ -332,93 +329,6 @@ fn flatten(key: String, value: &serde_json::Value, out: &mut Vec<(Cow<'static, s
     }
 }
 
-/// `body` with every float that has no fraction (`10.0`) made an integer,
-/// or `None` if it has none (or is not JSON). Only tried after a plain
-/// decode failed, so it costs nothing otherwise. Not generic: the caller
-/// decodes the result as it decoded the body, with the same decoder.
-fn with_integral_floats_as_integers(body: &[u8]) -> Option<Vec<u8>> {
-    use serde_json::Value;
-    fn fix(value: &mut Value) -> bool {
-        match value {
-            Value::Number(n) if n.is_f64() => {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                // Within ±2^53 a float holds every integer exactly.
-                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
-                    *value = Value::from(f as i64);
-                    return true;
-                }
-                false
-            }
-            Value::Array(items) => items.iter_mut().fold(false, |changed, item| fix(item) | changed),
-            Value::Object(fields) => fields.values_mut().fold(false, |changed, item| fix(item) | changed),
-            _ => false,
-        }
-    }
-    let mut value: Value = serde_json::from_slice(body).ok()?;
-    if !fix(&mut value) {
-        return None;
-    }
-    serde_json::to_vec(&value).ok()
-}
-
-/// A successful response, not yet decoded.
-#[derive(Debug)]
-pub(crate) struct Response {
-    pub(crate) action: &'static str,
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-}
-
-impl Response {
-    /// Decodes the body as `T`; a failure names the type and the field path.
-    /// Nothing but whitespace may follow the JSON value.
-    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let error = match serde_json::from_slice(&self.body) {
-            Ok(value) => return Ok(value),
-            Err(error) => error,
-        };
-        // JSON Schema counts `10.0` as an integer: accept a body that fails only on that.
-        if let Some(fixed) = with_integral_floats_as_integers(&self.body) {
-            if let Ok(value) = serde_json::from_slice(&fixed) {
-                return Ok(value);
-            }
-        }
-        Err(self.decode_error(std::any::type_name::<T>(), error))
-    }
-
-    /// The error for a body that did not decode, with the path of the value
-    /// where decoding stopped (from the error's position: nothing is decoded
-    /// twice, and no second decoder is compiled per type).
-    fn decode_error(self, type_name: &'static str, source: serde_json::Error) -> Error {
-        let path = crate::json_path::error_offset(&self.body, &source)
-            .map_or_else(|| ".".to_string(), |at| crate::json_path::path_at(&self.body, at));
-        Error::Decode { action: self.action, status: self.status, type_name, path, source }
-    }
-
-    /// For actions whose success has no body: the body is ignored.
-    #[cfg_attr(not(generated_uses = "empty_body"), allow(dead_code))]
-    pub(crate) fn empty(self) -> Result<(), Error> {
-        Ok(())
-    }
-
-    /// The HTTP status, for actions with more than one success status.
-    #[cfg_attr(not(generated_uses = "statuses"), allow(dead_code))]
-    pub(crate) fn status(&self) -> u16 {
-        self.status.as_u16()
-    }
-
-    /// A success status the spec does not list.
-    #[cfg_attr(not(generated_uses = "statuses"), allow(dead_code))]
-    pub(crate) fn unexpected(self) -> Error {
-        Error::UnexpectedStatus {
-            action: self.action,
-            status: self.status,
-            body: String::from_utf8_lossy(&self.body).into_owned(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -490,102 +400,6 @@ mod tests {
         r.query("q", Some("a b&c=d".to_string()));
         r.query("n", Some(1.5));
         assert_eq!(r.url("https://x", true).unwrap(), "https://x/orgs?_actions=false&q=a%20b%26c%3Dd&n=1.5");
-    }
-}
-
-/// What [`union_order`] knows of one variant of a generated union.
-#[derive(Debug)]
-#[cfg_attr(not(generated_uses = "shape_unions"), allow(dead_code))]
-pub(crate) struct VariantShape {
-    /// Whether the variant is an object (a struct); the rest are scalars or lists.
-    pub(crate) object: bool,
-    /// The struct's field names on the wire.
-    pub(crate) fields: &'static [&'static str],
-    /// The fields it requires.
-    pub(crate) required: &'static [&'static str],
-    /// Fields that allow only some strings, with those strings: `("blockType", &["gauge"])`.
-    pub(crate) tags: &'static [(&'static str, &'static [&'static str])],
-    /// Whether it takes undeclared properties (a map, or a struct that collects them).
-    pub(crate) open: bool,
-}
-
-impl VariantShape {
-    /// A variant that is a map: any object, no declared fields.
-    #[cfg_attr(not(generated_uses = "map_variants"), allow(dead_code))]
-    pub(crate) const MAP: VariantShape =
-        VariantShape { object: true, fields: &[], required: &[], tags: &[], open: true };
-    /// A variant that is not an object.
-    #[cfg_attr(not(generated_uses = "other_variants"), allow(dead_code))]
-    pub(crate) const OTHER: VariantShape =
-        VariantShape { object: false, fields: &[], required: &[], tags: &[], open: false };
-}
-
-/// The order in which to try the variants of a union for the value `probe`
-/// describes: a variant whose tag fields (string fields with a closed set of
-/// values) match first, one with a mismatched tag or a missing required field
-/// last; among the rest, the one that knows most of the value's keys and least
-/// of none. Structs tolerate unknown fields, so trying variants in declaration
-/// order would let the first one swallow the others' values.
-#[cfg_attr(not(generated_uses = "shape_unions"), allow(dead_code))]
-pub(crate) fn union_order(probe: &crate::object::Probe, variants: &[VariantShape]) -> Vec<usize> {
-    let object = probe.object.as_deref();
-    let mut ranked: Vec<(usize, (i64, i64, i64, i64))> = variants
-        .iter()
-        .enumerate()
-        .map(|(index, variant)| {
-            let score = match (object, variant.object) {
-                (Some(keys), true) => {
-                    let get = |key: &str| keys.iter().find(|(k, _)| k == key);
-                    let tag = |(key, allowed): &(&str, &[&str])| {
-                        get(key).and_then(|(_, v)| v.as_deref()).map(|v| allowed.contains(&v))
-                    };
-                    let mismatched = variant.tags.iter().any(|t| tag(t) == Some(false));
-                    let matched = variant.tags.iter().filter(|t| tag(t) == Some(true)).count() as i64;
-                    let missing = variant.required.iter().any(|r| get(r).is_none());
-                    let known = keys.iter().filter(|(k, _)| variant.fields.contains(&k.as_str())).count() as i64;
-                    let unknown = if variant.open { 0 } else { keys.len() as i64 - known };
-                    let viable = if mismatched || missing { 0 } else { 1 };
-                    (viable, matched, known, -unknown)
-                }
-                (None, false) => (1, 0, 0, 0),
-                _ => (-1, 0, 0, 0),
-            };
-            (index, score)
-        })
-        .collect();
-    // Stable: equal scores keep declaration order.
-    ranked.sort_by_key(|(_, score)| std::cmp::Reverse(*score));
-    ranked.into_iter().map(|(index, _)| index).collect()
-}
-
-#[cfg(test)]
-mod union_tests {
-    use super::*;
-
-    const SHAPES: &[VariantShape] = &[
-        VariantShape { object: true, fields: &["a", "kind"], required: &[], tags: &[("kind", &["one"])], open: false },
-        VariantShape {
-            object: true,
-            fields: &["b", "kind"],
-            required: &[],
-            tags: &[("kind", &["two", "2"])],
-            open: false,
-        },
-        VariantShape { object: true, fields: &["c"], required: &["c"], tags: &[], open: false },
-        VariantShape::MAP,
-        VariantShape::OTHER,
-    ];
-
-    #[test]
-    fn tags_then_known_keys_decide_the_order() {
-        let order = |v: serde_json::Value| union_order(&crate::object::Probe::of(&v.to_string()), SHAPES);
-        assert_eq!(order(serde_json::json!({"kind": "two"}))[0], 1);
-        assert_eq!(order(serde_json::json!({"kind": "2", "a": 1}))[0], 1, "a tag outranks known keys");
-        assert_eq!(order(serde_json::json!({"b": 1}))[0], 1);
-        assert_eq!(order(serde_json::json!({"c": 1, "a": 2}))[..2], [0, 2]);
-        assert_eq!(order(serde_json::json!({"a": 1})), [0, 3, 1, 2, 4], "a variant missing a required field goes late");
-        assert_eq!(order(serde_json::json!({"floor": 2}))[0], 3, "a map beats structs that know none of the keys");
-        assert_eq!(order(serde_json::json!("text"))[0], 4);
     }
 }
 
