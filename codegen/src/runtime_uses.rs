@@ -36,7 +36,7 @@ pub const CFG: &str = "generated_uses";
 
 /// Each helper: its cfg value, and text that only a call to it contains.
 pub const HELPERS: &[(&str, &str)] = &[
-    // `Client::execute_stream` and `sse.rs`.
+    // `Transport::execute_stream` and `sse.rs`.
     ("sse", ".execute_stream("),
     // `paging.rs` and `ItemStream::new`.
     ("pages", "crate::paging::pages("),
@@ -155,7 +155,8 @@ mod tests {
     #[test]
     fn calls_in_the_generated_code_set_their_cfg() {
         let file = |contents: &str| GeneratedFile { name: "x.rs".into(), contents: contents.into() };
-        let files = [file("self.client.execute_stream(request).await"), file("response.empty().map(|()| X::Ok)")];
+        let files =
+            [file("self.client.transport.execute_stream(request).await"), file("response.empty().map(|()| X::Ok)")];
         let used = used(&files);
         assert_eq!(used, BTreeSet::from(["empty_body", "sse"]));
         assert_eq!(

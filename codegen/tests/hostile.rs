@@ -400,6 +400,13 @@ fn resources_named_like_the_crate_own_modules_are_an_error() {
         let error = spec.error_at(&format!("resources/{name}.yaml"), &format!("name: {name}"), message);
         assert_eq!(error.item.as_deref(), Some(format!("resources.{name}").as_str()));
     }
+    // The transport's methods are not `Client`'s: their names are free.
+    for name in ["execute", "withoutAuth"] {
+        let spec = Spec::minimal();
+        spec.remove("resources/widget.yaml")
+            .write(&format!("resources/{name}.yaml"), &WIDGET.replacen("name: widget", &format!("name: {name}"), 1));
+        assert!(spec.check().is_ok(), "{name}: {:?}", spec.check());
+    }
 }
 
 #[test]
@@ -1202,15 +1209,22 @@ fn the_reserved_names_cover_the_crate_root_and_the_client_methods() {
         assert!(codegen::names::CRATE_ROOT_NAMES.contains(&name.as_str()), "`{name}` is not in CRATE_ROOT_NAMES");
     }
     let mut methods: Vec<String> = Vec::new();
+    // Inherent methods that are not public: internals belong on the transport.
+    let mut internal: Vec<String> = Vec::new();
     for entry in fs::read_dir(&src).unwrap().flatten() {
         let file = syn::parse_file(&fs::read_to_string(entry.path()).unwrap()).unwrap();
         for item in file.items {
             match item {
                 syn::Item::Impl(block) if is_client(&block.self_ty) => {
-                    methods.extend(block.items.iter().filter_map(|i| match i {
-                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                    for f in block.items.iter().filter_map(|i| match i {
+                        syn::ImplItem::Fn(f) => Some(f),
                         _ => None,
-                    }));
+                    }) {
+                        methods.push(f.sig.ident.to_string());
+                        if block.trait_.is_none() && !matches!(f.vis, syn::Visibility::Public(_)) {
+                            internal.push(f.sig.ident.to_string());
+                        }
+                    }
                 }
                 syn::Item::Struct(s) if s.ident == "Client" => {
                     let derives = s.attrs.iter().filter(|a| a.path().is_ident("derive"));
@@ -1226,8 +1240,13 @@ fn the_reserved_names_cover_the_crate_root_and_the_client_methods() {
         }
     }
     assert!(methods.contains(&"request".to_string()) && methods.contains(&"fmt".to_string()), "{methods:?}");
-    for name in methods {
+    assert!(internal.is_empty(), "`Client` has methods that are not its public API: {internal:?}");
+    for name in &methods {
         assert!(codegen::names::CLIENT_METHODS.contains(&name.as_str()), "`Client::{name}` is not in CLIENT_METHODS");
+    }
+    // And no more: a name `Client` no longer has is free for a resource.
+    for name in codegen::names::CLIENT_METHODS {
+        assert!(methods.iter().any(|m| m == name), "CLIENT_METHODS has `{name}`, which `Client` does not");
     }
     // Cargo features that are not resources (those between the markers are),
     // and the two that name all of them.

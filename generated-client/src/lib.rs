@@ -80,6 +80,8 @@ pub mod test_util;
 mod timestamp;
 mod token;
 mod token_source;
+// Sending: auth, redirects, retries, timeouts, size limits.
+mod transport;
 // Ranking the variants of unions told apart by shape.
 mod unions;
 mod upload;

@@ -174,7 +174,7 @@ impl RawRequest {
                 reason: format!("`{}` does not start with `/`", self.request.path),
             });
         }
-        let response = self.client.execute(self.request).await?;
+        let response = self.client.transport.execute(self.request).await?;
         let (status, headers) = (response.status, response.headers.clone());
         Ok(ApiResponse::new(status, headers, decode(response)?))
     }

@@ -1,7 +1,8 @@
 //! The request description that generated code fills: params in their
 //! place (path, query, header, body) and the URL they make. Generated `send`
 //! methods are thin: they build a [`Request`] and hand it to the transport
-//! ([`Client::execute`](crate::Client)), one non-generic function.
+//! ([`Transport::execute`](crate::transport::Transport::execute)), one
+//! non-generic function.
 
 use std::borrow::Cow;
 

@@ -290,7 +290,7 @@ fn write_param(plan: &ParamPlan) -> TokenStream {
 fn finish(outcome: &Outcome) -> (TokenStream, String) {
     match outcome {
         Outcome::Stream { name, .. } => {
-            (quote!(self.client.execute_stream(request).await), format!("the stream of [`{name}`]s"))
+            (quote!(self.client.transport.execute_stream(request).await), format!("the stream of [`{name}`]s"))
         }
         Outcome::Statuses { name, variants } => {
             let enum_ident = ident(name);
@@ -304,7 +304,7 @@ fn finish(outcome: &Outcome) -> (TokenStream, String) {
                 }
             });
             let finish = quote! {
-                let response = self.client.execute(request).await?;
+                let response = self.client.transport.execute(request).await?;
                 match response.status() {
                     #(#arms)*
                     _ => Err(response.unexpected()),
@@ -313,9 +313,9 @@ fn finish(outcome: &Outcome) -> (TokenStream, String) {
             (finish, format!("a [`{name}`], one variant per success status"))
         }
         Outcome::Body { statuses, .. } => {
-            (quote!(self.client.execute(request).await?.json()), format!("the decoded {statuses} body"))
+            (quote!(self.client.transport.execute(request).await?.json()), format!("the decoded {statuses} body"))
         }
-        Outcome::Unit => (quote!(self.client.execute(request).await?.empty()), "nothing".to_string()),
+        Outcome::Unit => (quote!(self.client.transport.execute(request).await?.empty()), "nothing".to_string()),
     }
 }
 
