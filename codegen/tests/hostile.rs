@@ -390,7 +390,8 @@ fn resources_named_like_the_crate_own_modules_are_an_error() {
         ("full", "would be the module `full`"),
         ("default", "would be the module `default`"),
         ("testUtil", "would be the module `test_util`"),
-        ("request", "would be `Client::request`, a method `Client` already has"),
+        ("request", "would be the module `request`"),
+        ("baseUrl", "would be `Client::base_url`, a method `Client` already has"),
         ("setToken", "would be `Client::set_token`"),
     ] {
         let spec = Spec::minimal();
@@ -398,6 +399,13 @@ fn resources_named_like_the_crate_own_modules_are_an_error() {
             .write(&format!("resources/{name}.yaml"), &WIDGET.replacen("name: widget", &format!("name: {name}"), 1));
         let error = spec.error_at(&format!("resources/{name}.yaml"), &format!("name: {name}"), message);
         assert_eq!(error.item.as_deref(), Some(format!("resources.{name}").as_str()));
+    }
+    // The transport's methods are not `Client`'s: their names are free.
+    for name in ["execute", "withoutAuth"] {
+        let spec = Spec::minimal();
+        spec.remove("resources/widget.yaml")
+            .write(&format!("resources/{name}.yaml"), &WIDGET.replacen("name: widget", &format!("name: {name}"), 1));
+        assert!(spec.check().is_ok(), "{name}: {:?}", spec.check());
     }
 }
 
@@ -629,7 +637,24 @@ const ACCEPTED: &[(&str, Fixture)] = &[
     ("deep-nesting", deep_nesting),
     ("long-strings", || long_strings(300)),
     ("wide-unions", || wide_unions(200, 6)),
+    ("regex-pattern", regex_pattern),
+    ("no-pattern", no_pattern),
 ];
+
+/// A path pattern that is no repeated class, so the client checks it with
+/// regex-lite, with a quote and a backtick for the literal and the doc.
+fn regex_pattern() -> Spec {
+    let spec = Spec::minimal();
+    spec.replace("resources/widget.yaml", "  pattern: ^[A-Fa-f\\d]{24}$\n", "  pattern: '^(?:[a-f\\d]{24}|\"me`)$'\n");
+    spec
+}
+
+/// No path pattern at all: the client's pattern checks have no caller.
+fn no_pattern() -> Spec {
+    let spec = Spec::minimal();
+    spec.replace("resources/widget.yaml", "  pattern: ^[A-Fa-f\\d]{24}$\n", "");
+    spec
+}
 
 /// A resource whose action sends only scalars and returns nothing, in a
 /// spec without schemas or global params: no `types` import, no serde
@@ -1005,19 +1030,24 @@ fn a_struct_holding_itself_through_an_alias_is_boxed() {
 #[test]
 fn runtime_helpers_are_named_only_when_the_generated_code_calls_them() {
     let none = no_schemas().generated();
-    assert_eq!(none.runtime_uses, ["empty_body"].into());
-    assert_eq!(none.cargo_directives().len(), 2);
-    assert_eq!(Spec::minimal().generated().runtime_uses, ["required_fields", "structs"].into());
+    assert_eq!(none.runtime_uses, ["byte_patterns", "empty_body"].into());
+    assert_eq!(none.cargo_directives().len(), 3);
+    assert_eq!(Spec::minimal().generated().runtime_uses, ["byte_patterns", "required_fields", "structs"].into());
     assert_eq!(
         object_unions().generated().runtime_uses,
-        ["object_unions", "required_fields", "shape_unions", "structs", "tagged_unions"].into()
+        ["byte_patterns", "object_unions", "required_fields", "shape_unions", "structs", "tagged_unions"].into()
     );
     assert_eq!(
         hostile_names().generated().runtime_uses,
         ["empty_body", "required_fields", "sse", "statuses", "structs"].into()
     );
-    assert_eq!(deprecated_pages().generated().runtime_uses, ["pages", "structs"].into());
-    assert_eq!(global_defaults().generated().runtime_uses, ["headers", "required_fields", "structs"].into());
+    assert_eq!(deprecated_pages().generated().runtime_uses, ["byte_patterns", "pages", "structs"].into());
+    assert_eq!(
+        global_defaults().generated().runtime_uses,
+        ["byte_patterns", "headers", "required_fields", "structs"].into()
+    );
+    assert_eq!(regex_pattern().generated().runtime_uses, ["regex_patterns", "required_fields", "structs"].into());
+    assert_eq!(no_pattern().generated().runtime_uses, ["required_fields", "structs"].into());
 }
 
 /// The generated client of every accepted fixture, each a crate in one
@@ -1183,15 +1213,22 @@ fn the_reserved_names_cover_the_crate_root_and_the_client_methods() {
         );
     }
     let mut methods: Vec<String> = Vec::new();
+    // Inherent methods that are not public: internals belong on the transport.
+    let mut internal: Vec<String> = Vec::new();
     for entry in fs::read_dir(&src).unwrap().flatten() {
         let file = syn::parse_file(&fs::read_to_string(entry.path()).unwrap()).unwrap();
         for item in file.items {
             match item {
                 syn::Item::Impl(block) if is_client(&block.self_ty) => {
-                    methods.extend(block.items.iter().filter_map(|i| match i {
-                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                    for f in block.items.iter().filter_map(|i| match i {
+                        syn::ImplItem::Fn(f) => Some(f),
                         _ => None,
-                    }));
+                    }) {
+                        methods.push(f.sig.ident.to_string());
+                        if block.trait_.is_none() && !matches!(f.vis, syn::Visibility::Public(_)) {
+                            internal.push(f.sig.ident.to_string());
+                        }
+                    }
                 }
                 syn::Item::Struct(s) if s.ident == "Client" => {
                     let derives = s.attrs.iter().filter(|a| a.path().is_ident("derive"));
@@ -1207,11 +1244,16 @@ fn the_reserved_names_cover_the_crate_root_and_the_client_methods() {
         }
     }
     assert!(methods.contains(&"request".to_string()) && methods.contains(&"fmt".to_string()), "{methods:?}");
-    for name in methods {
+    assert!(internal.is_empty(), "`Client` has methods that are not its public API: {internal:?}");
+    for name in &methods {
         assert!(
             codegen::model::names::CLIENT_METHODS.contains(&name.as_str()),
             "`Client::{name}` is not in CLIENT_METHODS"
         );
+    }
+    // And no more: a name `Client` no longer has is free for a resource.
+    for name in codegen::model::names::CLIENT_METHODS {
+        assert!(methods.iter().any(|m| m == name), "CLIENT_METHODS has `{name}`, which `Client` does not");
     }
     // Cargo features that are not resources (those between the markers are),
     // and the two that name all of them.
@@ -1504,9 +1546,14 @@ fn both_layouts_call_the_same_runtime_helpers() {
     let plain = codegen::generate_with(&spec, codegen::emit::Layout::Plain).unwrap();
     let pretty = codegen::generate(&spec).unwrap();
     assert_eq!(plain.cargo_directives(), pretty.cargo_directives());
-    // Every kind of helper but the typed-map tag removal, which v1.30.0 has no use for.
-    let expected: Vec<&str> =
-        codegen::emit::runtime_uses::HELPERS.iter().map(|(helper, _)| *helper).filter(|h| *h != "untag").collect();
+    // Every kind of helper but the typed-map tag removal and regex path
+    // patterns, which v1.30.0 has no use for.
+    let unused = ["untag", "regex_patterns"];
+    let expected: Vec<&str> = codegen::emit::runtime_uses::HELPERS
+        .iter()
+        .map(|(helper, _)| *helper)
+        .filter(|h| !unused.contains(h))
+        .collect();
     assert_eq!(plain.runtime_uses.iter().copied().collect::<Vec<_>>(), {
         let mut sorted = expected.clone();
         sorted.sort();

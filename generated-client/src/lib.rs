@@ -43,6 +43,8 @@ mod blocking;
 #[cfg_attr(not(feature = "full"), allow(unused_macros, unused_imports))]
 mod builder;
 mod client;
+// A successful response and its decoding.
+mod decode;
 mod encode;
 mod endpoint;
 mod environment;
@@ -58,13 +60,17 @@ mod object;
 #[cfg_attr(not(generated_uses = "pages"), allow(dead_code))]
 mod paging;
 mod param;
+// Path patterns: the generated `api.rs` makes one static per pattern the spec has.
+#[cfg_attr(not(any(generated_uses = "byte_patterns", generated_uses = "regex_patterns")), allow(dead_code))]
+mod pattern;
 mod raw;
 #[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
 mod reconnect;
 mod redirect;
+// The request generated code fills, and its URL.
+mod request;
 mod response;
 mod retry;
-mod runtime;
 mod secret;
 #[cfg_attr(not(generated_uses = "sse"), allow(dead_code))]
 mod sse;
@@ -74,6 +80,10 @@ pub mod test_util;
 mod timestamp;
 mod token;
 mod token_source;
+// Sending: auth, redirects, retries, timeouts, size limits.
+mod transport;
+// Ranking the variants of unions told apart by shape.
+mod unions;
 mod upload;
 
 pub use client::{Client, ClientBuilder};

@@ -170,10 +170,10 @@ impl Client {
     ///
     /// The login's error; the client's auth is then unchanged.
     pub async fn login(&self, login: Login) -> Result<(), Error> {
-        let provider = LoginProvider { client: self.without_auth(), login };
+        let provider = LoginProvider { client: Client { transport: self.transport.without_auth() }, login };
         let issued = provider.log_in(true).await?;
         let cache = TokenCache::with_token(provider, issued)?;
-        self.replace_auth(crate::token::Auth::Async(std::sync::Arc::new(cache)));
+        self.transport.replace_auth(crate::token::Auth::Async(std::sync::Arc::new(cache)));
         Ok(())
     }
 }

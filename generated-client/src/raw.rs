@@ -8,9 +8,10 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::decode::Response;
 use crate::error::Error;
+use crate::request::{Method, Request};
 use crate::response::ApiResponse;
-use crate::runtime::{Method, Request, Response};
 use crate::{Client, CommonParams, FilePart, RetryPolicy};
 
 /// A request built by hand: [`Client::request`].
@@ -173,7 +174,7 @@ impl RawRequest {
                 reason: format!("`{}` does not start with `/`", self.request.path),
             });
         }
-        let response = self.client.execute(self.request).await?;
+        let response = self.client.transport.execute(self.request).await?;
         let (status, headers) = (response.status, response.headers.clone());
         Ok(ApiResponse::new(status, headers, decode(response)?))
     }

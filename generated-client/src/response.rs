@@ -41,7 +41,7 @@ impl<T> ApiResponse<T> {
     }
 }
 
-/// Where [`Client::execute`](crate::Client) leaves the status and headers of
+/// Where [`Transport::execute`](crate::transport::Transport::execute) leaves the status and headers of
 /// a successful response for `send_with_response()`. The generated `send()`
 /// stays the one place that builds and decodes a request; asking for the
 /// metadata only hands it this slot.

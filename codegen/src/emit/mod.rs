@@ -6,6 +6,7 @@ mod docs;
 #[cfg(feature = "maintainer")]
 mod examples;
 mod params;
+pub(crate) mod pattern;
 mod plain;
 pub mod plan;
 mod resource;
@@ -22,6 +23,7 @@ use serde_json::Value;
 pub use self::examples::{examples, examples_file, EXAMPLE_IMPORTS};
 
 use self::docs::doc;
+use self::pattern::Patterns;
 use self::types::ident;
 use crate::model::features::Enabled;
 use crate::model::{Api, Location, ParamType};
@@ -75,6 +77,7 @@ pub fn files_for(
 ) -> Result<Vec<GeneratedFile>, String> {
     let users = crate::model::features::type_users(api, space);
     let enums = crate::model::params::ParamEnums::build(api, space);
+    let patterns = Patterns::of(api, space, &enums);
     let enum_users = crate::model::features::param_users(api, &enums);
     let all = api.resources.len();
     let threads = crate::par::threads();
@@ -95,14 +98,14 @@ pub fn files_for(
     );
     let done = crate::par::map(&jobs, |job| -> Result<String, String> {
         let tokens = match *job {
-            Job::Root => root(api, space, &enums),
+            Job::Root => root(api, space, &enums, &patterns),
             Job::Types(start) => {
                 let end = (start + per_piece).min(space.types.len());
                 types::module_part(space, &users, all, start..end, enabled)
             }
             Job::SecretsTest => secrets::test_module(space, &users, all, enabled),
             Job::Params => params::module(&enums, &enum_users, all, enabled),
-            Job::Resource(index) => resource::module(space, &enums, &api.resources[index]),
+            Job::Resource(index) => resource::module(space, &enums, &patterns, &api.resources[index]),
         };
         lay_out(&job.file_name(api), tokens, layout)
     });
@@ -152,8 +155,9 @@ impl Job {
 pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)>, String> {
     let users = crate::model::features::type_users(api, space);
     let enums = crate::model::params::ParamEnums::build(api, space);
+    let patterns = Patterns::of(api, space, &enums);
     let mut modules = vec![
-        ("api.rs".to_string(), root(api, space, &enums)),
+        ("api.rs".to_string(), root(api, space, &enums, &patterns)),
         ("types.rs".to_string(), types::module(space, &users, api.resources.len())),
         (
             "params.rs".to_string(),
@@ -166,7 +170,7 @@ pub fn modules(api: &Api, space: &TypeSpace) -> Result<Vec<(String, TokenStream)
         ),
     ];
     for resource in &api.resources {
-        modules.push((format!("{}.rs", resource.module), resource::module(space, &enums, resource)));
+        modules.push((format!("{}.rs", resource.module), resource::module(space, &enums, &patterns, resource)));
     }
     Ok(modules)
 }
@@ -311,7 +315,7 @@ fn space_items(code: &str) -> String {
 
 /// `api.rs`: constants, the module tree, `Client`'s resource accessors and
 /// the params every action shares.
-fn root(api: &Api, space: &TypeSpace, enums: &crate::model::params::ParamEnums) -> TokenStream {
+fn root(api: &Api, space: &TypeSpace, enums: &crate::model::params::ParamEnums, patterns: &Patterns) -> TokenStream {
     let version = &api.version;
     let accept_version = &api.accept_version;
     let base_url = &api.base_url;
@@ -334,6 +338,7 @@ fn root(api: &Api, space: &TypeSpace, enums: &crate::model::params::ParamEnums) 
             }
         }
     });
+    let patterns = patterns.definitions();
     let common = common_params(api);
     let setters = api.global_params.iter().map(|p| resource::setter(&crate::emit::plan::param(space, enums, p)));
     quote! {
@@ -343,6 +348,8 @@ fn root(api: &Api, space: &TypeSpace, enums: &crate::model::params::ParamEnums) 
         pub const ACCEPT_VERSION: &str = #accept_version;
         /// The base URL used unless the client is told otherwise.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #patterns
 
         pub mod types;
         pub mod params;
@@ -413,7 +420,7 @@ fn common_params(api: &Api) -> TokenStream {
 
         impl CommonParams {
             /// Adds the params to a request, defaults included, in spec order.
-            pub(crate) fn write_to(self, #request: &mut crate::runtime::Request) {
+            pub(crate) fn write_to(self, #request: &mut crate::request::Request) {
                 #(#writes)*
             }
         }

@@ -13,6 +13,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::emit::pattern::PathPattern;
 use crate::emit::types::type_path;
 use crate::model::params::{ParamEnums, ParamRust};
 use crate::model::{Action, Location, Origin, Param, ParamType, Response, SseEvent};
@@ -59,8 +60,9 @@ pub enum Role {
 /// How a param travels: which `Request` call `send` makes for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Encoding {
-    /// A `{name}` segment of the path, checked against the spec's pattern.
-    Path { pattern: Option<String> },
+    /// A `{name}` segment of the path, checked against the spec's pattern,
+    /// compiled.
+    Path { pattern: Option<PathPattern> },
     /// A query pair.
     Query,
     /// An object or array as one compact JSON string: the advanced `query`
@@ -205,7 +207,7 @@ pub fn param<'a>(space: &TypeSpace, enums: &'a ParamEnums, p: &'a Param) -> Para
     };
     let structured = p.schema.is_some() || matches!(p.ty, Some(ParamType::Object | ParamType::Array));
     let encoding = match p.location {
-        Location::Path => Encoding::Path { pattern: p.pattern.clone() },
+        Location::Path => Encoding::Path { pattern: p.pattern.as_deref().map(PathPattern::compile) },
         // The API reads its advanced query as one JSON string.
         Location::Query if structured && p.name == "query" => Encoding::QueryJson,
         Location::Query if structured => Encoding::QueryBrackets,

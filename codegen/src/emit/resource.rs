@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{cell, code_value, doc, sentence};
+use super::pattern::Patterns;
 use super::types::ident;
 use crate::emit::plan::{self, ActionPlan, Encoding, Outcome, Pages, ParamPlan, Role};
 use crate::model::params::{ParamEnums, ParamRust};
@@ -16,7 +17,7 @@ use crate::model::{Param, Resource};
 use crate::typegen::{RustType, TypeSpace};
 
 /// The module of one resource.
-pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> TokenStream {
+pub fn module(space: &TypeSpace, enums: &ParamEnums, patterns: &Patterns, resource: &Resource) -> TokenStream {
     let handle = ident(&resource.handle);
     let mut about = format!("The {} resource (`{}`).", resource.title, resource.path);
     if let Some(description) = &resource.description {
@@ -30,7 +31,7 @@ pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> Tok
     ));
     let plans: Vec<ActionPlan> = resource.actions.iter().map(|action| plan::plan(space, enums, action)).collect();
     let methods: TokenStream = plans.iter().map(handle_method).collect();
-    let builders: TokenStream = plans.iter().map(|plan| builder(space, resource, plan)).collect();
+    let builders: TokenStream = plans.iter().map(|plan| builder(space, patterns, resource, plan)).collect();
     // A resource whose actions send and return no schema type does not import `types`.
     let imports = if plans.iter().any(|plan| plan.uses_types) {
         quote!(
@@ -44,7 +45,7 @@ pub fn module(space: &TypeSpace, enums: &ParamEnums, resource: &Resource) -> Tok
     quote! {
         #module_doc
 
-        use crate::runtime::{Method, Request};
+        use crate::request::{Method, Request};
         #imports
 
         #handle_doc
@@ -121,7 +122,7 @@ fn handle_method(plan: &ActionPlan) -> TokenStream {
 }
 
 /// The request builder of one action.
-fn builder(space: &TypeSpace, resource: &Resource, plan: &ActionPlan) -> TokenStream {
+fn builder(space: &TypeSpace, patterns: &Patterns, resource: &Resource, plan: &ActionPlan) -> TokenStream {
     let action = plan.action;
     let name = ident(&action.builder);
     let method = &action.method;
@@ -140,7 +141,7 @@ fn builder(space: &TypeSpace, resource: &Resource, plan: &ActionPlan) -> TokenSt
     });
     // The global params' setters come with `request_builder!`.
     let setters = plan.with_role(Role::Setter).map(setter);
-    let send = send(plan);
+    let send = send(patterns, plan);
     let outcome_types = outcome_types(plan);
     let pager = plan.pages.as_ref().map(pager);
     // An event stream is named by its event type: `-> stream StateStreamEvent`.
@@ -160,7 +161,7 @@ fn builder(space: &TypeSpace, resource: &Resource, plan: &ActionPlan) -> TokenSt
             client: Client,
             #(#fields)*
             common: CommonParams,
-            options: crate::runtime::RequestOptions,
+            options: crate::request::RequestOptions,
         }
 
         crate::builder::request_builder!(#name -> #output, #method, #path, #action_id, [#(#scopes),*]);
@@ -218,14 +219,17 @@ pub(super) fn setter(plan: &ParamPlan) -> TokenStream {
 
 /// `send`: the request description, in wire order, handed to the runtime,
 /// and the decoding of what comes back.
-fn send(plan: &ActionPlan) -> TokenStream {
+fn send(patterns: &Patterns, plan: &ActionPlan) -> TokenStream {
     let method = format_ident!("{}", plan.action.method);
     let mut steps = vec![quote!(request.options(self.options);)];
     for p in &plan.params {
         if let Encoding::Path { pattern } = &p.encoding {
             let (wire, field) = (&p.param.name, ident(&p.param.field_name));
             let pattern = match pattern {
-                Some(pattern) => quote!(Some(#pattern)),
+                Some(pattern) => {
+                    let name = patterns.name(pattern);
+                    quote!(Some(&crate::#name))
+                }
                 None => quote!(None),
             };
             steps.push(quote!(request.path_param(#wire, self.#field, #pattern);));
@@ -281,7 +285,7 @@ fn write_param(plan: &ParamPlan) -> TokenStream {
 fn finish(outcome: &Outcome) -> (TokenStream, String) {
     match outcome {
         Outcome::Stream { name, .. } => {
-            (quote!(self.client.execute_stream(request).await), format!("the stream of [`{name}`]s"))
+            (quote!(self.client.transport.execute_stream(request).await), format!("the stream of [`{name}`]s"))
         }
         Outcome::Statuses { name, variants } => {
             let enum_ident = ident(name);
@@ -295,7 +299,7 @@ fn finish(outcome: &Outcome) -> (TokenStream, String) {
                 }
             });
             let finish = quote! {
-                let response = self.client.execute(request).await?;
+                let response = self.client.transport.execute(request).await?;
                 match response.status() {
                     #(#arms)*
                     _ => Err(response.unexpected()),
@@ -304,9 +308,9 @@ fn finish(outcome: &Outcome) -> (TokenStream, String) {
             (finish, format!("a [`{name}`], one variant per success status"))
         }
         Outcome::Body { statuses, .. } => {
-            (quote!(self.client.execute(request).await?.json()), format!("the decoded {statuses} body"))
+            (quote!(self.client.transport.execute(request).await?.json()), format!("the decoded {statuses} body"))
         }
-        Outcome::Unit => (quote!(self.client.execute(request).await?.empty()), "nothing".to_string()),
+        Outcome::Unit => (quote!(self.client.transport.execute(request).await?.empty()), "nothing".to_string()),
     }
 }
 

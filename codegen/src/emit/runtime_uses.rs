@@ -36,7 +36,7 @@ pub const CFG: &str = "generated_uses";
 
 /// Each helper: its cfg value, and text that only a call to it contains.
 pub const HELPERS: &[(&str, &str)] = &[
-    // `Client::execute_stream` and `sse.rs`.
+    // `Transport::execute_stream` and `sse.rs`.
     ("sse", ".execute_stream("),
     // `paging.rs` and `ItemStream::new`.
     ("pages", "crate::paging::pages("),
@@ -47,11 +47,11 @@ pub const HELPERS: &[(&str, &str)] = &[
     // `Response::status` and `Response::unexpected`, for several success statuses.
     ("statuses", ".unexpected()"),
     // `VariantShape` and `union_order`.
-    ("shape_unions", "crate::runtime::union_order("),
+    ("shape_unions", "crate::unions::union_order("),
     // `VariantShape::MAP`.
-    ("map_variants", "crate::runtime::VariantShape::MAP"),
+    ("map_variants", "crate::unions::VariantShape::MAP"),
     // `VariantShape::OTHER`.
-    ("other_variants", "crate::runtime::VariantShape::OTHER"),
+    ("other_variants", "crate::unions::VariantShape::OTHER"),
     // `object::union` and `object::variant`: unions of objects decode from their JSON text.
     ("object_unions", "crate::object::union("),
     // `object::tag_of`, for unions tagged by a property.
@@ -64,6 +64,10 @@ pub const HELPERS: &[(&str, &str)] = &[
     ("map_forms", "crate::object::list_or_map("),
     // `object::required`, for structs with required fields.
     ("required_fields", "crate::object::required("),
+    // `Pattern::bytes`, for path patterns of one character class.
+    ("byte_patterns", "crate::pattern::Pattern::bytes("),
+    // `Pattern::regex`, for other path patterns.
+    ("regex_patterns", "crate::pattern::Pattern::regex("),
     // `Request::header`, for header params.
     ("headers", ".header("),
     // `login.rs` (`Client::login_user`): it calls `auth().authenticate_user(..)`.
@@ -151,7 +155,8 @@ mod tests {
     #[test]
     fn calls_in_the_generated_code_set_their_cfg() {
         let file = |contents: &str| GeneratedFile { name: "x.rs".into(), contents: contents.into() };
-        let files = [file("self.client.execute_stream(request).await"), file("response.empty().map(|()| X::Ok)")];
+        let files =
+            [file("self.client.transport.execute_stream(request).await"), file("response.empty().map(|()| X::Ok)")];
         let used = used(&files);
         assert_eq!(used, BTreeSet::from(["empty_body", "sse"]));
         assert_eq!(

@@ -742,7 +742,7 @@ fn union_deserialize(
                 .collect();
             let open = fields.iter().any(|f| f.flatten);
             quote! {
-                crate::runtime::VariantShape {
+                crate::unions::VariantShape {
                     object: true,
                     fields: &[#(#wires),*],
                     required: &[#(#required),*],
@@ -751,8 +751,8 @@ fn union_deserialize(
                 }
             }
         }
-        None if matches!(v.ty, RustType::Map(_) | RustType::JsonObject) => quote!(crate::runtime::VariantShape::MAP),
-        None => quote!(crate::runtime::VariantShape::OTHER),
+        None if matches!(v.ty, RustType::Map(_) | RustType::JsonObject) => quote!(crate::unions::VariantShape::MAP),
+        None => quote!(crate::unions::VariantShape::OTHER),
     });
     let arms = variants.iter().enumerate().map(|(index, v)| {
         let variant = ident(&v.name);
@@ -762,9 +762,9 @@ fn union_deserialize(
         quote!(#index => crate::object::variant(json).map(#wrap),)
     });
     let body = quote! {
-        const SHAPES: &[crate::runtime::VariantShape] = &[#(#shapes),*];
+        const SHAPES: &[crate::unions::VariantShape] = &[#(#shapes),*];
         let probe = crate::object::Probe::of(json);
-        for index in crate::runtime::union_order(&probe, SHAPES) {
+        for index in crate::unions::union_order(&probe, SHAPES) {
             let decoded = match index {
                 #(#arms)*
                 _ => continue,
