@@ -363,11 +363,14 @@ fn root(api: &Api, space: &TypeSpace, enums: &crate::model::params::ParamEnums, 
 
         /// The setters of the params every action takes (`spec/api.yaml`), which
         /// `request_builder!` puts on every request builder.
+        // A build with no resource feature has no request builder.
+        #[cfg_attr(not(feature = "full"), allow(unused_macros))]
         macro_rules! common_param_setters {
             () => {
                 #(#setters)*
             };
         }
+        #[cfg_attr(not(feature = "full"), allow(unused_imports))]
         pub(crate) use common_param_setters;
     }
 }
