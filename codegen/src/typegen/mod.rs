@@ -2092,7 +2092,9 @@ mod tests {
         .collect();
         let space = TypeSpace::build(&schemas, &BTreeMap::new());
         let roots = |name: &str| vec![space.schemas[name].clone()];
-        let found = |root: &str, field: &str| -> Vec<(String, Option<(String, Option<String>)>)> {
+        // (holder, (key field, value field) if it has a map form)
+        type Found = (String, Option<(String, Option<String>)>);
+        let found = |root: &str, field: &str| -> Vec<Found> {
             space
                 .lists_named(&roots(root), field)
                 .into_iter()
