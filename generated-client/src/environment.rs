@@ -3,8 +3,8 @@
 
 use std::env::VarError;
 
-use crate::client::{Client, ClientBuilder};
 use crate::error::Error;
+use crate::{Client, ClientBuilder};
 
 /// The base URL of the API (a private installation's); default `https://api.losant.com`.
 pub const API_URL_VAR: &str = "LOSANT_API_URL";

@@ -43,6 +43,7 @@ mod blocking;
 #[cfg_attr(not(feature = "full"), allow(unused_macros, unused_imports))]
 mod builder;
 mod client;
+mod client_builder;
 // A successful response and its decoding.
 mod decode;
 mod encode;
@@ -86,7 +87,8 @@ mod transport;
 mod unions;
 mod upload;
 
-pub use client::{Client, ClientBuilder};
+pub use client::Client;
+pub use client_builder::ClientBuilder;
 pub use endpoint::Endpoint;
 pub use environment::{API_TOKEN_VAR, API_URL_VAR};
 pub use error::{ApiError, ApiErrorKind, Error, TransportError};

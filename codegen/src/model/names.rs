@@ -117,6 +117,7 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "builder",
     "chrono",
     "client",
+    "client_builder",
     "core",
     "decode",
     "default",
