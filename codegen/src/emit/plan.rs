@@ -15,6 +15,7 @@ use quote::quote;
 
 use crate::emit::pattern::PathPattern;
 use crate::emit::types::type_path;
+use crate::model::names;
 use crate::model::params::{ParamEnums, ParamRust};
 use crate::model::{Action, Location, Origin, Param, ParamType, Response, SseEvent};
 use crate::typegen::{RustType, TypeKind, TypeSpace};
@@ -252,11 +253,11 @@ fn outcome<'a>(space: &TypeSpace, action: &'a Action) -> Outcome<'a> {
             .iter()
             .map(|event| Event {
                 event,
-                variant: crate::model::names::pascal(&event.name),
+                variant: names::pascal(&event.name),
                 ty: body(event.schema.as_deref()).unwrap_or_else(|| quote!(serde_json::Value)),
             })
             .collect();
-        return Outcome::Stream { name: event_enum_name(action), events };
+        return Outcome::Stream { name: names::event_enum(&action.name), events };
     }
     let successes: Vec<&Response> = action.successes().collect();
     let schemas: std::collections::BTreeSet<Option<&str>> = successes.iter().map(|r| r.schema.as_deref()).collect();
@@ -265,11 +266,11 @@ fn outcome<'a>(space: &TypeSpace, action: &'a Action) -> Outcome<'a> {
             .into_iter()
             .map(|response| StatusVariant {
                 response,
-                variant: status_variant(response.status),
+                variant: names::status_variant(response.status),
                 body: body(response.schema.as_deref()),
             })
             .collect();
-        return Outcome::Statuses { name: response_enum_name(action), variants };
+        return Outcome::Statuses { name: names::response_enum(&action.name), variants };
     }
     match body(schemas.into_iter().next().flatten()) {
         Some(ty) => {
@@ -297,27 +298,6 @@ fn pages<'a>(space: &TypeSpace, enums: &'a ParamEnums, action: &'a Action) -> Op
         items: (items.rust.clone(), items.required),
         total: total.map(|f| (f.rust.clone(), f.required)),
     })
-}
-
-/// The enum of an action's success responses: `ApplyTemplateResponse`.
-pub fn response_enum_name(action: &Action) -> String {
-    format!("{}Response", crate::model::names::pascal_words(&action.name))
-}
-
-/// The enum of an action's events: `StateStreamEvent`.
-pub fn event_enum_name(action: &Action) -> String {
-    format!("{}Event", crate::model::names::pascal_words(&action.name))
-}
-
-/// `Ok`, `Created`, `Accepted`, `NoContent`, else `Status207`.
-pub fn status_variant(status: u16) -> String {
-    match status {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        204 => "NoContent".into(),
-        other => format!("Status{other}"),
-    }
 }
 
 fn ident(name: &str) -> proc_macro2::Ident {

@@ -284,6 +284,60 @@ pub fn unique(base: &str, suffix: &str, taken: impl Fn(&str) -> bool) -> String 
     (2..).map(|n| format!("{first}{n}")).find(|name| !taken(name)).unwrap_or(first)
 }
 
+/// The handle type of a resource: `OrgResource`.
+pub fn resource_handle(resource: &str) -> String {
+    format!("{}Resource", pascal_words(resource))
+}
+
+/// The request builder of an action: `InviteMemberRequest`.
+pub fn request_builder(action: &str) -> String {
+    format!("{}Request", pascal_words(action))
+}
+
+/// The method on a resource handle that starts an action: its snake_case
+/// name, with `_` after it when that is taken ([`handle_method_taken`]).
+pub fn handle_method(action: &str, arguments: usize) -> String {
+    let method = snake(action);
+    if handle_method_taken(&method, arguments) {
+        format!("{method}_")
+    } else {
+        method
+    }
+}
+
+/// A param's Rust names: its setter or argument (`per_page`; `timeout_`
+/// where a shared builder method has the name) and its builder field
+/// (`client_param` where the builder's own field has the name).
+pub fn param_names(param: &str) -> (String, String) {
+    let base = snake(param);
+    let field = if BUILDER_FIELDS.contains(&base.as_str()) { format!("{base}_param") } else { base.clone() };
+    let rust = if RESERVED_PARAM_SETTERS.contains(&base.as_str()) { format!("{base}_") } else { base };
+    (rust, field)
+}
+
+/// The enum of an action's success responses when they differ by status:
+/// `ApplyTemplateResponse`.
+pub fn response_enum(action: &str) -> String {
+    format!("{}Response", pascal_words(action))
+}
+
+/// The enum of an action's events: `StateStreamEvent`.
+pub fn event_enum(action: &str) -> String {
+    format!("{}Event", pascal_words(action))
+}
+
+/// The variant of a success status: `Ok`, `Created`, `Accepted`,
+/// `NoContent`, else `Status207`.
+pub fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        204 => "NoContent".into(),
+        other => format!("Status{other}"),
+    }
+}
+
 /// The identifier without a raw prefix, as serde sees a field name.
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -359,7 +413,7 @@ mod tests {
             "crate", "super", "type", "match", "a-b", "a_b", "A_B", " ", "\u{0}", "💥", "e\u{301}",
         ];
         for name in names {
-            for ident in [snake(name), pascal(name), module(name), format!("{}Request", pascal_words(name))] {
+            for ident in [snake(name), pascal(name), module(name), request_builder(name)] {
                 assert!(ident.is_ascii(), "{name:?} -> {ident:?}");
                 assert!(syn::parse_str::<syn::Ident>(&ident).is_ok(), "{name:?} -> {ident:?} is not an identifier");
             }

@@ -229,7 +229,7 @@ impl Checker {
             path: def.path.clone(),
             params,
             actions,
-            handle: format!("{}Resource", names::pascal_words(&def.name)),
+            handle: names::resource_handle(&def.name),
             module,
         }
     }
@@ -327,15 +327,8 @@ impl Checker {
             .map(|p| Param { action: id.clone(), ..p })
             .chain(globals.iter().cloned())
             .collect();
-        let method_name = {
-            let method = names::snake(&def.name);
-            let arguments = params.iter().filter(|p| p.required && p.origin != Origin::Global).count();
-            if names::handle_method_taken(&method, arguments) {
-                format!("{method}_")
-            } else {
-                method
-            }
-        };
+        let arguments = params.iter().filter(|p| p.required && p.origin != Origin::Global).count();
+        let method_name = names::handle_method(&def.name, arguments);
 
         Action {
             name: def.name.clone(),
@@ -352,7 +345,7 @@ impl Checker {
             responses,
             sse_events,
             method_name,
-            builder: format!("{}Request", names::pascal_words(&def.name)),
+            builder: names::request_builder(&def.name),
         }
     }
 
@@ -492,10 +485,7 @@ impl Checker {
             }
             _ => {}
         }
-        let base = names::snake(&def.name);
-        let field_name =
-            if names::BUILDER_FIELDS.contains(&base.as_str()) { format!("{base}_param") } else { base.clone() };
-        let rust_name = if names::RESERVED_PARAM_SETTERS.contains(&base.as_str()) { format!("{base}_") } else { base };
+        let (rust_name, field_name) = names::param_names(&def.name);
         Param {
             name: def.name.clone(),
             location: def.location,
